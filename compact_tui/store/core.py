@@ -1,0 +1,645 @@
+"""The store: one TinyDB JSON file in a synced folder, held in memory, merged on every save.
+
+This is the only code that touches the data file. Callers see plain dicts; edits go to memory
+and to the local journal at once, and ``save()`` (or the background saver) writes the file
+atomically after merging in whatever another machine wrote since we last read it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.queries import QueryLike
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from .. import locations
+from .backups import BackupKeeper, list_backups, newest_valid_backup
+from .clock import HybridClock
+from .errors import ReadOnlyStoreError, StoreError, UnknownRecordError, UnreadableStoreError
+from .files import (
+    Signature,
+    dumps,
+    read_file,
+    remove_stale_temp_files,
+    write_atomically,
+)
+from .journal import Journal, journal_path_for
+from .records import (
+    CONFLICTS_TABLE,
+    delete_record,
+    edit_record,
+    is_live,
+    merge_databases,
+    merge_records,
+    new_record,
+    public_view,
+)
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+META_ID = "schema"
+HISTORY_TABLE = "_history"
+HISTORY_COALESCE_SECONDS = 120
+DEBOUNCE_SECONDS = 0.4
+MAX_SAVE_DELAY_SECONDS = 3.0
+
+
+class StrIdTable(Table):
+    """TinyDB table whose document ids are UUID strings, so machines never hand out the same."""
+
+    document_id_class = str
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage over the store's in-memory data; the store decides when to touch disk."""
+
+    def __init__(self, owner: Store) -> None:
+        self._owner = owner
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self._owner._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raise ReadOnlyStoreError("write through Store.insert/update/delete, not TinyDB")
+
+
+class _TinyDB(TinyDB):
+    table_class = StrIdTable
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    table: str
+    record_id: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class StoreEvent:
+    """Something the screen should hear about: others' edits, a save, a problem."""
+
+    kind: str  # "external", "saved", "problem", "recovered", "absorbed"
+    message: str = ""
+    changes: tuple[RecordChange, ...] = ()
+
+
+@dataclass
+class StoreStatus:
+    path: Path
+    member: str
+    read_only: bool
+    problem: str | None
+    last_saved: datetime | None
+    unsaved: bool
+    journal_entries: int
+    notes: list[str] = field(default_factory=list)
+
+
+def device_id(folder: Path | None = None) -> str:
+    """This machine's id, kept outside the shared folder and made once."""
+    folder = folder or locations.data_dir()
+    marker = folder / "device-id"
+    try:
+        value = marker.read_text().strip()
+        if value:
+            return value
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    value = uuid.uuid4().hex[:12]
+    marker.write_text(value)
+    return value
+
+
+class Store:
+    """In-memory records over one shared JSON file. Thread-safe; saves merge with the disk."""
+
+    def __init__(self, path: Path | str, member: str = "", *, device: str | None = None,
+                 journal_folder: Path | None = None, read_only: bool = False,
+                 backups_kept: int = 20, backup_interval: float = 300,
+                 clock: HybridClock | None = None) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self.member = member or "unknown member"
+        self.device = device or device_id()
+        self.read_only = read_only
+        self.clock = clock or HybridClock()
+        self.problem: str | None = None
+        self.notes: list[str] = []
+        self.last_saved: datetime | None = None
+        self._data: dict[str, dict[str, Any]] = {}
+        self._lock = threading.RLock()
+        self._save_lock = threading.Lock()
+        self._signature: Signature | None = None
+        self._last_good_payload: bytes = b""
+        self._dirty = False
+        self._unreadable = False
+        self._last_edit = 0.0
+        self._first_unsaved_edit = 0.0
+        self._listeners: list[Callable[[StoreEvent], None]] = []
+        self._last_history: tuple[str, str, str, float] | None = None
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._db = _TinyDB(storage=_MemoryStorage, owner=self)
+        journal_folder = journal_folder or locations.journal_dir()
+        self.journal = Journal(journal_path_for(self.path, journal_folder))
+        self.backups = BackupKeeper(self.path, self.device, backups_kept, backup_interval)
+        self._load()
+
+    # ----------------------------------------------------------------- opening
+
+    def _load(self) -> None:
+        if not self.read_only:
+            with contextlib.suppress(OSError):
+                remove_stale_temp_files(self.path)
+        try:
+            data, payload, signature = read_file(self.path)
+        except FileNotFoundError:
+            self._start_new()
+        except UnreadableStoreError as error:
+            self._open_on_backup(str(error))
+        else:
+            self._data, self._signature, self._last_good_payload = data, signature, payload
+        self._observe_clock(self._data)
+        self._replay_journal()
+
+    def _start_new(self) -> None:
+        """Only a path where no file exists at all starts a new, empty store."""
+        self._data = {}
+        self._ensure_meta()
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirty = True
+
+    def _open_on_backup(self, message: str) -> None:
+        self._unreadable = True
+        found = newest_valid_backup(self.path)
+        if found:
+            backup, data = found
+            self._data = data
+            self.problem = (f"{message} Showing the last good copy, backup {backup.label}; "
+                            "your edits are kept in the local journal and nothing is written "
+                            "to the shared file until it can be read again.")
+        else:
+            self._data = {}
+            self.problem = (f"{message} No backup was found; your edits are kept in the local "
+                            "journal and nothing is written to the shared file.")
+
+    def _ensure_meta(self) -> None:
+        meta = self._data.setdefault(META_TABLE, {})
+        if META_ID not in meta:
+            meta[META_ID] = new_record({"schema_version": SCHEMA_VERSION, "app": "compact-tui"},
+                                       self.device, 1, self.clock.now(), self.member)
+
+    def _observe_clock(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        meta = data.get(META_TABLE, {}).get(META_ID, {})
+        high = meta.get("clock_high")
+        if isinstance(high, str):
+            self.clock.observe(high)
+
+    def _replay_journal(self) -> None:
+        replayed = 0
+        with self._lock:
+            for table, record_id, doc in self.journal.entries():
+                current = self._data.get(table, {}).get(record_id)
+                merged = doc if current is None else merge_records(
+                    table, record_id, current, doc)[0]
+                if merged != current:
+                    self._data.setdefault(table, {})[record_id] = merged
+                    replayed += 1
+                self._observe_doc(doc)
+            if replayed:
+                self._dirty = True
+                self.notes.append(f"Recovered {replayed} unsaved edit(s) from the local journal.")
+
+    def _observe_doc(self, doc: Mapping[str, Any]) -> None:
+        for dot in doc.get("_dots", {}).values():
+            if isinstance(dot, list) and len(dot) > 2 and isinstance(dot[2], str):
+                self.clock.observe(dot[2])
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            doc = self._data.get(table, {}).get(record_id)
+            if doc is None or not is_live(doc):
+                return None
+            return public_view(record_id, doc)
+
+    def all(self, table: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [public_view(record_id, doc)
+                    for record_id, doc in self._data.get(table, {}).items() if is_live(doc)]
+
+    def search(self, table: str, condition: QueryLike) -> list[dict[str, Any]]:
+        """TinyDB query over live records: ``s.search("actions", Query().status == "open")``."""
+        with self._lock:
+            tiny = self._db.table(table)
+            tiny.clear_cache()
+            return [public_view(str(doc.doc_id), doc) for doc in tiny.search(condition)
+                    if is_live(doc)]
+
+    def tables(self) -> list[str]:
+        with self._lock:
+            return sorted(self._data)
+
+    def raw(self) -> dict[str, dict[str, Any]]:
+        """A deep copy of everything, tombstones and clocks included (for check and export)."""
+        with self._lock:
+            return orjson.loads(orjson.dumps(self._data))
+
+    # ------------------------------------------------------------------ editing
+
+    def insert(self, table: str, fields: Mapping[str, Any]) -> str:
+        self._check_edit(table, fields)
+        record_id = str(uuid.uuid4())
+        with self._lock:
+            vv_counter = 1
+            doc = new_record(fields, self.device, vv_counter, self.clock.now(), self.member)
+            self._put(table, record_id, doc, list(fields))
+        return record_id
+
+    def update(self, table: str, record_id: str, fields: Mapping[str, Any]) -> list[str]:
+        """Change some fields; returns the names that really changed."""
+        self._check_edit(table, fields)
+        with self._lock:
+            current = self._data.get(table, {}).get(record_id)
+            if current is None or not is_live(current):
+                raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
+            doc, changed = edit_record(current, fields, self.device, self.clock.now(),
+                                       self.member)
+            if changed:
+                self._put(table, record_id, doc, changed)
+            return changed
+
+    def delete(self, table: str, record_id: str) -> None:
+        self._check_edit(table, {})
+        with self._lock:
+            current = self._data.get(table, {}).get(record_id)
+            if current is None or not is_live(current):
+                raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
+            doc = delete_record(current, self.device, self.clock.now(), self.member)
+            self._put(table, record_id, doc, ["deleted"])
+
+    def _check_edit(self, table: str, fields: Mapping[str, Any]) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(f"{self.path.name} is open read-only")
+        if not table or not isinstance(table, str):
+            raise StoreError("a table name must be a non-empty string")
+        for name in fields:
+            if not isinstance(name, str) or not name or name.startswith("_") or name == "id":
+                raise StoreError(f'"{name}" cannot be a field name (reserved or empty)')
+        try:
+            orjson.dumps(dict(fields))
+        except TypeError as error:
+            raise StoreError(f"a value cannot be stored as JSON: {error}") from error
+
+    def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str]) -> None:
+        self.journal.append(table, record_id, doc)
+        self._data.setdefault(table, {})[record_id] = doc
+        self._db.table(table).clear_cache()
+        now = time.monotonic()
+        if not self._dirty:
+            self._first_unsaved_edit = now
+        self._dirty = True
+        self._last_edit = now
+        if not table.startswith("_"):
+            self._note_history(table, record_id, changed)
+
+    def _note_history(self, table: str, record_id: str, changed: list[str]) -> None:
+        """Who changed which field when; a burst of typing in one record is one entry."""
+        now = time.monotonic()
+        last = self._last_history
+        history = self._data.setdefault(HISTORY_TABLE, {})
+        stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        if last and last[:2] == (table, record_id) and now - last[3] < HISTORY_COALESCE_SECONDS:
+            entry = history.get(last[2])
+            if entry is not None:
+                fields = sorted({*entry.get("fields", []), *changed})
+                doc, _ = edit_record(entry, {"fields": fields, "at": stamp}, self.device,
+                                     self.clock.now(), self.member)
+                history[last[2]] = doc
+                self.journal.append(HISTORY_TABLE, last[2], doc)
+                self._last_history = (table, record_id, last[2], now)
+                return
+        entry_id = str(uuid.uuid4())
+        doc = new_record({"table": table, "record_id": record_id, "fields": sorted(changed),
+                          "at": stamp, "by": self.member}, self.device, 1, self.clock.now(),
+                         self.member)
+        history[entry_id] = doc
+        self.journal.append(HISTORY_TABLE, entry_id, doc)
+        self._last_history = (table, record_id, entry_id, now)
+
+    # ------------------------------------------------------------ history, conflicts
+
+    def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
+        """Who changed which fields of a record and when, newest first."""
+        with self._lock:
+            entries = [public_view(entry_id, doc)
+                       for entry_id, doc in self._data.get(HISTORY_TABLE, {}).items()
+                       if doc.get("table") == table and doc.get("record_id") == record_id]
+        return sorted(entries, key=lambda e: e.get("at", ""), reverse=True)
+
+    def conflicts(self, include_settled: bool = False) -> list[dict[str, Any]]:
+        rows = self.all(CONFLICTS_TABLE)
+        if not include_settled:
+            rows = [row for row in rows if not row.get("settled")]
+        return sorted(rows, key=lambda r: r.get("lost_at", ""), reverse=True)
+
+    def settle_conflict(self, conflict_id: str, value: Any) -> None:
+        """Put the chosen (or merged) value in the record and mark the clash settled."""
+        with self._lock:
+            row = self.get(CONFLICTS_TABLE, conflict_id)
+            if row is None:
+                raise UnknownRecordError(f'no conflict "{conflict_id}"')
+            table, record_id, name = row["table"], row["record_id"], row["field"]
+            if name == "_deleted":
+                if value == "deleted" and self.get(table, record_id) is not None:
+                    self.delete(table, record_id)
+            elif self.get(table, record_id) is not None:
+                self.update(table, record_id, {name: value})
+            self.update(CONFLICTS_TABLE, conflict_id,
+                        {"settled": True, "settled_value": value, "settled_by": self.member})
+
+    # ------------------------------------------------------------------- saving
+
+    @property
+    def unsaved(self) -> bool:
+        return self._dirty
+
+    def status(self) -> StoreStatus:
+        return StoreStatus(self.path, self.member, self.read_only or self._unreadable,
+                           self.problem, self.last_saved, self._dirty, len(self.journal),
+                           list(self.notes))
+
+    def save(self) -> bool:
+        """Merge with the disk if it changed, then write atomically. False if it could not."""
+        if self.read_only:
+            return False
+        with self._save_lock:
+            for _ in range(8):
+                try:
+                    self._absorb_disk()
+                except UnreadableStoreError as error:
+                    self._become_unreadable(str(error))
+                    return False
+                with self._lock:
+                    if not self._dirty and self._signature is not None:
+                        return True
+                    self._stamp_meta()
+                    payload = dumps(self._data)
+                    mark = self.journal.mark()
+                    self._dirty = False
+                try:
+                    written = self._write_if_unchanged(payload)
+                except OSError as error:
+                    with self._lock:
+                        self._dirty = True
+                    self._report_problem(
+                        f"Could not save {self.path.name}: {error.strerror or error}. "
+                        f"Your edits are kept in the local journal ({self.journal.path}) and "
+                        "will be saved when the folder can be written again.")
+                    return False
+                if not written:
+                    with self._lock:
+                        self._dirty = True
+                    continue
+                self.journal.clear_through(mark)
+                self.last_saved = datetime.now(UTC)
+                if self.problem and not self._unreadable:
+                    self.problem = None
+                    self._emit(StoreEvent("recovered", "Saving works again."))
+                self._emit(StoreEvent("saved"))
+                return True
+            return False
+
+    def _stamp_meta(self) -> None:
+        """Carry our clock's high-water mark so the next reader starts past it."""
+        self._ensure_meta()
+        meta = self._data[META_TABLE][META_ID]
+        high = self.clock.now()
+        doc, _ = edit_record(meta, {"clock_high": high}, self.device, high, self.member)
+        self._data[META_TABLE][META_ID] = doc
+
+    def _write_if_unchanged(self, payload: bytes) -> bool:
+        """Write unless the disk changed under us since we looked; then the caller merges again."""
+        with self._local_lock():
+            if not self._disk_matches_signature():
+                return False
+            if self._last_good_payload:
+                with contextlib.suppress(OSError):
+                    self.backups.maybe_backup(self._last_good_payload)
+            self._signature = write_atomically(self.path, payload)
+            self._last_good_payload = payload
+            return True
+
+    def _disk_matches_signature(self) -> bool:
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return True
+        return self._signature is not None and self._signature.same_stat(info)
+
+    @contextlib.contextmanager
+    def _local_lock(self) -> Iterator[None]:
+        """Serialise saves of processes on this machine; across machines nothing can lock."""
+        try:
+            import fcntl
+        except ImportError:
+            yield
+            return
+        lock_path = self.path.parent / f"~${self.path.name}.lock"
+        try:
+            handle = open(lock_path, "a+b")  # noqa: SIM115 - held across the yield
+        except OSError:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _absorb_disk(self) -> tuple[RecordChange, ...]:
+        """If the file changed since we last read or wrote it, merge it into memory."""
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return self._handle_missing_file()
+        if self._signature is not None and self._signature.same_stat(info):
+            return ()
+        try:
+            data, payload, signature = read_file(self.path)
+        except FileNotFoundError:
+            return self._handle_missing_file()
+        if self._signature is not None and signature and signature.digest == self._signature.digest:
+            self._signature = signature
+            return ()
+        return self._merge_in(data, payload, signature)
+
+    def _merge_in(self, data: dict[str, Any], payload: bytes,
+                  signature: Signature | None) -> tuple[RecordChange, ...]:
+        self._observe_clock(data)
+        with self._lock:
+            result = merge_databases(self._data, data)
+            self._data = result.data
+            self._db.clear_cache()
+            self._signature = signature
+            self._last_good_payload = payload
+            if result.new_to_b:
+                self._dirty = True
+                if not self._first_unsaved_edit:
+                    self._first_unsaved_edit = time.monotonic()
+            changes = tuple(
+                RecordChange(table, record_id,
+                             result.data[table][record_id].get("_updated_by", ""))
+                for table, record_id in result.new_to_a if not table.startswith("_")
+                or table == CONFLICTS_TABLE)
+        if self._unreadable:
+            self._unreadable = False
+            self.problem = None
+            self._emit(StoreEvent("recovered", f"{self.path.name} can be read again."))
+        if changes:
+            self._emit(StoreEvent("external", describe_changes(changes, self.member), changes))
+        return changes
+
+    def _handle_missing_file(self) -> tuple[RecordChange, ...]:
+        """Deleted, moved, or mid-swap by a sync client: we hold everything, so write it back."""
+        if self._signature is not None:
+            self.notes.append(f"{self.path.name} had disappeared; it was written again from "
+                              "this machine's copy.")
+            self._signature = None
+            with self._lock:
+                self._dirty = True
+        return ()
+
+    def _become_unreadable(self, message: str) -> None:
+        if not self._unreadable:
+            self._unreadable = True
+        self._report_problem(
+            f"{message} This machine keeps working on its last good copy; edits are kept in "
+            "the local journal and nothing is written until the file can be read again.")
+
+    def _report_problem(self, message: str) -> None:
+        if message != self.problem:
+            self.problem = message
+            self._emit(StoreEvent("problem", message))
+
+    def refresh(self) -> tuple[RecordChange, ...]:
+        """Look at the disk now and merge in others' edits (the watcher calls this)."""
+        try:
+            with self._save_lock:
+                return self._absorb_disk()
+        except UnreadableStoreError as error:
+            self._become_unreadable(str(error))
+            return ()
+
+    def backups_available(self) -> list:
+        return list_backups(self.path)
+
+    def restore_backup(self, backup_path: Path) -> None:
+        """Bring back a backup: the unreadable file is moved aside, never overwritten."""
+        data, _, _ = read_file(Path(backup_path), attempts=1)
+        archive = self.path.parent / f"{self.path.stem}-archive"
+        archive.mkdir(exist_ok=True)
+        if self.path.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            os.replace(self.path, archive / f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
+        with self._lock:
+            self._data = merge_databases(self._data, data).data
+            self._db.clear_cache()
+            self._signature = None
+            self._unreadable = False
+            self.problem = None
+            self._dirty = True
+        self.save()
+
+    # ------------------------------------------------------------- background
+
+    def subscribe(self, listener: Callable[[StoreEvent], None]) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, event: StoreEvent) -> None:
+        for listener in list(self._listeners):
+            with contextlib.suppress(Exception):
+                listener(event)
+
+    def start_background(self, poll_interval: float = 1.0) -> None:
+        """Save shortly after edits stop, and notice others' edits, off the caller's thread."""
+        if self._watcher is not None or self.read_only:
+            return
+        self._stop.clear()
+        self._watcher = threading.Thread(target=self._background_loop, args=(poll_interval,),
+                                         name="compact-store", daemon=True)
+        self._watcher.start()
+
+    def _background_loop(self, poll_interval: float) -> None:
+        last_poll = 0.0
+        while not self._stop.wait(0.1):
+            now = time.monotonic()
+            if self._dirty and (now - self._last_edit >= DEBOUNCE_SECONDS
+                                or now - self._first_unsaved_edit >= MAX_SAVE_DELAY_SECONDS):
+                self.save()
+                last_poll = now
+            elif now - last_poll >= poll_interval:
+                self.refresh()
+                last_poll = now
+
+    def stop_background(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+            self._watcher = None
+
+    def close(self) -> None:
+        """Stop the background saver and save; raise if edits could not reach the file."""
+        self.stop_background()
+        if self.read_only:
+            return
+        if self._dirty and not self.save():
+            raise StoreError(self.problem or f"could not save {self.path}")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def describe_changes(changes: tuple[RecordChange, ...], me: str) -> str:
+    """A short notice such as "Priya updated 3 actions"."""
+    by_person: dict[str, dict[str, int]] = {}
+    for change in changes:
+        who = change.updated_by or "someone"
+        by_person.setdefault(who, {}).setdefault(change.table, 0)
+        by_person[who][change.table] += 1
+    parts = []
+    for who, tables in by_person.items():
+        what = ", ".join(f"{count} {_noun(table, count)}" for table, count in tables.items())
+        parts.append(f"{'You (elsewhere)' if who == me else who} updated {what}")
+    return "; ".join(parts)
+
+
+def _noun(table: str, count: int) -> str:
+    name = {"_conflicts": "conflicts", "agenda_items": "agenda items"}.get(
+        table, table.replace("_", " "))
+    return name[:-1] if count == 1 and name.endswith("s") else name
+
+
+def open_store(path: Path | str, member: str = "", **options: Any) -> Store:
+    """Open (or start) a store; use as ``with open_store(path, member="Jane") as s:``."""
+    return Store(path, member, **options)
+
