@@ -547,6 +547,10 @@ class Store:
             self._become_unreadable(str(error))
             return ()
 
+    def others_present(self) -> list[str]:
+        """Names of other members with this file open (from their presence files)."""
+        return []
+
     def backups_available(self) -> list:
         return list_backups(self.path)
 

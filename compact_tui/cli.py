@@ -1,0 +1,90 @@
+"""The ``compact-tui`` command: opens the app, or runs a subcommand (``--help`` on each)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import commands
+from .commands.common import CommandError, add_store_argument, settings_or_default
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compact-tui",
+        description="Run a local Compact Steering Group from the terminal: meetings and "
+        "minutes, the signatory register, disputes, self-assessments and action plans, all "
+        "in one file the group shares.")
+    add_store_argument(parser)
+    parser.add_argument("--member", metavar="NAME",
+                        help="who is editing (default: the name saved on first start)")
+    parser.add_argument("--content", metavar="FOLDER", type=Path,
+                        help="another borough's content folder (default: Brentwood's)")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if module_info.name == "common":
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if hasattr(args, "run"):
+            return args.run(args)
+        return open_app(args)
+    except CommandError as error:
+        print(f"compact-tui: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+
+
+def open_app(args: argparse.Namespace) -> int:
+    """Open the app; a missing store is created (with demo data at the default path)."""
+    from .config import resolve_store_path
+    from .content import ContentError, load_content
+    from .locations import default_store_path
+    from .store import StoreError, open_store
+
+    settings = settings_or_default()
+    path = resolve_store_path(args.store, settings)
+    content_folder = args.content or (Path(settings.content_folder)
+                                      if settings.content_folder else None)
+    try:
+        content = load_content(content_folder)
+    except ContentError as error:
+        raise CommandError(f"the content could not be loaded: {error}") from error
+    if not path.exists() and path.absolute() == default_store_path().absolute():
+        from .demo import write_demo
+
+        write_demo(path)
+    member = args.member or settings.member
+    try:
+        store = open_store(path, member=member)
+    except StoreError as error:
+        raise CommandError(str(error)) from error
+
+    from .ui.app import CompactApp
+
+    app = CompactApp(store, content, settings)
+    try:
+        app.run()
+    finally:
+        try:
+            store.close()
+        except StoreError as error:
+            print(f"compact-tui: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""What every subcommand shares: finding the store, opening it, and reporting errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..config import ConfigError, Settings, load_settings, resolve_store_path
+from ..store import Store, StoreError, open_store
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A problem to print on stderr; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_PROBLEM) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def add_store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", metavar="PATH",
+                        help="the data file (default: $COMPACT_TUI_STORE, the config file, "
+                             "then store/compact.json)")
+
+
+def settings_or_default() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        print(f"compact-tui: {error} (using default settings)", file=sys.stderr)
+        return Settings()
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    return resolve_store_path(getattr(args, "store", None), settings_or_default())
+
+
+def open_for_command(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    """Open the store for a script; a missing file is an error unless we are writing."""
+    path = store_path(args)
+    if read_only and not path.exists():
+        raise CommandError(f"no store at {path}", EXIT_USAGE)
+    member = getattr(args, "member", None) or settings_or_default().member or "compact-tui"
+    try:
+        store = open_store(path, member=member, read_only=read_only)
+    except StoreError as error:
+        raise CommandError(str(error)) from error
+    if store.problem:
+        store.close()
+        raise CommandError(store.problem)
+    return store

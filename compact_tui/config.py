@@ -1,0 +1,89 @@
+"""User settings in one typed model, read from and written to a YAML file (platformdirs).
+
+The store path is resolved as: ``--store``, then ``COMPACT_TUI_STORE``, then the config file,
+then the embedded ``store/compact.json``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import locations
+
+
+class ConfigError(Exception):
+    """The config file is unreadable; the message names the file and the problem."""
+
+
+@dataclass
+class QuorumRule:
+    """At least N signatory organisations present, and (optionally) both sectors."""
+
+    min_organisations: int = 4
+    both_sectors: bool = True
+
+
+@dataclass
+class Settings:
+    member: str = ""
+    member_role: str = ""
+    store: str = ""
+    theme: str = "textual-dark"
+    content_folder: str = ""
+    agendas_folder: str = ""
+    quorum: QuorumRule = field(default_factory=QuorumRule)
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any], source: str) -> Settings:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ConfigError(f"{source}: unknown setting(s): {', '.join(unknown)}")
+        values = dict(raw)
+        quorum = values.pop("quorum", None) or {}
+        if not isinstance(quorum, dict):
+            raise ConfigError(f"{source}: quorum must be a mapping")
+        try:
+            rule = QuorumRule(**quorum)
+        except TypeError as error:
+            raise ConfigError(f"{source}: quorum: {error}") from error
+        for key, value in values.items():
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{source}: {key} must be text, got {value!r}")
+        return cls(quorum=rule, **{k: v or "" for k, v in values.items()})
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or locations.config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected settings as key: value lines")
+    return Settings.from_mapping(raw, str(path))
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or locations.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {k: v for k, v in asdict(settings).items() if v not in ("", None)}
+    temp = path.with_suffix(".tmp")
+    temp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def resolve_store_path(cli_value: str | None, settings: Settings) -> Path:
+    for candidate in (cli_value, os.environ.get("COMPACT_TUI_STORE"), settings.store):
+        if candidate:
+            return Path(candidate).expanduser()
+    return locations.default_store_path()

@@ -1,0 +1,51 @@
+"""Realistic demo data for Brentwood: the seven Working Group members and a year of work.
+
+Dates are placed around "today" (``COMPACT_TUI_TODAY`` pins it for tests), so the demo always
+has two past meetings, one coming up, an open dispute and returns awaiting review.
+Each area's records are made by its own module; this one runs them in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..domain.dates import today
+from . import assessments, disputes, meetings, register
+
+
+@dataclass
+class DemoContext:
+    """What later demo modules need from earlier ones: who exists, and when 'now' is."""
+
+    today: date
+    organisations: dict[str, str] = field(default_factory=dict)  # name -> id
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)  # person -> (org name, id)
+    meetings: list[str] = field(default_factory=list)
+
+    def thursday_near(self, days_from_today: int) -> date:
+        """Meetings are on Thursdays: the Thursday on or after the given offset."""
+        target = self.today + timedelta(days=days_from_today)
+        return target + timedelta(days=(3 - target.weekday()) % 7)
+
+
+def populate(store: Any, on: date | None = None) -> DemoContext:
+    context = DemoContext(today=on or today())
+    register.populate(store, context)
+    meetings.populate(store, context)
+    disputes.populate(store, context)
+    assessments.populate(store, context)
+    return context
+
+
+def write_demo(path: Path, member: str = "Demo data", on: date | None = None) -> Path:
+    """Write a new demo store at ``path``; refuses to touch an existing file."""
+    from ..store import open_store
+
+    if path.exists():
+        raise FileExistsError(f"{path} already exists; choose a new file for the demo.")
+    with open_store(path, member=member) as store:
+        populate(store, on)
+    return path

@@ -1,0 +1,171 @@
+"""The Textual app: sections as modes, the shared frame, store events, help and themes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..config import Settings, save_settings
+from ..content import Content
+from ..domain.dates import format_moment
+from ..store import Store, StoreEvent
+from .help import HelpScreen
+from .member_prompt import MemberPromptScreen
+from .palette import JumpProvider
+from .widgets.chrome import SECTIONS, ChromeState
+
+
+def _section_factories() -> dict[str, Callable[[], Screen]]:
+    """Imported here so each section module stays independent of the others."""
+    from .actions import ActionsScreen
+    from .assessments import AssessmentsScreen
+    from .conflicts import ConflictsScreen
+    from .dashboard import DashboardScreen
+    from .disputes import DisputesScreen
+    from .meetings import MeetingsScreen
+    from .register import RegisterScreen
+
+    return {
+        "dashboard": DashboardScreen,
+        "meetings": MeetingsScreen,
+        "actions": ActionsScreen,
+        "register": RegisterScreen,
+        "disputes": DisputesScreen,
+        "assessments": AssessmentsScreen,
+        "conflicts": ConflictsScreen,
+    }
+
+
+class CompactApp(App):
+    """compact-tui: the Steering Group's meetings, register, disputes and assessments."""
+
+    TITLE = "compact-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS = [
+        *(Binding(key, f"section('{mode}')", title, id=f"section.{mode}", show=False)
+          for key, mode, title in SECTIONS),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, store: Store, content: Content, settings: Settings | None = None, *,
+                 settings_path: Path | None = None, persist_settings: bool = True,
+                 background: bool = True, start_section: str = "dashboard") -> None:
+        super().__init__()
+        self.store = store
+        self.content = content
+        self.settings = settings or Settings()
+        self.settings_path = settings_path
+        self.persist_settings = persist_settings
+        self.background = background
+        self.start_section = start_section
+        self.theme = self.settings.theme or "textual-dark"
+
+    def get_default_screen(self) -> Screen:
+        return _section_factories()[self.start_section]()
+
+    def on_mount(self) -> None:
+        for mode, factory in _section_factories().items():
+            self.add_mode(mode, factory)
+        self.store.subscribe(self._store_event_from_thread)
+        if self.background:
+            self.store.start_background()
+        self.set_interval(1.0, self.refresh_chrome)
+        self.switch_mode(self.start_section)
+        for note in self.store.notes:
+            self.notify(note, timeout=8)
+        if self.store.problem:
+            self.notify(self.store.problem, severity="error", timeout=12)
+        if not self.settings.member and self.store.member in ("", "unknown member"):
+            self.push_screen(MemberPromptScreen(), self._member_chosen)
+
+    def on_unmount(self) -> None:
+        self.store.stop_background()
+
+    # ---------------------------------------------------------------- sections
+
+    def action_section(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def open_record(self, mode: str, record_id: str) -> None:
+        """Jump to a record (from the palette or a link): switch section, then show it."""
+        self.switch_mode(mode)
+
+        def show() -> None:
+            opener = getattr(self.screen, "open_record", None)
+            if opener is not None:
+                opener(record_id)
+
+        self.call_after_refresh(show)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.settings.theme = self.theme
+        self._persist()
+
+    # ------------------------------------------------------------ member name
+
+    def _member_chosen(self, result: tuple[str, str] | None) -> None:
+        if not result:
+            return
+        name, role = result
+        self.settings.member, self.settings.member_role = name, role
+        self.store.member = name
+        self._persist()
+        self.refresh_chrome()
+
+    def _persist(self) -> None:
+        if self.persist_settings:
+            try:
+                save_settings(self.settings, self.settings_path)
+            except OSError as error:
+                self.notify(f"Could not save your settings: {error}", severity="warning")
+
+    # ------------------------------------------------------------ store events
+
+    def _store_event_from_thread(self, event: StoreEvent) -> None:
+        try:
+            self.call_from_thread(self.handle_store_event, event)
+        except RuntimeError:
+            self.handle_store_event(event)
+
+    def handle_store_event(self, event: StoreEvent) -> None:
+        if event.kind == "external":
+            self.notify(event.message, title="Updated elsewhere", timeout=6)
+            refresh = getattr(self.screen, "refresh_data", None)
+            if refresh is not None:
+                refresh()
+        elif event.kind == "problem":
+            self.notify(event.message, title="Cannot save", severity="error", timeout=12)
+        elif event.kind in ("recovered", "absorbed"):
+            self.notify(event.message, timeout=8)
+        self.refresh_chrome()
+
+    def chrome_state(self) -> ChromeState:
+        status = self.store.status()
+        return ChromeState(
+            path=str(self.store.path),
+            member=self.store.member,
+            saved=format_moment(status.last_saved).split(" ")[-1] if status.last_saved else "",
+            unsaved=status.unsaved,
+            others=", ".join(self.store.others_present()),
+            conflicts=len(self.store.conflicts()),
+            problem=status.problem or "",
+        )
+
+    def refresh_chrome(self) -> None:
+        state = self.chrome_state()
+        show = getattr(self.screen, "show_chrome", None)
+        if show is not None:
+            show(state)

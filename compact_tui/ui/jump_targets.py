@@ -1,0 +1,15 @@
+"""What the command palette can jump to, gathered from each area's domain service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.register import RegisterService
+
+
+def jump_targets(store: Any, content: Any) -> list[tuple[str, str, str, str]]:
+    """(label, help, section mode, record id) for records a person might look for."""
+    targets = []
+    for org in RegisterService(store).organisations():
+        targets.append((org.name, f"Organisation · {org.sector_label}", "register", org.id))
+    return targets

@@ -1,0 +1,50 @@
+"""The base of every top-level section screen: shared frame, a body, the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from .widgets.chrome import ChromeState, ProblemBanner, SectionTabs, StatusLine
+
+if TYPE_CHECKING:
+    from .app import CompactApp
+
+
+class SectionScreen(Screen):
+    """Subclasses set ``SECTION`` and implement ``compose_body`` and ``refresh_data``."""
+
+    SECTION = ""
+
+    @property
+    def compact(self) -> CompactApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield SectionTabs(self.SECTION)
+        yield StatusLine()
+        yield ProblemBanner()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.show_chrome(self.compact.chrome_state())
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.show_chrome(self.compact.chrome_state())
+        self.refresh_data()
+
+    def show_chrome(self, state: ChromeState) -> None:
+        for widget_type in (SectionTabs, StatusLine, ProblemBanner):
+            for widget in self.query(widget_type):
+                widget.show(state)
+
+    def refresh_data(self) -> None:
+        """Re-read from the domain; called on open and when others' edits arrive."""

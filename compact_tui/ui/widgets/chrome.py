@@ -1,0 +1,89 @@
+"""The frame every section shares: section keys, status line and a problem banner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.widgets import Static
+
+SECTIONS: list[tuple[str, str, str]] = [
+    ("1", "dashboard", "Dashboard"),
+    ("2", "meetings", "Meetings"),
+    ("3", "actions", "Actions"),
+    ("4", "register", "Register"),
+    ("5", "disputes", "Disputes"),
+    ("6", "assessments", "Assessments"),
+    ("7", "conflicts", "Conflicts"),
+]
+
+
+@dataclass(frozen=True)
+class ChromeState:
+    """Everything the frame shows, computed once by the app and handed to each screen."""
+
+    path: str = ""
+    member: str = ""
+    saved: str = ""
+    unsaved: bool = False
+    others: str = ""
+    conflicts: int = 0
+    problem: str = ""
+
+
+class SectionTabs(Static):
+    """The section keys; the current one is bracketed and reversed, not only coloured."""
+
+    DEFAULT_CSS = """
+    SectionTabs { height: 1; background: $panel; color: $text-muted; }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__(self.label_for(current, 0), markup=True)
+        self.current = current
+
+    @staticmethod
+    def label_for(current: str, conflicts: int) -> str:
+        parts = []
+        for key, mode, title in SECTIONS:
+            if mode == "conflicts" and conflicts:
+                title = f"Conflicts ({conflicts})"
+            if mode == current:
+                parts.append(f"[b reverse][{key} {title}][/]")
+            else:
+                parts.append(f" {key} {title} ")
+        return "".join(parts)
+
+    def show(self, state: ChromeState) -> None:
+        self.update(self.label_for(self.current, state.conflicts))
+
+
+class StatusLine(Static):
+    """Store path, member name, last-saved time, and who else has the file open."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; padding: 0 1; background: $primary-background; color: $text; }
+    """
+
+    def show(self, state: ChromeState) -> None:
+        saved = f"saved {state.saved}" if state.saved else "not saved yet"
+        if state.unsaved:
+            saved = "saving…" if state.saved else saved
+        parts = [state.path, state.member or "no name set", saved]
+        if state.others:
+            parts.append(f"also open: {state.others}")
+        self.update(" · ".join(parts), layout=False)
+
+
+class ProblemBanner(Static):
+    """Shown only when the data file cannot be read or written; says what happens to edits."""
+
+    DEFAULT_CSS = """
+    ProblemBanner { height: auto; padding: 0 1; background: $error 30%; color: $text;
+                    display: none; }
+    ProblemBanner.-visible { display: block; }
+    """
+
+    def show(self, state: ChromeState) -> None:
+        self.set_class(bool(state.problem), "-visible")
+        if state.problem:
+            self.update(f"! {state.problem}")
