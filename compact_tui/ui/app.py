@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
@@ -155,14 +156,19 @@ class CompactApp(App):
     def chrome_state(self) -> ChromeState:
         status = self.store.status()
         return ChromeState(
-            path=str(self.store.path),
+            path=f"{self.store.path.parent.name}/{self.store.path.name}",
             member=self.store.member,
-            saved=format_moment(status.last_saved).split(" ")[-1] if status.last_saved else "",
+            saved=self.clock_text(status.last_saved),
             unsaved=status.unsaved,
             others=", ".join(self.store.others_present()),
             conflicts=len(self.store.conflicts()),
             problem=status.problem or "",
         )
+
+    @staticmethod
+    def clock_text(moment: datetime | None) -> str:
+        """The last-saved time as HH:MM (tests freeze it for stable snapshots)."""
+        return format_moment(moment).split(" ")[-1] if moment else ""
 
     def refresh_chrome(self) -> None:
         state = self.chrome_state()

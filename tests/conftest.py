@@ -1,0 +1,60 @@
+"""Shared fixtures: every test runs with its own config/data dirs and a fixed 'today'."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXED_TODAY = "2026-11-25"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the user's real config, device id and journal out of every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("COMPACT_TUI_HOME", str(home))
+    monkeypatch.setenv("COMPACT_TUI_TODAY", FIXED_TODAY)
+    monkeypatch.delenv("COMPACT_TUI_STORE", raising=False)
+    return home
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """A fresh demo store file (Brentwood, around 25 November 2026)."""
+    from compact_tui.demo import write_demo
+
+    return write_demo(tmp_path / "compact.json")
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fix the status line's clock so snapshots do not change minute by minute."""
+    from compact_tui.ui.app import CompactApp
+
+    monkeypatch.setattr(CompactApp, "clock_text", staticmethod(lambda moment: "14:00"
+                                                               if moment else ""))
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., object]:
+    """Build the app on a store: ``make_app(path, section="register")``.
+
+    Background saving is off so tests decide when to save; the member is preset so the
+    first-start prompt does not appear unless a test asks for it.
+    """
+    from compact_tui.config import Settings
+    from compact_tui.content import default_content
+    from compact_tui.store import open_store
+    from compact_tui.ui.app import CompactApp
+
+    def build(path: Path | None = None, *, section: str = "dashboard",
+              member: str = "Jo Morgan", background: bool = False) -> CompactApp:
+        store = open_store(path or tmp_path / "compact.json", member=member)
+        settings = Settings(member=member)
+        return CompactApp(store, default_content(), settings, persist_settings=False,
+                          background=background, start_section=section)
+
+    return build
