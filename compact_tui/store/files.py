@@ -110,7 +110,15 @@ def read_file(path: Path, attempts: int = 5, pause: float = 0.1
         try:
             payload = path.read_bytes()
             return parse_store_bytes(payload, path.name), payload, signature_of(path, payload)
-        except (FileNotFoundError, UnreadableStoreError) as error:
+        except FileNotFoundError as error:
+            # A sync client's delete-then-rename leaves the file missing for well under a
+            # millisecond; a short wait covers it without slowing the start of a new store.
+            last_error = error
+            if attempt + 1 < min(attempts, 3):
+                time.sleep(0.03)
+            else:
+                break
+        except UnreadableStoreError as error:
             last_error = error
             if attempt + 1 < attempts:
                 time.sleep(pause * (attempt + 1))
