@@ -1,8 +1,8 @@
-"""Demo dispute: a charity's concern about a short consultation, now in discussion."""
+"""Demo disputes: one in discussion, one resolved with a lesson, one confidential in mediation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import iso
@@ -12,14 +12,23 @@ if TYPE_CHECKING:
     from . import DemoContext
 
 
+def _event(store: Any, dispute_id: str, stage: str, on: date, note: str, *,
+           from_stage: str = "", reason: str = "", mediator: str = "",
+           by: str = "Sam Patel") -> None:
+    store.insert(DISPUTE_EVENTS, {"dispute_id": dispute_id, "kind": "stage", "stage": stage,
+                                  "from_stage": from_stage, "on": iso(on), "note": note,
+                                  "recorded_by": by, "reason": reason, "mediator": mediator})
+
+
 def populate(store: Any, context: DemoContext) -> None:
+    orgs = context.organisations
     opened = context.today - timedelta(days=40)
     moved = context.today - timedelta(days=21)
     dispute_id = store.insert(DISPUTES, {
         "title": "Six-week consultation on community grants",
-        "raised_by_organisation_id": context.organisations["Active Brentwood"],
+        "raised_by_organisation_id": orgs["Active Brentwood"],
         "raised_by_name": "Lee Chan",
-        "concerns_organisation_id": context.organisations["Essex County Council"],
+        "concerns_organisation_id": orgs["Essex County Council"],
         "commitments": ["2.4"],
         "what_happened": "The consultation on the community grants programme was opened for "
                          "six weeks, with no reasons given for the shorter period.",
@@ -33,10 +42,64 @@ def populate(store: Any, context: DemoContext) -> None:
         "mediator": "",
         "confidential": False,
     })
-    for stage, on, note in (
-        ("raised", opened, "Concern raised with the Steering Group and listened to."),
-        ("discussion", moved, "Discussed between the parties using the Compact as the "
-                              "framework."),
-    ):
-        store.insert(DISPUTE_EVENTS, {"dispute_id": dispute_id, "stage": stage, "on": iso(on),
-                                      "note": note, "recorded_by": "Sam Patel", "reason": ""})
+    _event(store, dispute_id, "raised", opened,
+           "Concern raised with the Steering Group and listened to.")
+    _event(store, dispute_id, "discussion", moved,
+           "Discussed between the parties using the Compact as the framework.",
+           from_stage="raised")
+
+    opened = context.today - timedelta(days=150)
+    closed = context.today - timedelta(days=95)
+    resolved_id = store.insert(DISPUTES, {
+        "title": "Grant paid in arrears to Brentwood CVS",
+        "raised_by_organisation_id": orgs["Brentwood Council for Voluntary Services"],
+        "raised_by_name": "Sam Patel",
+        "concerns_organisation_id": orgs["Brentwood Borough Council"],
+        "commitments": ["3.2"],
+        "what_happened": "The first quarter of the volunteering grant was paid three months "
+                         "in arrears, leaving the CVS to cover staff costs from reserves.",
+        "happened_on": iso(opened - timedelta(days=10)),
+        "outcome_sought": "Pay quarterly in advance, as the funding agreement says.",
+        "compliance_question": "Not quite: 3.2 asks for payment in advance where possible.",
+        "stage": "resolved",
+        "opened_on": iso(opened),
+        "closed_on": iso(closed),
+        "next_step": "",
+        "next_step_due": "",
+        "mediator": "",
+        "confidential": False,
+        "lesson": "Add a line to the funding commitments: grant payment dates are agreed in "
+                  "writing before the agreement starts.",
+    })
+    _event(store, resolved_id, "raised", opened, "Raised at the Steering Group meeting.")
+    _event(store, resolved_id, "discussion", opened + timedelta(days=20),
+           "Finance and the CVS met with the Compact as the framework.", from_stage="raised")
+    _event(store, resolved_id, "resolved", closed,
+           "Payments moved to quarterly in advance from the next quarter.",
+           from_stage="discussion", by="Jo Morgan")
+
+    opened = context.today - timedelta(days=75)
+    confidential_id = store.insert(DISPUTES, {
+        "title": "Ending of the carers' support contract",
+        "raised_by_organisation_id": "",
+        "raised_by_name": "A trustee of a carers' charity",
+        "concerns_organisation_id": orgs["Basildon and Brentwood Clinical Commissioning Group"],
+        "commitments": ["4.2", "4.4"],
+        "what_happened": "The contract was ended with two months' notice and no assessment of "
+                         "the impact on the carers supported.",
+        "happened_on": iso(opened - timedelta(days=14)),
+        "outcome_sought": "Six months' notice and a joint impact assessment.",
+        "compliance_question": "No: 4.4 asks for six months' notice in writing.",
+        "stage": "mediation",
+        "opened_on": iso(opened),
+        "next_step": "Mediator to propose a date for a joint meeting",
+        "next_step_due": iso(context.today - timedelta(days=5)),
+        "mediator": "Essex Compact Steering Group mediation panel",
+        "confidential": True,
+    })
+    _event(store, confidential_id, "raised", opened, "Raised in confidence with the Chair.")
+    _event(store, confidential_id, "discussion", opened + timedelta(days=14),
+           "One meeting between the parties; no agreement.", from_stage="raised")
+    _event(store, confidential_id, "mediation", opened + timedelta(days=45),
+           "Both parties agreed to mediation.", from_stage="discussion",
+           mediator="Essex Compact Steering Group mediation panel")
