@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.actions import ACTIONS, Action
 from ..domain.dates import format_date, iso
 from ..domain.meetings import AGENDA_ITEMS, ATTENDANCE, DECISIONS, MEETINGS, AgendaItem, Meeting
+from ..domain.quick_entry import parse_quick_entries
 from ..domain.records import to_fields
 
 if TYPE_CHECKING:
@@ -78,6 +79,9 @@ def populate(store: Any, context: DemoContext) -> None:
          "topic": "Members agreed the Compact text should be reviewed against the 2016 "
                   "version and promoted to new commissioners.\n#agreed Publish the list of "
                   "signatories on the Council website."})
+    first_topic = store.get(AGENDA_ITEMS, first_items[4]) or {}
+    store.update(AGENDA_ITEMS, first_items[4], {"quick_entries_done": [
+        entry.key for entry in parse_quick_entries(first_topic.get("minutes", ""))]})
     _attendance(store, context, first_id, ["Sam Patel", "Jo Morgan", "Dr Ama Owusu",
                                            "Lee Chan"], ["Essex County Council"])
     store.insert(DECISIONS, {"meeting_id": first_id, "item_id": first_items[4],
@@ -124,6 +128,9 @@ def populate(store: Any, context: DemoContext) -> None:
             ref=_ref(last, number), meeting_id=last_id, item_id=last_items[4],
             description=text, owner_name=owner, owner_organisation_id=context.organisations[org],
             due=iso(last + timedelta(days=days)), status=status)))
+
+    store.update(MEETINGS, first_id, {"approved_at_meeting_id": last_id,
+                                      "approved_on": iso(last)})
 
     next_id, _ = _add_meeting(store, context, upcoming, "agenda_issued",
                               ("Planning the annual Compact review", "discussion", "Jo Morgan"),

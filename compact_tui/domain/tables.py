@@ -13,6 +13,7 @@ DOMAIN_TABLES = frozenset({
     "attendance",
     "decisions",
     "actions",
+    "amendments",
     "disputes",
     "dispute_events",
     "self_assessments",
