@@ -39,6 +39,7 @@ _LINE = re.compile(r"^\s*(?:[-*+]\s+)?#([A-Za-z]+)\b[:\s]*(.*)$")
 _DUE = re.compile(r"(?i)(?<!\S)due:\s*(\S+)")
 _WORDS_DUE = re.compile(r"(?i)(?<!\S)due:\s*(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+"
                         r"\d{4})(?!\S)")
+_CLEAR_LEAD = 2  # how much better than the runner-up a loose match must fit
 _STOPWORDS = frozenset({"and", "for", "of", "the", "&", "in", "on"})
 
 
@@ -217,7 +218,8 @@ def name_matches(typed: str, name: str) -> bool:
 
 
 def match_owner(typed: str, owners: Iterable[Owner]) -> Owner | None:
-    """The best loose match for ``typed``, or None when nothing (or a tie of others) fits."""
+    """The best loose match for ``typed``, or None when nothing fits or several fit about
+    equally well."""
     tokens = _words(typed)
     if not tokens:
         return None
@@ -235,5 +237,6 @@ def match_owner(typed: str, owners: Iterable[Owner]) -> Owner | None:
         return None
     scored.sort(key=lambda pair: -pair[0])
     top = scored[0][0]
-    leaders = {owner.name.casefold() for score, owner in scored if score == top}
-    return scored[0][1] if len(leaders) == 1 else None
+    # "Brentwood" fits several names about equally well: better to ask than to guess
+    close = {owner.name.casefold() for score, owner in scored if score > top - _CLEAR_LEAD}
+    return scored[0][1] if len(close) == 1 else None
