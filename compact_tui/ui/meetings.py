@@ -1,27 +1,172 @@
-"""Meetings list (read-only until the meetings screens land)."""
+"""Meetings: upcoming and past, with status; the way into the agenda editor and chair mode."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import DataTable
+from pathlib import Path
 
-from ..domain.dates import format_date
-from ..domain.meetings import MeetingsService
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from ..domain.dates import format_date_short, format_time
+from ..domain.meetings import Meeting, MeetingsService
+from .export_dialog import ExportDialog
 from .section import SectionScreen
+
+TITLE_WIDTH = 30
+
+
+def export_folder(store_path: Path) -> Path:
+    """Exports default to the store's own folder, where the group already looks for files."""
+    return store_path.parent
 
 
 class MeetingsScreen(SectionScreen):
     SECTION = "meetings"
     CSS_PATH = "meetings.tcss"
+    BINDINGS = [
+        Binding("n", "new_meeting", "New meeting", id="meetings.new"),
+        Binding("enter", "open_agenda", "Agenda", id="meetings.agenda", show=False),
+        Binding("c", "chair", "Chair mode", id="meetings.chair"),
+        Binding("e", "export_minutes", "Export minutes", id="meetings.export"),
+        Binding("h", "history", "History", id="meetings.history"),
+    ]
 
     def compose_body(self) -> ComposeResult:
+        yield Static("Meetings · Enter: agenda", classes="section-title body-title")
         table = DataTable(id="meetings-table", cursor_type="row", classes="body")
-        table.add_columns("Date", "Time", "Meeting", "Status")
+        table.add_columns("When", "Date", "Time", "Meeting", "Status")
         yield table
+        yield Static("", id="meeting-detail")
+
+    @property
+    def service(self) -> MeetingsService:
+        return MeetingsService(self.compact.store, self.compact.content)
 
     def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#meetings-table", DataTable)
+        keep = self.selected_id()
         table.clear()
-        for meeting in MeetingsService(self.compact.store).meetings():
-            table.add_row(format_date(meeting.date), meeting.start_time, meeting.title,
-                          meeting.status_label, key=meeting.id)
+        service = self.service
+        upcoming = sorted(service.upcoming(), key=lambda m: (m.date, m.start_time))
+        for label, meetings in (("Upcoming", upcoming), ("Past", service.past())):
+            for meeting in meetings:
+                table.add_row(label, format_date_short(meeting.date),
+                              format_time(meeting.start_time), meeting.title[:TITLE_WIDTH],
+                              meeting.status_label, key=meeting.id)
+        if keep:
+            self._move_to(keep)
+        self._show_detail()
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#meetings-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def selected_meeting(self) -> Meeting | None:
+        meeting_id = self.selected_id()
+        meeting = self.service.meeting(meeting_id) if meeting_id else None
+        if meeting is None:
+            self.notify("There are no meetings yet. Press n to create one.")
+        return meeting
+
+    def _move_to(self, meeting_id: str) -> bool:
+        table = self.query_one("#meetings-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(meeting_id))
+        except RowDoesNotExist:  # the row may have been deleted elsewhere
+            return False
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_agenda()
+
+    def _show_detail(self) -> None:
+        meeting_id = self.selected_id()
+        service = self.service
+        meeting = service.meeting(meeting_id) if meeting_id else None
+        detail = self.query_one("#meeting-detail", Static)
+        if meeting is None:
+            detail.update("No meetings yet. Press n to create one from a template.")
+            return
+        where = meeting.venue or meeting.video_link or "venue not set"
+        end = service.planned_end(meeting.id)
+        items = len(service.items(meeting.id))
+        lines = [
+            f"{meeting.title} · {where}",
+            f"Chair: {meeting.chair or 'not set'} · Minutes: {meeting.minute_taker or 'not set'}"
+            f" · {items} items, planned end {format_time(end, 'not set')}",
+        ]
+        detail.update("\n".join(lines))
+
+    def open_record(self, record_id: str) -> None:
+        if not self._move_to(record_id):
+            self.notify("That meeting is no longer in the list.", severity="warning")
+            return
+        self.query_one("#meetings-table", DataTable).focus()
+
+    # ---------------------------------------------------------------- actions
+
+    def action_new_meeting(self) -> None:
+        from .meeting_form import MeetingFormScreen
+
+        self.app.push_screen(MeetingFormScreen(), self._created)
+
+    def _created(self, meeting_id: str | None) -> None:
+        if meeting_id:
+            self.refresh_data()
+            self._move_to(meeting_id)
+            self._open_agenda(meeting_id)
+
+    def action_open_agenda(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is not None:
+            self._open_agenda(meeting.id)
+
+    def _open_agenda(self, meeting_id: str) -> None:
+        from .agenda_editor import AgendaEditorScreen
+
+        self.app.push_screen(AgendaEditorScreen(meeting_id))
+
+    def action_chair(self) -> None:
+        from .chair import ChairScreen
+
+        meeting = self.selected_meeting()
+        if meeting is not None:
+            self.app.push_screen(ChairScreen(meeting.id))
+
+    def action_export_minutes(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        from ..domain.exports import minutes_html, minutes_markdown
+
+        store, content = self.compact.store, self.compact.content
+        default = export_folder(store.path) / f"minutes-{meeting.date}.md"
+        formats = {
+            ".md": lambda: minutes_markdown(store, meeting.id, content),
+            ".html": lambda: minutes_html(store, meeting.id, content),
+        }
+        dialog = ExportDialog(f"Export the minutes of {format_date_short(meeting.date)}",
+                              default, formats)
+        self.app.push_screen(dialog, self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Saved {path}", title="Exported")
+
+    def action_history(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        show_history = getattr(self.compact, "show_history", None)
+        if show_history is None:
+            self.notify("Change history is not available in this version.")
+            return
+        show_history("meetings", meeting.id)

@@ -1,0 +1,52 @@
+"""A small form of a few text fields: a guest's name, a declaration of interest, a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from .widgets.form import FORM_HINT, FormScreen, form_input, form_row
+
+
+@dataclass(frozen=True)
+class PromptField:
+    key: str
+    label: str
+    placeholder: str = ""
+    required: bool = False
+    value: str = ""
+
+
+class TextPromptScreen(FormScreen[dict[str, str] | None]):
+    """Dismisses with {key: text} for every field, or None when cancelled."""
+
+    def __init__(self, title: str, fields: list[PromptField], note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Static(self.title_text, classes="form-title")
+            if self.note:
+                yield Static(self.note, classes="form-hint")
+            for field in self.fields:
+                yield form_row(field.label, form_input(f"prompt-{field.key}", field.value,
+                                                       field.placeholder))
+            yield Static("", classes="form-error")
+            yield Static(FORM_HINT, classes="form-hint")
+
+    def submit(self) -> None:
+        values = {}
+        for field in self.fields:
+            text = self.value_of(f"prompt-{field.key}")
+            if field.required and not text:
+                self.show_error(f"{field.label} is needed.",
+                                self.query_one(f"#prompt-{field.key}"))
+                return
+            values[field.key] = text
+        self.dismiss(values)
