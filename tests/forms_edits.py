@@ -40,6 +40,11 @@ def rating_line(md: str, item_id: str, replacement: str) -> str:
     return md[:start] + block + md[end:]
 
 
+def target(md: str, item_id: str, typed: str) -> str:
+    prompt = "(for example 31/03/2027):"
+    return edit_block(md, item_id, prompt, f"{prompt} {typed}")
+
+
 def delete_block(md: str, item_id: str) -> str:
     start, end = block_span(md, item_id)
     return md[:start] + md[end:]
@@ -103,4 +108,4 @@ def excel_semicolons_ansi(text: str) -> bytes:
     rows = csv_rows(text)
     width = max(len(row) for row in rows)
     padded = [row + [""] * (width - len(row)) for row in rows]
-    return csv_text(padded, delimiter=";").encode("cp1252")
+    return csv_text(padded, delimiter=";").encode("cp1252", errors="replace")

@@ -266,10 +266,16 @@ class FormsService:
         for item in form_items(self.content, kind):
             name = answer_field(kind, item.id)
             old, new = before.get(name), answers.get(name)
-            if old is not None and new is not None and dict(old) != dict(new):
+            if old is not None and new is not None and _layout_free(old) != _layout_free(new):
                 changes.append(AnswerChange(item.id, describe_answer(kind, self.content, old),
                                             describe_answer(kind, self.content, new)))
         return changes
+
+
+def _layout_free(answer: Mapping[str, str]) -> dict[str, str]:
+    """An answer with its notes' line breaks and spacing ignored: an editor that drops a blank
+    line must not turn a re-sent form into a 'changed' one."""
+    return {key: " ".join(value.split()) for key, value in answer.items()}
 
 
 def _by_loose_name(name: str, organisations: Iterable[Organisation]) -> list[Organisation]:
