@@ -29,6 +29,7 @@ CHANGE_SYMBOLS = {IMPROVED: "↑", SAME: "=", WORSE: "↓", NEW: "+", NOT_COMPAR
 CHANGE_LEGEND = "↑ improved  = same  ↓ worse  + new this year  · not compared"
 
 PLAN_CODES = {"already": "✓", "better": "~", "help": "?"}
+PLAN_SHORT = {"already": "already do", "better": "do better", "help": "need help"}
 NO_RATING_CODE = "·"
 
 
@@ -95,6 +96,12 @@ class Progress:
 
     def label(self, rating: str) -> str:
         return self.labels.get(rating, rating) if rating else "—"
+
+    def short_label(self, rating: str) -> str:
+        """For narrow columns: action-plan ratings as a mark and two words."""
+        if self.kind == ACTION_PLANS and rating in PLAN_SHORT:
+            return f"{plan_code(rating)} {PLAN_SHORT[rating]}"
+        return self.label(rating)
 
     @property
     def compared(self) -> tuple[int, int] | None:

@@ -158,6 +158,14 @@ class AssessmentsService:
                 found.append(summary)
         return sorted(found, key=lambda s: (-s.year, s.kind))
 
+    def listing(self) -> list[tuple[AssessmentSummary, str]]:
+        """Every return with its organisation's name: newest year first, then by name."""
+        names = {o.id: o.name for o in RegisterService(self.store).organisations()}
+        rows = [(s, names.get(s.organisation_id, "an organisation no longer in the register"))
+                for s in self.summaries()]
+        return sorted(rows, key=lambda r: (-r[0].year, r[1].casefold(),
+                                           r[0].kind != SELF_ASSESSMENTS))
+
     def awaiting_review(self) -> list[AssessmentSummary]:
         return [s for s in self.summaries() if s.status == "submitted"]
 

@@ -1,28 +1,128 @@
-"""Self-assessments and action plans (read-only until the assessments screens land)."""
+"""Self-assessments and action plans: every return, newest year first; open one to fill it in
+(a draft) or review it (submitted), start a new one, see progress and the group overview."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
 
-from ..domain.assessments import AssessmentsService
-from ..domain.register import RegisterService
+from ..domain.assessments import SELF_ASSESSMENTS, AssessmentError, AssessmentsService
+from ..domain.dates import format_date_short
+from .action_plan_form import ActionPlanFormScreen
+from .assessment_overview import AssessmentOverviewScreen
+from .assessment_progress import AssessmentProgressScreen
+from .assessment_review import AssessmentReviewScreen
+from .assessment_start import AssessmentStartScreen
 from .section import SectionScreen
+from .self_assessment_form import SelfAssessmentFormScreen
+
+HINT = "Enter opens a return: a draft to fill in, a submitted one to review."
 
 
 class AssessmentsScreen(SectionScreen):
     SECTION = "assessments"
     CSS_PATH = "assessments.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="assessments.open", show=False),
+        Binding("n", "new", "New return", id="assessments.new"),
+        Binding("r", "review", "Review", id="assessments.review"),
+        Binding("g", "progress", "Progress", id="assessments.progress"),
+        Binding("o", "overview", "Group overview", id="assessments.overview"),
+        Binding("h", "history", "History", id="assessments.history", show=False),
+    ]
+
+    @property
+    def service(self) -> AssessmentsService:
+        return AssessmentsService(self.compact.store, self.compact.content)
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="assessments-table", cursor_type="row", classes="body")
-        table.add_columns("Organisation", "Kind", "Year", "Status")
+        yield Static(HINT, id="assessments-hint", classes="hint")
+        table = DataTable(id="assessments-table", cursor_type="row", classes="body",
+                          zebra_stripes=True)
+        table.add_column("Organisation", key="organisation", width=30)
+        table.add_column("Return", key="kind", width=15)
+        table.add_column("Year", key="year", width=4)
+        table.add_column("Status", key="status", width=10)
+        table.add_column("Submitted", key="submitted", width=11)
         yield table
 
     def refresh_data(self) -> None:
-        names = {o.id: o.name for o in RegisterService(self.compact.store).organisations()}
+        service = self.service
         table = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear()
-        for item in AssessmentsService(self.compact.store).summaries():
-            table.add_row(names.get(item.organisation_id, "?"), item.kind_label,
-                          str(item.year), item.status_label, key=item.id)
+        for item, name in service.listing():
+            status = item.status_label + (" ✓" if item.status == "reviewed" else "")
+            table.add_row(name, item.kind_label,
+                          str(item.year), status, format_date_short(item.submitted_on, "—"),
+                          key=item.id)
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+
+    def selected_id(self) -> str:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("There are no returns yet. Press n to start one.")
+            return ""
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        if record_id := self.selected_id():
+            self.open_return(record_id)
+
+    def open_return(self, record_id: str) -> None:
+        """A draft opens to be filled in; a submitted or reviewed return opens for review."""
+        service = self.service
+        try:
+            summary = service.summary(record_id)
+        except AssessmentError as error:
+            self.notify(str(error), severity="error")
+            return
+        if summary.editable:
+            form = (SelfAssessmentFormScreen if summary.kind == SELF_ASSESSMENTS
+                    else ActionPlanFormScreen)
+            self.app.push_screen(form(service, record_id))
+        else:
+            self.app.push_screen(AssessmentReviewScreen(service, record_id))
+
+    def open_record(self, record_id: str) -> None:
+        table = self.query_one(DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(record_id))
+        except KeyError:
+            self.notify("That return no longer exists.", severity="warning")
+            return
+        self.open_return(record_id)
+
+    def action_new(self) -> None:
+        self.app.push_screen(AssessmentStartScreen(self.service), self._started)
+
+    def _started(self, record_id: str | None) -> None:
+        if record_id:
+            self.refresh_data()
+            self.open_record(record_id)
+
+    def action_review(self) -> None:
+        if record_id := self.selected_id():
+            self.app.push_screen(AssessmentReviewScreen(self.service, record_id))
+
+    def action_progress(self) -> None:
+        if record_id := self.selected_id():
+            summary = self.service.summary(record_id)
+            self.app.push_screen(AssessmentProgressScreen(self.service,
+                                                          summary.organisation_id,
+                                                          summary.kind))
+
+    def action_overview(self) -> None:
+        self.app.push_screen(AssessmentOverviewScreen(self.service))
+
+    def action_history(self) -> None:
+        show = getattr(self.compact, "show_history", None)
+        record_id = self.selected_id()
+        if show is not None and record_id:
+            show(self.service.summary(record_id).kind, record_id)
