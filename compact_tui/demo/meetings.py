@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..domain.actions import ACTIONS, Action
-from ..domain.dates import format_date, iso
+from ..domain.dates import iso
 from ..domain.meetings import AGENDA_ITEMS, ATTENDANCE, DECISIONS, MEETINGS, AgendaItem, Meeting
 from ..domain.quick_entry import parse_quick_entries
 from ..domain.records import to_fields
@@ -100,8 +100,7 @@ def populate(store: Any, context: DemoContext) -> None:
         store, context, last, "held",
         ("Consultation on the community grants programme", "decision", "Rita Gomez"),
         {"apologies": "The Chair welcomed members. Apologies as recorded.",
-         "previous_minutes": f"The minutes of {format_date(earlier)} were approved as a true "
-                             "record.",
+         "previous_minutes": "Members reviewed the actions from the last meeting.",
          "disputes_update": "One open dispute at the discussion stage.",
          "topic": "Rita Gomez presented the draft timetable. Members noted that the proposed "
                   "6-week consultation falls short of the 12 weeks the Compact commits to "

@@ -1,0 +1,138 @@
+"""A meeting as an iCalendar file (RFC 5545) for members' calendars.
+
+Times carry ``TZID=Europe/London`` with a VTIMEZONE block (GMT/BST rules) rather than
+floating local time: a floating time is shown at that clock time wherever the reader is, and
+Outlook and some phone calendars handle floating events badly or convert them to UTC on
+import; a named zone with its rules travels correctly and shows 14:00 in Brentwood all year.
+The UID is the meeting id, so re-importing an updated file updates the same calendar entry;
+SEQUENCE follows the record's revision so clients accept the newer version.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..dates import format_time
+from ..meetings import MEETINGS
+from .common import load
+
+TZID = "Europe/London"
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19810329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19961027T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+UID_DOMAIN = "compact-tui"
+
+
+def escape_text(value: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newlines."""
+    value = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(ch for ch in value if ch == "\n" or ch >= " " or ch == "\t")
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (3.1), never splitting a UTF-8 character."""
+    out: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " ", 1, 75
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _local(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _utc_stamp(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return "19700101T000000Z"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def meeting_ics(store: Any, meeting_id: str, content: Any = None) -> str:
+    """Raises MeetingNotFound for an unknown id."""
+    view = load(store, meeting_id, content)
+    meeting, service = view.meeting, view.service
+    record = store.get(MEETINGS, meeting_id) or {}
+    start_time = meeting.start
+    on = meeting.on
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//compact-tui//Compact Steering "
+             "Group//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", *VTIMEZONE, "BEGIN:VEVENT",
+             f"UID:{meeting_id}@{UID_DOMAIN}",
+             f"DTSTAMP:{_utc_stamp(str(record.get('_updated_at', '')))}"]
+    rev = record.get("_rev")
+    if isinstance(rev, int):
+        lines.append(f"SEQUENCE:{rev}")
+    if on and start_time:
+        start = datetime.combine(on, start_time)
+        end_time = _end(meeting.end_time) or service.planned_end(meeting_id)
+        end = datetime.combine(on, end_time) if end_time else start + timedelta(hours=2)
+        if end <= start:
+            end = start + timedelta(minutes=max(service.planned_minutes(meeting_id), 60))
+        lines.append(f"DTSTART;TZID={TZID}:{_local(start)}")
+        lines.append(f"DTEND;TZID={TZID}:{_local(end)}")
+    elif on:
+        lines.append(f"DTSTART;VALUE=DATE:{on:%Y%m%d}")
+    lines.append(f"SUMMARY:{escape_text(meeting.title)}")
+    if meeting.venue:
+        lines.append(f"LOCATION:{escape_text(meeting.venue)}")
+    if meeting.video_link.startswith(("https://", "http://")) and " " not in meeting.video_link:
+        lines.append(f"URL:{meeting.video_link}")
+    lines.append(f"DESCRIPTION:{escape_text(_description(view))}")
+    lines.append("STATUS:CONFIRMED")
+    lines.extend(["END:VEVENT", "END:VCALENDAR"])
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _end(text: str) -> Any:
+    from ..meetings import _time_or_none
+
+    return _time_or_none(text)
+
+
+def _description(view: Any) -> str:
+    meeting, service = view.meeting, view.service
+    lines = []
+    if meeting.video_link:
+        lines.append(f"Join online: {meeting.video_link}")
+    if meeting.chair:
+        lines.append(f"Chair: {meeting.chair}")
+    lines.append("Agenda:")
+    times = service.item_times(meeting.id)
+    for item in service.items(meeting.id):
+        if item.deferred:
+            continue
+        start = times.get(item.id, (None, None))[0]
+        when = f" ({format_time(start)})" if start else ""
+        lines.append(f"{service.item_label(item)}. {item.title}{when}")
+    return "\n".join(lines)
