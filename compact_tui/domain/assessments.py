@@ -25,7 +25,7 @@ from ..content import Content, Rating, default_content
 from .dates import format_date, from_iso, iso, today
 from .meetings import AGENDA_ITEMS, Meeting, MeetingsService
 from .records import from_record
-from .register import RegisterService
+from .register import Organisation, RegisterService, normalise_name
 
 SELF_ASSESSMENTS = "self_assessments"
 ACTION_PLANS = "action_plans"
@@ -195,6 +195,22 @@ class AssessmentsService:
         """An organisation's returns, newest year first."""
         return [s for s in self.summaries() if s.organisation_id == organisation_id
                 and (kind is None or s.kind == kind)]
+
+    def find_organisation(self, text: str) -> Organisation:
+        """An organisation by id, by name however it is typed, or by a unique part of it."""
+        organisations = RegisterService(self.store).organisations()
+        wanted = normalise_name(text)
+        for org in organisations:
+            if org.id == text.strip() or normalise_name(org.name) == wanted:
+                return org
+        found = [o for o in organisations if wanted and wanted in normalise_name(o.name)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = "; ".join(o.name for o in found)
+            raise AssessmentError(f'"{text}" matches more than one organisation: {names}. '
+                                  "Type more of the name.")
+        raise AssessmentError(f'No organisation in the register matches "{text}".')
 
     def organisation_name(self, organisation_id: str) -> str:
         org = RegisterService(self.store).organisation(organisation_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.assessments import AssessmentsService
 from ..domain.register import RegisterService
 
 
@@ -12,4 +13,8 @@ def jump_targets(store: Any, content: Any) -> list[tuple[str, str, str, str]]:
     targets = []
     for org in RegisterService(store).organisations():
         targets.append((org.name, f"Organisation · {org.sector_label}", "register", org.id))
+    for summary, name in AssessmentsService(store, content).listing():
+        targets.append((f"{name}: {summary.kind_label.lower()} {summary.year}",
+                        f"{summary.kind_label} · {summary.status_label}", "assessments",
+                        summary.id))
     return targets

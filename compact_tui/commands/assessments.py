@@ -1,0 +1,118 @@
+"""``compact-tui assessments``: Markdown exports of returns and of the group overview.
+
+    compact-tui assessments export "Active Brentwood" --year 2026 -o active-brentwood-2026.md
+    compact-tui assessments overview --sector vcs -o overview.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..content import Content, ContentError, load_content
+from ..domain.assessment_reports import group_overview, organisation_markdown, overview_markdown
+from ..domain.assessments import AssessmentError, AssessmentsService
+from ..domain.register import SECTOR_GROUP_LABELS
+from .common import EXIT_OK, EXIT_USAGE, CommandError, open_for_command, settings_or_default
+
+SECTOR_WORDS = {**{key: key for key in SECTOR_GROUP_LABELS},
+                **{label.casefold(): key for key, label in SECTOR_GROUP_LABELS.items()},
+                "voluntary": "vcs", "public": "statutory", "all": ""}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "assessments", help="export self-assessments, action plans and the group overview",
+        description="Write an organisation's self-assessment, action plan and review, or the "
+        "group overview of action plans, as Markdown (to the screen, or to a file with -o).")
+    actions = parser.add_subparsers(title="actions", metavar="ACTION")
+    actions.required = True
+
+    export = actions.add_parser(
+        "export", help="one organisation's returns for a year",
+        description="The organisation's self-assessment and action plan for the year, with "
+        "the reviewer's comments and the review summary, as Markdown.")
+    export.add_argument("organisation", metavar="ORGANISATION",
+                        help="the organisation's name (or part of it) or id")
+    export.add_argument("--year", type=int, required=True, help="the year, e.g. 2026")
+    _add_common(export)
+    export.set_defaults(run=run_export)
+
+    overview = actions.add_parser(
+        "overview", help="every organisation's action plan, and what they need help with",
+        description="A Markdown table per practice group (one row per organisation) and the "
+        "practices most organisations need help with.")
+    overview.add_argument("--sector", metavar="GROUP", default="",
+                          help="statutory, vcs (voluntary and community) or private; "
+                               "default: all")
+    overview.add_argument("--year", type=int, default=None,
+                          help="the year (default: this year, or the latest with plans)")
+    _add_common(overview)
+    overview.set_defaults(run=run_overview)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", type=Path,
+                        help="write the Markdown to this file instead of the screen")
+    # SUPPRESS keeps a --store given before the subcommand from being reset to None.
+    parser.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the data file (default: as for compact-tui itself)")
+
+
+def _content(args: argparse.Namespace) -> Content:
+    folder = getattr(args, "content", None)
+    if folder is None and settings_or_default().content_folder:
+        folder = Path(settings_or_default().content_folder)
+    try:
+        return load_content(folder)
+    except ContentError as error:
+        raise CommandError(f"the content could not be loaded: {error}") from error
+
+
+def _sector(text: str) -> str:
+    key = SECTOR_WORDS.get(text.strip().casefold())
+    if key is None:
+        raise CommandError(f'"{text}" is not a sector group; use statutory, vcs or private.',
+                           EXIT_USAGE)
+    return key
+
+
+def _emit(text: str, output: Path | None, what: str) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    if output.is_dir():
+        raise CommandError(f"{output} is a folder: add a file name.", EXIT_USAGE)
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"could not write {output}: {error.strerror or error}") from error
+    print(f"Wrote {what} to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    content = _content(args)
+    store = open_for_command(args, read_only=True)
+    try:
+        service = AssessmentsService(store, content)
+        organisation = service.find_organisation(args.organisation)
+        text = organisation_markdown(service, organisation.id, args.year)
+    except AssessmentError as error:
+        raise CommandError(str(error), EXIT_USAGE) from error
+    finally:
+        store.close()
+    return _emit(text, args.output, f"{organisation.name}'s returns for {args.year}")
+
+
+def run_overview(args: argparse.Namespace) -> int:
+    content = _content(args)
+    sector = _sector(args.sector) if args.sector else ""
+    store = open_for_command(args, read_only=True)
+    try:
+        overview = group_overview(AssessmentsService(store, content), args.year, sector)
+        text = overview_markdown(overview)
+    finally:
+        store.close()
+    return _emit(text, args.output, f"the group overview for {overview.year}")
