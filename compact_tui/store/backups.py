@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import UnreadableStoreError
-from .files import parse_store_bytes, write_atomically
+from .files import Payload, parse_store_bytes, write_atomically
 
 DEFAULT_KEEP = 20
 MIN_INTERVAL_SECONDS = 300
@@ -43,7 +43,7 @@ class BackupKeeper:
         self.interval = interval
         self._last = 0.0
 
-    def maybe_backup(self, payload: bytes) -> Path | None:
+    def maybe_backup(self, payload: bytes | Payload) -> Path | None:
         """Keep a copy of known-good bytes unless we kept one very recently."""
         now = time.time()
         if not payload or now - self._last < self.interval:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import threading
 import time
 import uuid
@@ -25,19 +26,29 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from .. import locations
-from .backups import BackupKeeper, list_backups, newest_valid_backup
+from .backups import Backup, BackupKeeper, list_backups, newest_valid_backup
 from .clock import HybridClock
+from .conflict_copies import (
+    ConflictCopy,
+    find_conflict_copies,
+    looks_like_our_store,
+    move_to_archive,
+)
 from .errors import ReadOnlyStoreError, StoreError, UnknownRecordError, UnreadableStoreError
 from .files import (
+    Payload,
+    RecordEncoder,
     Signature,
-    dumps,
     read_file,
     remove_stale_temp_files,
+    shape_problems,
     write_atomically,
 )
-from .journal import Journal, journal_path_for
+from .journal import Journal, SessionLock, journal_path_for, orphan_journals
+from .presence import HEARTBEAT_SECONDS, Presence
 from .records import (
     CONFLICTS_TABLE,
+    MERGE_REPLICA,
     delete_record,
     edit_record,
     is_live,
@@ -54,6 +65,10 @@ HISTORY_TABLE = "_history"
 HISTORY_COALESCE_SECONDS = 120
 DEBOUNCE_SECONDS = 0.4
 MAX_SAVE_DELAY_SECONDS = 3.0
+MISSING_GRACE_SECONDS = 0.5
+RETRY_SECONDS = 5.0
+COPY_SCAN_SECONDS = 3.0
+PRESENCE_SCAN_SECONDS = 5.0
 
 
 class StrIdTable(Table):
@@ -129,10 +144,16 @@ class Store:
     def __init__(self, path: Path | str, member: str = "", *, device: str | None = None,
                  journal_folder: Path | None = None, read_only: bool = False,
                  backups_kept: int = 20, backup_interval: float = 300,
-                 clock: HybridClock | None = None) -> None:
+                 clock: HybridClock | None = None, role: str = "",
+                 absorb_copies: bool = True) -> None:
         self.path = Path(path).expanduser().absolute()
         self.member = member or "unknown member"
+        self.role = role
         self.device = device or device_id()
+        # Each open store is its own replica in the version vectors: a profile cloned with
+        # its device id, or two windows on one machine, can then never reuse a counter.
+        self.session = secrets.token_hex(3)
+        self.replica = f"{self.device}.{self.session}"
         self.read_only = read_only
         self.clock = clock or HybridClock()
         self.problem: str | None = None
@@ -140,9 +161,11 @@ class Store:
         self.last_saved: datetime | None = None
         self._data: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
-        self._save_lock = threading.Lock()
+        self._save_lock = threading.RLock()
         self._signature: Signature | None = None
-        self._last_good_payload: bytes = b""
+        self._last_good_payload: bytes | Payload = b""
+        self._encoder = RecordEncoder()
+        self._conflicts_cache: list[dict[str, Any]] | None = None
         self._dirty = False
         self._unreadable = False
         self._last_edit = 0.0
@@ -153,9 +176,18 @@ class Store:
         self._stop = threading.Event()
         self._db = _TinyDB(storage=_MemoryStorage, owner=self)
         journal_folder = journal_folder or locations.journal_dir()
-        self.journal = Journal(journal_path_for(self.path, journal_folder))
+        self._journal_folder = journal_folder
+        own_journal = journal_path_for(self.path, journal_folder, self.session)
+        self._session_lock = SessionLock(own_journal.with_suffix(".lock"))
+        if not read_only:
+            self._session_lock.acquire()
+        self.journal = Journal(own_journal)
+        self._adopted: list[tuple[Journal, SessionLock]] = []
         self.backups = BackupKeeper(self.path, self.device, backups_kept, backup_interval)
+        self.presence = Presence(self.path, self.device, self.session)
         self._load()
+        if absorb_copies and not read_only:
+            self.notes.extend(self.absorb_conflict_copies())
 
     # ----------------------------------------------------------------- opening
 
@@ -172,15 +204,27 @@ class Store:
         else:
             self._data, self._signature, self._last_good_payload = data, signature, payload
         self._observe_clock(self._data)
-        self._replay_journal()
+        if not self.read_only:
+            self._replay_journals()
 
     def _start_new(self) -> None:
-        """Only a path where no file exists at all starts a new, empty store."""
+        """Only a path where no file exists at all starts a new store.
+
+        If backups of it lie beside the path, the file was deleted or moved away while no app
+        had it open: start from the newest backup rather than from nothing, so the next save
+        does not hand the other machines an empty store.
+        """
         self._data = {}
+        found = newest_valid_backup(self.path)
+        if found:
+            backup, data = found
+            self._data = data
+            self.notes.append(f"{self.path.name} was missing; started from the newest backup, "
+                              f"{backup.label}.")
         self._ensure_meta()
         if not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._dirty = True
+            self._mark_dirty()
 
     def _open_on_backup(self, message: str) -> None:
         self._unreadable = True
@@ -190,7 +234,8 @@ class Store:
             self._data = data
             self.problem = (f"{message} Showing the last good copy, backup {backup.label}; "
                             "your edits are kept in the local journal and nothing is written "
-                            "to the shared file until it can be read again.")
+                            "to the shared file until it can be read again (ctrl+r restores a "
+                            "backup).")
         else:
             self._data = {}
             self.problem = (f"{message} No backup was found; your edits are kept in the local "
@@ -199,29 +244,49 @@ class Store:
     def _ensure_meta(self) -> None:
         meta = self._data.setdefault(META_TABLE, {})
         if META_ID not in meta:
-            meta[META_ID] = new_record({"schema_version": SCHEMA_VERSION, "app": "compact-tui"},
-                                       self.device, 1, self.clock.now(), self.member)
+            meta[META_ID] = new_record({"schema_version": SCHEMA_VERSION, "app": "compact-tui",
+                                        "store_id": str(uuid.uuid4())},
+                                       self.replica, 1, self.clock.now(), self.member)
+            self._touch(META_TABLE)
 
     def _observe_clock(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         meta = data.get(META_TABLE, {}).get(META_ID, {})
-        high = meta.get("clock_high")
+        high = meta.get("clock_high") if isinstance(meta, Mapping) else None
         if isinstance(high, str):
             self.clock.observe(high)
 
-    def _replay_journal(self) -> None:
+    def _replay_journals(self) -> None:
+        """Edits a crashed or failed session left in its journal come back now."""
         replayed = 0
+        journals = [self.journal]
+        self._adopted = orphan_journals(self.path, self._journal_folder, self.journal.path)
+        journals += [journal for journal, _ in self._adopted]
         with self._lock:
-            for table, record_id, doc in self.journal.entries():
-                current = self._data.get(table, {}).get(record_id)
-                merged = doc if current is None else merge_records(
-                    table, record_id, current, doc)[0]
-                if merged != current:
-                    self._data.setdefault(table, {})[record_id] = merged
-                    replayed += 1
-                self._observe_doc(doc)
+            for journal in journals:
+                for table, record_id, doc in journal.entries():
+                    if shape_problems({table: {record_id: doc}}):
+                        continue
+                    current = self._data.get(table, {}).get(record_id)
+                    merged = doc if current is None else merge_records(
+                        table, record_id, current, doc)[0]
+                    if merged != current:
+                        self._data.setdefault(table, {})[record_id] = merged
+                        self._touch(table, record_id)
+                        replayed += 1
+                    self._observe_doc(doc)
             if replayed:
-                self._dirty = True
+                self._mark_dirty()
                 self.notes.append(f"Recovered {replayed} unsaved edit(s) from the local journal.")
+            elif self._adopted and not self._dirty:
+                self._finish_adoption()
+
+    def _finish_adoption(self) -> None:
+        """The shared file now holds the adopted journals' edits: let them go."""
+        for journal, lock in self._adopted:
+            with contextlib.suppress(OSError):
+                journal.remove()
+            lock.release()
+        self._adopted = []
 
     def _observe_doc(self, doc: Mapping[str, Any]) -> None:
         for dot in doc.get("_dots", {}).values():
@@ -259,14 +324,19 @@ class Store:
         with self._lock:
             return orjson.loads(orjson.dumps(self._data))
 
+    def raw_record(self, table: str, record_id: str) -> dict[str, Any] | None:
+        """One record as stored, deleted or not (for conflicts and history screens)."""
+        with self._lock:
+            doc = self._data.get(table, {}).get(record_id)
+            return None if doc is None else dict(doc)
+
     # ------------------------------------------------------------------ editing
 
     def insert(self, table: str, fields: Mapping[str, Any]) -> str:
         self._check_edit(table, fields)
         record_id = str(uuid.uuid4())
         with self._lock:
-            vv_counter = 1
-            doc = new_record(fields, self.device, vv_counter, self.clock.now(), self.member)
+            doc = new_record(fields, self.replica, 1, self.clock.now(), self.member)
             self._put(table, record_id, doc, list(fields))
         return record_id
 
@@ -277,7 +347,7 @@ class Store:
             current = self._data.get(table, {}).get(record_id)
             if current is None or not is_live(current):
                 raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
-            doc, changed = edit_record(current, fields, self.device, self.clock.now(),
+            doc, changed = edit_record(current, fields, self.replica, self.clock.now(),
                                        self.member)
             if changed:
                 self._put(table, record_id, doc, changed)
@@ -289,7 +359,7 @@ class Store:
             current = self._data.get(table, {}).get(record_id)
             if current is None or not is_live(current):
                 raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
-            doc = delete_record(current, self.device, self.clock.now(), self.member)
+            doc = delete_record(current, self.replica, self.clock.now(), self.member)
             self._put(table, record_id, doc, ["deleted"])
 
     def _check_edit(self, table: str, fields: Mapping[str, Any]) -> None:
@@ -306,16 +376,35 @@ class Store:
             raise StoreError(f"a value cannot be stored as JSON: {error}") from error
 
     def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str]) -> None:
-        self.journal.append(table, record_id, doc)
+        self._journal(table, record_id, doc)
         self._data.setdefault(table, {})[record_id] = doc
+        self._touch(table, record_id)
         self._db.table(table).clear_cache()
+        self._mark_dirty()
+        if not table.startswith("_"):
+            self._note_history(table, record_id, changed)
+
+    def _journal(self, table: str, record_id: str, doc: dict[str, Any]) -> None:
+        """The edit goes to the local journal first; if even that fails, say so, keep going."""
+        try:
+            self.journal.append(table, record_id, doc)
+        except OSError as error:
+            self._report_problem(
+                f"Could not write the local journal ({error.strerror or error}). Your edit is "
+                "held in memory and will be saved with the file; do not close the app until "
+                "this message goes.")
+
+    def _mark_dirty(self) -> None:
         now = time.monotonic()
         if not self._dirty:
             self._first_unsaved_edit = now
         self._dirty = True
         self._last_edit = now
-        if not table.startswith("_"):
-            self._note_history(table, record_id, changed)
+
+    def _touch(self, table: str, record_id: str | None = None) -> None:
+        self._encoder.touch(table, record_id)
+        if table == CONFLICTS_TABLE:
+            self._conflicts_cache = None
 
     def _note_history(self, table: str, record_id: str, changed: list[str]) -> None:
         """Who changed which field when; a burst of typing in one record is one entry."""
@@ -327,18 +416,20 @@ class Store:
             entry = history.get(last[2])
             if entry is not None:
                 fields = sorted({*entry.get("fields", []), *changed})
-                doc, _ = edit_record(entry, {"fields": fields, "at": stamp}, self.device,
+                doc, _ = edit_record(entry, {"fields": fields, "at": stamp}, self.replica,
                                      self.clock.now(), self.member)
                 history[last[2]] = doc
-                self.journal.append(HISTORY_TABLE, last[2], doc)
+                self._touch(HISTORY_TABLE, last[2])
+                self._journal(HISTORY_TABLE, last[2], doc)
                 self._last_history = (table, record_id, last[2], now)
                 return
         entry_id = str(uuid.uuid4())
         doc = new_record({"table": table, "record_id": record_id, "fields": sorted(changed),
-                          "at": stamp, "by": self.member}, self.device, 1, self.clock.now(),
+                          "at": stamp, "by": self.member}, self.replica, 1, self.clock.now(),
                          self.member)
         history[entry_id] = doc
-        self.journal.append(HISTORY_TABLE, entry_id, doc)
+        self._touch(HISTORY_TABLE, entry_id)
+        self._journal(HISTORY_TABLE, entry_id, doc)
         self._last_history = (table, record_id, entry_id, now)
 
     # ------------------------------------------------------------ history, conflicts
@@ -352,10 +443,16 @@ class Store:
         return sorted(entries, key=lambda e: e.get("at", ""), reverse=True)
 
     def conflicts(self, include_settled: bool = False) -> list[dict[str, Any]]:
-        rows = self.all(CONFLICTS_TABLE)
-        if not include_settled:
-            rows = [row for row in rows if not row.get("settled")]
-        return sorted(rows, key=lambda r: r.get("lost_at", ""), reverse=True)
+        """Clashes between members' edits, newest first; cached until the table changes."""
+        if include_settled:
+            return sorted(self.all(CONFLICTS_TABLE), key=lambda r: r.get("lost_at", ""),
+                          reverse=True)
+        with self._lock:
+            if self._conflicts_cache is None:
+                rows = [row for row in self.all(CONFLICTS_TABLE) if not row.get("settled")]
+                self._conflicts_cache = sorted(rows, key=lambda r: r.get("lost_at", ""),
+                                               reverse=True)
+            return list(self._conflicts_cache)
 
     def settle_conflict(self, conflict_id: str, value: Any) -> None:
         """Put the chosen (or merged) value in the record and mark the clash settled."""
@@ -396,9 +493,10 @@ class Store:
                     return False
                 with self._lock:
                     if not self._dirty and self._signature is not None:
+                        self._finish_adoption()
                         return True
                     self._stamp_meta()
-                    payload = dumps(self._data)
+                    payload = self._encoder.encode(self._data)
                     mark = self.journal.mark()
                     self._dirty = False
                 try:
@@ -415,7 +513,9 @@ class Store:
                     with self._lock:
                         self._dirty = True
                     continue
-                self.journal.clear_through(mark)
+                with contextlib.suppress(OSError):
+                    self.journal.clear_through(mark)
+                self._finish_adoption()
                 self.last_saved = datetime.now(UTC)
                 if self.problem and not self._unreadable:
                     self.problem = None
@@ -425,14 +525,21 @@ class Store:
             return False
 
     def _stamp_meta(self) -> None:
-        """Carry our clock's high-water mark so the next reader starts past it."""
+        """Carry our clock's high-water mark so the next reader starts past it.
+
+        ``clock_high`` is a max-register: written with a merge dot (never bumping the version
+        vector), so concurrent saves never clash over it and the larger stamp simply wins.
+        """
         self._ensure_meta()
         meta = self._data[META_TABLE][META_ID]
         high = self.clock.now()
-        doc, _ = edit_record(meta, {"clock_high": high}, self.device, high, self.member)
+        doc = dict(meta)
+        doc["clock_high"] = high
+        doc["_dots"] = {**meta.get("_dots", {}), "clock_high": [MERGE_REPLICA, 0, high, ""]}
         self._data[META_TABLE][META_ID] = doc
+        self._touch(META_TABLE, META_ID)
 
-    def _write_if_unchanged(self, payload: bytes) -> bool:
+    def _write_if_unchanged(self, payload: Payload) -> bool:
         """Write unless the disk changed under us since we looked; then the caller merges again."""
         with self._local_lock():
             if not self._disk_matches_signature():
@@ -475,9 +582,8 @@ class Store:
 
     def _absorb_disk(self) -> tuple[RecordChange, ...]:
         """If the file changed since we last read or wrote it, merge it into memory."""
-        try:
-            info = self.path.stat()
-        except FileNotFoundError:
+        info = self._stat_allowing_swap()
+        if info is None:
             return self._handle_missing_file()
         if self._signature is not None and self._signature.same_stat(info):
             return ()
@@ -485,29 +591,28 @@ class Store:
             data, payload, signature = read_file(self.path)
         except FileNotFoundError:
             return self._handle_missing_file()
-        if self._signature is not None and signature and signature.digest == self._signature.digest:
+        if payload == bytes(self._last_good_payload) and not self._unreadable:
             self._signature = signature
             return ()
         return self._merge_in(data, payload, signature)
 
-    def _merge_in(self, data: dict[str, Any], payload: bytes,
+    def _stat_allowing_swap(self) -> os.stat_result | None:
+        """The file's stat; a sync client swapping it in gets half a second to finish."""
+        grace = MISSING_GRACE_SECONDS if self._signature is not None else 0.0
+        deadline = time.monotonic() + grace
+        while True:
+            try:
+                return self.path.stat()
+            except FileNotFoundError:
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(0.05)
+
+    def _merge_in(self, data: dict[str, Any], payload: bytes | Payload,
                   signature: Signature | None) -> tuple[RecordChange, ...]:
-        self._observe_clock(data)
-        with self._lock:
-            result = merge_databases(self._data, data)
-            self._data = result.data
-            self._db.clear_cache()
-            self._signature = signature
-            self._last_good_payload = payload
-            if result.new_to_b:
-                self._dirty = True
-                if not self._first_unsaved_edit:
-                    self._first_unsaved_edit = time.monotonic()
-            changes = tuple(
-                RecordChange(table, record_id,
-                             result.data[table][record_id].get("_updated_by", ""))
-                for table, record_id in result.new_to_a if not table.startswith("_")
-                or table == CONFLICTS_TABLE)
+        changes = self._merge_data(data)
+        self._signature = signature
+        self._last_good_payload = payload
         if self._unreadable:
             self._unreadable = False
             self.problem = None
@@ -516,22 +621,41 @@ class Store:
             self._emit(StoreEvent("external", describe_changes(changes, self.member), changes))
         return changes
 
+    def _merge_data(self, data: dict[str, Any]) -> tuple[RecordChange, ...]:
+        """Merge another copy of the store into memory; returns what changed for us."""
+        self._observe_clock(data)
+        with self._lock:
+            result = merge_databases(self._data, data)
+            self._data = result.data
+            self._db.clear_cache()
+            for table, record_id in result.new_to_a:
+                self._touch(table, record_id)
+            if result.new_to_b:
+                self._mark_dirty()
+            return tuple(
+                RecordChange(table, record_id,
+                             result.data[table][record_id].get("_updated_by", ""))
+                for table, record_id in result.new_to_a if not table.startswith("_")
+                or table == CONFLICTS_TABLE)
+
     def _handle_missing_file(self) -> tuple[RecordChange, ...]:
-        """Deleted, moved, or mid-swap by a sync client: we hold everything, so write it back."""
+        """Deleted or moved away: we hold everything, so write it back."""
         if self._signature is not None:
-            self.notes.append(f"{self.path.name} had disappeared; it was written again from "
-                              "this machine's copy.")
+            message = (f"{self.path.name} had disappeared; it was written again from this "
+                       "machine's copy.")
+            self.notes.append(message)
+            self._emit(StoreEvent("recovered", message))
             self._signature = None
             with self._lock:
-                self._dirty = True
+                self._mark_dirty()
         return ()
 
     def _become_unreadable(self, message: str) -> None:
-        if not self._unreadable:
-            self._unreadable = True
+        self._unreadable = True
         self._report_problem(
             f"{message} This machine keeps working on its last good copy; edits are kept in "
-            "the local journal and nothing is written until the file can be read again.")
+            "the local journal and nothing is written until the file can be read again "
+            "(ctrl+r restores a backup).")
 
     def _report_problem(self, message: str) -> None:
         if message != self.problem:
@@ -547,29 +671,98 @@ class Store:
             self._become_unreadable(str(error))
             return ()
 
-    def others_present(self) -> list[str]:
-        """Names of other members with this file open (from their presence files)."""
-        return []
+    # ----------------------------------------------------- conflict copies, presence
 
-    def backups_available(self) -> list:
+    def absorb_conflict_copies(self) -> list[str]:
+        """Merge in the sync services' conflict copies, then archive them; returns notices.
+
+        A copy is archived only after the merged store is saved, so a crash or a failed save
+        in between leaves it where it was, to be merged again (merging twice is harmless).
+        """
+        if self.read_only or self._unreadable:
+            return []
+        notices = []
+        with self._save_lock:
+            merged = []
+            for copy in find_conflict_copies(self.path):
+                try:
+                    data, _, _ = read_file(copy.path, attempts=2)
+                except FileNotFoundError:
+                    continue
+                except UnreadableStoreError as error:
+                    if copy.certain:
+                        notices.append(self._archive_unreadable_copy(copy, error))
+                    continue
+                if copy.certain or self._related(data):
+                    merged.append((copy, data))
+            if not merged:
+                return self._announce(notices)
+            for _, data in merged:
+                self._merge_data(data)
+            if not self.save():
+                return self._announce(notices)
+            for copy, _ in merged:
+                try:
+                    moved = move_to_archive(copy.path, self.path)
+                except OSError:
+                    continue
+                notices.append(f"Merged in {copy.path.name} ({copy.description}); it was "
+                               f"moved to {moved.parent.name}/.")
+        return self._announce(notices)
+
+    def _archive_unreadable_copy(self, copy: ConflictCopy, error: Exception) -> str:
+        try:
+            moved = move_to_archive(copy.path, self.path)
+        except OSError:
+            return f"{copy.path.name} ({copy.description}) could not be read or moved: {error}"
+        return (f"{copy.path.name} ({copy.description}) could not be read, so nothing was "
+                f"merged from it; it was moved to {moved.parent.name}/. {error}")
+
+    def _announce(self, notices: list[str]) -> list[str]:
+        for notice in notices:
+            self._emit(StoreEvent("absorbed", notice))
+        return notices
+
+    def _related(self, data: Mapping[str, Any]) -> bool:
+        """Is this parsed file a copy of our store (not another store that happens to match)?"""
+        if not looks_like_our_store(data):
+            return False
+        theirs = data.get(META_TABLE, {}).get(META_ID, {}).get("store_id")
+        with self._lock:
+            ours = self._data.get(META_TABLE, {}).get(META_ID, {}).get("store_id")
+            if theirs and ours and theirs == ours:
+                return True
+            for table, records in data.items():
+                if table.startswith("_") or not isinstance(records, dict):
+                    continue
+                mine = self._data.get(table, {})
+                if any(record_id in mine for record_id in records):
+                    return True
+        return False
+
+    def others_present(self) -> list[str]:
+        """Names (with role) of other members with this file open, from their presence files."""
+        if self._watcher is not None:
+            return self.presence.cached
+        return self.presence.scan()
+
+    def backups_available(self) -> list[Backup]:
         return list_backups(self.path)
 
     def restore_backup(self, backup_path: Path) -> None:
         """Bring back a backup: the unreadable file is moved aside, never overwritten."""
         data, _, _ = read_file(Path(backup_path), attempts=1)
-        archive = self.path.parent / f"{self.path.stem}-archive"
-        archive.mkdir(exist_ok=True)
-        if self.path.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-            os.replace(self.path, archive / f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
-        with self._lock:
-            self._data = merge_databases(self._data, data).data
-            self._db.clear_cache()
-            self._signature = None
-            self._unreadable = False
-            self.problem = None
-            self._dirty = True
-        self.save()
+        with self._save_lock:
+            if self.path.exists():
+                move_to_archive(self.path, self.path, label="damaged")
+            self._merge_data(data)
+            with self._lock:
+                self._signature = None
+                self._last_good_payload = b""
+                self._unreadable = False
+                self.problem = None
+                self._mark_dirty()
+            self.save()
 
     # ------------------------------------------------------------- background
 
@@ -586,35 +779,64 @@ class Store:
         if self._watcher is not None or self.read_only:
             return
         self._stop.clear()
+        self.presence.beat(self.member, self.role)
+        self.presence.scan()
         self._watcher = threading.Thread(target=self._background_loop, args=(poll_interval,),
                                          name="compact-store", daemon=True)
         self._watcher.start()
 
     def _background_loop(self, poll_interval: float) -> None:
-        last_poll = 0.0
+        now = time.monotonic()
+        last_poll = last_copies = last_beat = last_scan = now
+        retry_at = 0.0
         while not self._stop.wait(0.1):
             now = time.monotonic()
-            if self._dirty and (now - self._last_edit >= DEBOUNCE_SECONDS
-                                or now - self._first_unsaved_edit >= MAX_SAVE_DELAY_SECONDS):
-                self.save()
-                last_poll = now
-            elif now - last_poll >= poll_interval:
-                self.refresh()
-                last_poll = now
+            try:
+                if (self._dirty and now >= retry_at
+                        and (now - self._last_edit >= DEBOUNCE_SECONDS
+                             or now - self._first_unsaved_edit >= MAX_SAVE_DELAY_SECONDS)):
+                    if not self.save():
+                        retry_at = now + RETRY_SECONDS
+                    last_poll = now
+                elif now - last_poll >= poll_interval:
+                    self.refresh()
+                    last_poll = now
+                if now - last_copies >= COPY_SCAN_SECONDS:
+                    self.absorb_conflict_copies()
+                    last_copies = now
+                if now - last_beat >= HEARTBEAT_SECONDS:
+                    self.presence.beat(self.member, self.role)
+                    last_beat = now
+                if now - last_scan >= PRESENCE_SCAN_SECONDS:
+                    self.presence.scan()
+                    last_scan = now
+            except Exception as error:  # the saver must outlive any one bad moment
+                self._report_problem(f"The background saver met a problem: {error!r}. Your "
+                                     "edits are kept in the local journal.")
+                retry_at = now + RETRY_SECONDS
 
     def stop_background(self) -> None:
         self._stop.set()
         if self._watcher is not None:
-            self._watcher.join(timeout=5)
+            self._watcher.join(timeout=10)
             self._watcher = None
+        self.presence.remove()
 
     def close(self) -> None:
         """Stop the background saver and save; raise if edits could not reach the file."""
         self.stop_background()
         if self.read_only:
             return
-        if self._dirty and not self.save():
-            raise StoreError(self.problem or f"could not save {self.path}")
+        try:
+            if self._dirty and not self.save():
+                raise StoreError(self.problem or f"could not save {self.path}")
+        finally:
+            if not self._dirty:
+                with contextlib.suppress(OSError):
+                    self.journal.remove()
+            self._session_lock.release()
+            for _, lock in self._adopted:
+                lock.release(remove=False)
 
     def __enter__(self) -> Store:
         return self

@@ -196,7 +196,7 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
     """Merge two copies of one record; the result does not depend on which is ``a``."""
     vv_a, vv_b = a.get("_vv", {}), b.get("_vv", {})
     if vv_a == vv_b and a.get("_dots") == b.get("_dots"):
-        return dict(a), []
+        return a, []  # type: ignore[return-value]  # records are never changed in place
     dots_a, dots_b = a.get("_dots", {}), b.get("_dots", {})
     merged: dict[str, Any] = {}
     merged_dots: dict[str, Dot] = {}
@@ -222,6 +222,7 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
                 lost_value, lost_dot = (value_b, dot_b) if a_wins else (value_a, dot_a)
                 concurrent = not (a_knows_b and b_knows_a)
                 if (concurrent and value_a != value_b and name != DELETED
+                        and not table.startswith("_")
                         and not _is_merge_dot(dot_a) and not _is_merge_dot(dot_b)):
                     clashes.append(Clash(table, record_id, name, _plain(chosen_value),
                                          chosen_dot, lost_value, lost_dot))
@@ -236,7 +237,7 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
     merged["_updated_at"] = newest.get("_updated_at", "")
     merged["_updated_by"] = newest.get("_updated_by", "")
     deletion_clash = _deletion_clash(table, record_id, a, b, merged)
-    if deletion_clash:
+    if deletion_clash and not table.startswith("_"):
         clashes.append(deletion_clash)
     return merged, clashes
 
@@ -277,7 +278,7 @@ def merge_databases(a: Mapping[str, Mapping[str, Any]],
     for table in sorted({*a, *b}):
         table_a, table_b = a.get(table, {}), b.get(table, {})
         out: dict[str, Any] = {}
-        for record_id in table_a.keys() | table_b.keys():
+        for record_id in [*table_a, *(k for k in table_b if k not in table_a)]:
             doc_a, doc_b = table_a.get(record_id), table_b.get(record_id)
             if doc_a is None:
                 out[record_id] = doc_b
@@ -289,6 +290,8 @@ def merge_databases(a: Mapping[str, Mapping[str, Any]],
                 out[record_id] = doc_a
             else:
                 doc, found = merge_records(table, record_id, doc_a, doc_b)
+                if doc is not doc_a and doc == doc_a:
+                    doc = doc_a  # keep the object, so cached encodings stay valid
                 out[record_id] = doc
                 clashes.extend(found)
                 if doc != doc_a:
