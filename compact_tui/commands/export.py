@@ -1,0 +1,183 @@
+"""``compact-tui export minutes|agenda|ics|actions``: documents from the store, for sharing.
+
+The format follows ``--format``, else the ``-o`` file's extension, else Markdown on stdout.
+A meeting is chosen by its date (03/12/2026 or 2026-12-03), ``--latest`` (the most recent
+meeting on or before today) or ``--next`` (the next one from today). A meeting that does not
+exist is a usage error (exit 2) with a clear message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, open_for_command
+
+EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",
+              ".ics": "ics"}
+FORMATS = {"minutes": ("md", "html"), "agenda": ("md", "html"), "ics": ("ics",),
+           "actions": ("md", "html")}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export", help="export minutes, an agenda, a calendar file or the action log",
+        description="Write minutes, an agenda, a meeting's calendar file (.ics) or the action "
+        "log. The format follows --format, else the -o file's extension (.md, .html, .ics), "
+        "else Markdown is printed.")
+    kinds = parser.add_subparsers(title="what to export", metavar="WHAT", required=True)
+    for name, help_text in (("minutes", "a meeting's minutes (DRAFT until approved)"),
+                            ("agenda", "a meeting's agenda"),
+                            ("ics", "a meeting as an iCalendar file for calendars")):
+        sub = kinds.add_parser(name, help=help_text, description=help_text[0].upper()
+                               + help_text[1:] + ".")
+        _common(sub, name)
+        which = sub.add_mutually_exclusive_group(required=True)
+        which.add_argument("meeting_date", nargs="?", metavar="MEETING_DATE",
+                           help="the meeting's date, as 03/12/2026 or 2026-12-03")
+        which.add_argument("--latest", action="store_true",
+                           help="the most recent meeting on or before today")
+        which.add_argument("--next", action="store_true",
+                           help="the next meeting, today or later")
+        sub.set_defaults(run=run, what=name)
+    actions = kinds.add_parser("actions", help="the action log",
+                               description="The action log across all meetings, optionally "
+                               "filtered.")
+    _common(actions, "actions")
+    actions.add_argument("--owner", default="", help='owner name or organisation, loosely '
+                         'matched ("Brentwood CVS")')
+    actions.add_argument("--status", default="",
+                         help="open, in progress, done or dropped")
+    actions.add_argument("--overdue", action="store_true", help="only overdue actions")
+    actions.add_argument("--text", default="", help="only actions containing this text")
+    actions.set_defaults(run=run, what="actions")
+
+
+def _common(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--store", dest="export_store", metavar="PATH",
+                        help="the data file (default: as for compact-tui itself)")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write to FILE instead of printing")
+    parser.add_argument("--format", choices=FORMATS[what],
+                        help="output format (default: from FILE's extension, else "
+                             f"{FORMATS[what][0]})")
+
+
+def choose_format(what: str, requested: str | None, output: Path | None) -> str:
+    allowed = FORMATS[what]
+    if requested:
+        return requested
+    if output is not None:
+        found = EXTENSIONS.get(output.suffix.lower())
+        if found and found not in allowed:
+            raise CommandError(f"{what} cannot be written as {output.suffix} (use "
+                               f"{' or '.join('.' + f for f in allowed)}, or --format)",
+                               EXIT_USAGE)
+        if found:
+            return found
+    return allowed[0]
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..domain.dates import DateInputError, format_date, parse_date, today
+    from ..domain.meetings import MeetingsService
+
+    fmt = choose_format(args.what, args.format, args.output)
+    meeting_date = None
+    if args.what != "actions" and args.meeting_date:
+        try:
+            meeting_date = parse_date(args.meeting_date)
+        except DateInputError as error:
+            raise CommandError(str(error), EXIT_USAGE) from error
+    if getattr(args, "export_store", None):
+        args.store = args.export_store
+    store = open_for_command(args, read_only=True)
+    try:
+        if args.what == "actions":
+            text = _actions(store, args, fmt)
+            label = "The action log"
+        else:
+            service = MeetingsService(store)
+            meeting = _pick_meeting(service, args, meeting_date, today())
+            text = _meeting_document(store, meeting.id, args, fmt)
+            noun = {"minutes": "Minutes", "agenda": "Agenda", "ics": "Calendar file"}[args.what]
+            label = f"{noun} of the meeting on {format_date(meeting.date)}"
+    finally:
+        store.close()
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise CommandError(f"could not write {args.output}: {error.strerror or error}",
+                           EXIT_PROBLEM) from error
+    print(f"{label} written to {args.output}")
+    return EXIT_OK
+
+
+def _pick_meeting(service: Any, args: argparse.Namespace, on: Any, now: Any) -> Any:
+    from ..domain.dates import format_date
+
+    if args.latest:
+        found = service.latest_held(now)
+        if found is None:
+            raise CommandError(f"no meeting on or before {format_date(now)} in the store",
+                               EXIT_USAGE)
+        return found
+    if args.next:
+        found = service.next_meeting(now)
+        if found is None:
+            raise CommandError(f"no meeting from {format_date(now)} onwards in the store",
+                               EXIT_USAGE)
+        return found
+    same_day = service.meetings_on(on)
+    if not same_day:
+        known = ", ".join(format_date(m.date) for m in service.meetings()[:5])
+        hint = f" Recent meetings: {known}." if known else " The store has no meetings yet."
+        raise CommandError(f"there is no meeting on {format_date(on)}.{hint}", EXIT_USAGE)
+    if len(same_day) > 1:
+        print(f"compact-tui: {len(same_day)} meetings on {format_date(on)}; exporting the one "
+              f"at {same_day[0].start_time}", file=sys.stderr)
+    return same_day[0]
+
+
+def _content(args: argparse.Namespace) -> Any:
+    from ..content import ContentError, default_content, load_content
+
+    folder = getattr(args, "content", None)
+    if not folder:
+        return default_content()
+    try:
+        return load_content(folder)
+    except ContentError as error:
+        raise CommandError(f"the content could not be loaded: {error}") from error
+
+
+def _meeting_document(store: Any, meeting_id: str, args: argparse.Namespace, fmt: str) -> str:
+    from ..domain import exports
+    from .common import settings_or_default
+
+    content = _content(args)
+    if args.what == "minutes":
+        render = exports.minutes_html if fmt == "html" else exports.minutes_markdown
+        return render(store, meeting_id, content, quorum_rule=settings_or_default().quorum)
+    if args.what == "agenda":
+        render = exports.agenda_html if fmt == "html" else exports.agenda_markdown
+        return render(store, meeting_id, content)
+    return exports.meeting_ics(store, meeting_id, content)
+
+
+def _actions(store: Any, args: argparse.Namespace, fmt: str) -> str:
+    from ..domain.actions import ActionFilter, ActionInputError, status_key
+    from ..domain.exports import actions_markdown, html_page
+
+    try:
+        status = status_key(args.status) if args.status else ""
+    except ActionInputError as error:
+        raise CommandError(str(error), EXIT_USAGE) from error
+    text = actions_markdown(store, ActionFilter(owner=args.owner, status=status,
+                                                overdue_only=args.overdue, text=args.text))
+    return html_page(text, "Action log") if fmt == "html" else text
