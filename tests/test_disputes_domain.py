@@ -181,6 +181,9 @@ def test_move_to_same_stage_mediation_without_mediator_and_bad_date_refused(
         service.move_stage(dispute_id, "resolved", on="yesterday")
     with pytest.raises(DisputeInputError, match="before the dispute was raised"):
         service.move_stage(dispute_id, "resolved", on="01/01/2026")
+    with pytest.raises(DisputeInputError, match=r"before the last move on the timeline "
+                                                 r"\(25 November 2026\)"):
+        service.move_stage(dispute_id, "resolved", on="20/11/2026")
     with pytest.raises(UnknownDisputeError):
         service.move_stage("no-such-id", "resolved")
     assert service.dispute(dispute_id).stage == "discussion"

@@ -404,6 +404,12 @@ class DisputesService:
         moved_on = _typed_date(on, "Date of the move", problems, required=False) or iso(today())
         if moved_on < dispute.opened_on:
             problems.append("A move cannot be dated before the dispute was raised.")
+        else:
+            last = max((e.on for e in self.events(dispute_id) if e.kind == STAGE_EVENT),
+                       default="")
+            if moved_on < last:
+                problems.append("A move cannot be dated before the last move on the timeline "
+                                f"({format_date(last)}).")
         mediator = mediator.strip() or (dispute.mediator if to_stage == MEDIATION else "")
         if to_stage == MEDIATION and not mediator:
             problems.append("Name the independent mediator (for example the Essex Compact "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.assessments import AssessmentsService
+from ..domain.disputes import DisputesService
 from ..domain.register import RegisterService
 
 
@@ -13,6 +14,12 @@ def jump_targets(store: Any, content: Any) -> list[tuple[str, str, str, str]]:
     targets = []
     for org in RegisterService(store).organisations():
         targets.append((org.name, f"Organisation · {org.sector_label}", "register", org.id))
+    disputes = DisputesService(store, content)
+    for dispute in disputes.disputes():
+        # A confidential dispute is listed by a neutral label only: palettes get shared screens.
+        targets.append((dispute.label(include_confidential=False),
+                        f"Dispute · {disputes.stage_label(dispute.stage)}", "disputes",
+                        dispute.id))
     for summary, name in AssessmentsService(store, content).listing():
         targets.append((f"{name}: {summary.kind_label.lower()} {summary.year}",
                         f"{summary.kind_label} · {summary.status_label}", "assessments",
