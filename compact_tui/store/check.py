@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..domain.tables import DOMAIN_TABLES
 from .backups import newest_valid_backup
+from .conflict_copies import find_conflict_copies
 from .core import HISTORY_TABLE, META_ID, META_TABLE, SCHEMA_VERSION
 from .errors import UnreadableStoreError
 from .files import is_uuid, parse_store_bytes
@@ -38,6 +39,7 @@ def check_store_file(path: Path) -> CheckReport:
         data = parse_store_bytes(path.read_bytes(), path.name)
     except UnreadableStoreError as error:
         report.problems.append(str(error))
+        _note_copies(path, report)
         _note_backup(path, report)
         return report
     schema = data.get(META_TABLE, {}).get(META_ID, {}).get("schema_version", SCHEMA_VERSION)
@@ -63,8 +65,17 @@ def check_store_file(path: Path) -> CheckReport:
                     if is_live(d) and not d.get("settled"))
     if unsettled:
         report.notes.append(f"{unsettled} unsettled conflict(s) to settle in the app")
+    _note_copies(path, report)
     _note_backup(path, report)
     return report
+
+
+def _note_copies(path: Path, report: CheckReport) -> None:
+    """Conflict copies beside the file; the app merges and archives them when it opens."""
+    for copy in find_conflict_copies(path):
+        sure = "" if copy.certain else ", merged only if it holds this store"
+        report.notes.append(f"conflict copy waiting: {copy.path.name} "
+                            f"({copy.description}{sure}); opening the app merges it")
 
 
 def _note_backup(path: Path, report: CheckReport) -> None:

@@ -610,7 +610,7 @@ class Store:
 
     def _merge_in(self, data: dict[str, Any], payload: bytes | Payload,
                   signature: Signature | None) -> tuple[RecordChange, ...]:
-        changes = self._merge_data(data)
+        changes = self._merge_data(data, from_disk=True)
         self._signature = signature
         self._last_good_payload = payload
         if self._unreadable:
@@ -621,8 +621,13 @@ class Store:
             self._emit(StoreEvent("external", describe_changes(changes, self.member), changes))
         return changes
 
-    def _merge_data(self, data: dict[str, Any]) -> tuple[RecordChange, ...]:
-        """Merge another copy of the store into memory; returns what changed for us."""
+    def _merge_data(self, data: dict[str, Any], *,
+                    from_disk: bool = False) -> tuple[RecordChange, ...]:
+        """Merge another copy of the store into memory; returns what changed for us.
+
+        After merging the data file, we must save if the file lacks something we hold; after
+        merging anything else (a conflict copy, a backup), if it brought us something new.
+        """
         self._observe_clock(data)
         with self._lock:
             result = merge_databases(self._data, data)
@@ -630,7 +635,7 @@ class Store:
             self._db.clear_cache()
             for table, record_id in result.new_to_a:
                 self._touch(table, record_id)
-            if result.new_to_b:
+            if result.new_to_b if from_disk else result.new_to_a:
                 self._mark_dirty()
             return tuple(
                 RecordChange(table, record_id,
@@ -697,10 +702,14 @@ class Store:
                     merged.append((copy, data))
             if not merged:
                 return self._announce(notices)
+            changes: list[RecordChange] = []
             for _, data in merged:
-                self._merge_data(data)
+                changes.extend(self._merge_data(data))
             if not self.save():
                 return self._announce(notices)
+            if changes:
+                unique = tuple(dict.fromkeys(changes))
+                self._emit(StoreEvent("external", describe_changes(unique, self.member), unique))
             for copy, _ in merged:
                 try:
                     moved = move_to_archive(copy.path, self.path)
