@@ -21,12 +21,9 @@ from ..domain.forms_service import (
     ExportedForm,
     FormImportError,
     FormsService,
-    ImportPreview,
 )
 from ..form_files import FormFileError, read_form_file, write_form_file
 from .common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, open_for_command
-
-FORMAT_NAMES = {"md": "Markdown", "csv": "CSV"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -170,8 +167,9 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         service = FormsService(store, content)
         preview = service.preview(text)
-        for line in preview_lines(preview):
-            print(line)
+        for line in [preview.form_line(), preview.summary(), *preview.change_lines()]:
+            if line:
+                print(line)
         if preview.outcome == REFUSED:
             print("Nothing was imported.", file=sys.stderr)
             for problem in preview.problems:
@@ -195,20 +193,3 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         store.close()
-
-
-def preview_lines(preview: ImportPreview) -> list[str]:
-    """What the CLI prints: which form, what will happen, and each change old -> new."""
-    lines = []
-    identity = preview.form.identity
-    if identity is not None:
-        lines.append(f"Form: {KIND_LABELS[identity.kind].lower()} for "
-                     f"{identity.organisation or identity.organisation_id}, {identity.year} "
-                     f"({FORMAT_NAMES[preview.form.fmt]}, content {identity.content_version})")
-    lines.append(preview.summary())
-    if preview.changes and preview.outcome != REFUSED:
-        noun = "Question" if preview.kind == "self-assessment" else "Practice"
-        lines.append("Changes (old → new):")
-        lines += [f"  {noun} {change.item}: {change.old} → {change.new}"
-                  for change in preview.changes]
-    return lines

@@ -20,6 +20,7 @@ from .forms import (
     FORM_KINDS,
     KIND_LABELS,
     KIND_TABLES,
+    SELF_ASSESSMENT,
     FormIdentity,
     answer_field,
     answers_from_record,
@@ -32,6 +33,7 @@ from .forms_parse import ParsedForm, Problem, loose, parse_form
 from .register import Organisation, RegisterService
 
 NEW, REPLACE, UNCHANGED, REFUSED = "new", "replace", "unchanged", "refused"
+FORMAT_NAMES = {"md": "Markdown", "csv": "CSV"}
 
 
 class FormImportError(Exception):
@@ -110,7 +112,7 @@ class ImportPreview:
             return (f"Nothing can be imported: {count} problem{'s' if count != 1 else ''} "
                     "to correct in the file first.")
         if self.outcome == NEW:
-            return (f"{self.describe().capitalize()} will be imported as submitted, ready for "
+            return (f"{_first_upper(self.describe())} will be imported as submitted, ready for "
                     f"review ({answered}).")
         if self.outcome == UNCHANGED:
             return f"Already imported, nothing changed: {self.describe()} holds these answers."
@@ -122,6 +124,24 @@ class ImportPreview:
                   "draft": "the draft"}.get(self.existing_status, "the earlier return")
         return (f"This replaces {status} of {self.describe()} ({what}); it will be marked "
                 "submitted, ready for review.")
+
+
+    def form_line(self) -> str:
+        """Which form this is, as its identifier line says."""
+        identity = self.form.identity
+        if identity is None:
+            return ""
+        return (f"Form: {KIND_LABELS[identity.kind].lower()} for "
+                f"{identity.organisation or identity.organisation_id}, {identity.year} "
+                f"({FORMAT_NAMES[self.form.fmt]}, content {identity.content_version})")
+
+    def change_lines(self) -> list[str]:
+        """Each answer a resubmission changes, old -> new, under a heading."""
+        if not self.changes or self.outcome == REFUSED:
+            return []
+        noun = "Question" if self.kind == SELF_ASSESSMENT else "Practice"
+        return ["Changes (old → new):"] + [f"  {noun} {c.item}: {c.old} → {c.new}"
+                                           for c in self.changes]
 
 
 class FormsService:
@@ -227,7 +247,7 @@ class FormsService:
             return fresh.existing_id
         if fresh.replaces_reviewed and not replace_reviewed:
             raise FormImportError(
-                f"{fresh.describe().capitalize()} has already been reviewed. Replacing it "
+                f"{_first_upper(fresh.describe())} has already been reviewed. Replacing it "
                 "sends it back for review; confirm that you mean to replace a reviewed return.")
         assert fresh.organisation is not None and fresh.form.identity is not None
         table = KIND_TABLES[fresh.kind]
@@ -270,6 +290,10 @@ class FormsService:
                 changes.append(AnswerChange(item.id, describe_answer(kind, self.content, old),
                                             describe_answer(kind, self.content, new)))
         return changes
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _layout_free(answer: Mapping[str, str]) -> dict[str, str]:
