@@ -433,6 +433,8 @@ def cached_store(spec: StoreSpec, out_dir: Path = OUT_DIR) -> Generated:
     partial.unlink(missing_ok=True)
     made = generate(partial, spec)
     os.replace(partial, path)
+    # the store's own save lock, left beside the file it saved under the partial name
+    (partial.parent / f"~${partial.name}.lock").unlink(missing_ok=True)
     made.path = path
     manifest.write_bytes(orjson.dumps({"counts": made.counts, "meeting_ids": made.meeting_ids,
                                        "held_meeting_id": made.held_meeting_id,
