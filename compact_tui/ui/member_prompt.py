@@ -26,7 +26,7 @@ class MemberPromptScreen(ModalScreen[tuple[str, str] | None]):
             yield Button("Save", variant="primary", id="member-save")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "member-name":
+        if event.input.id == "member-name" and event.value.strip():
             self.query_one("#member-role", Input).focus()
         else:
             self._save()

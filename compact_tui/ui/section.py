@@ -18,6 +18,9 @@ class SectionScreen(Screen):
     """Subclasses set ``SECTION`` and implement ``compose_body`` and ``refresh_data``."""
 
     SECTION = ""
+    # Lists, not filter boxes, take the focus on arrival, so the section keys (1-7) and the
+    # screen's letter keys work at once; a screen may name another widget.
+    AUTO_FOCUS = "DataTable"
 
     @property
     def compact(self) -> CompactApp:
