@@ -138,3 +138,48 @@ def test_confidential_timeline_needs_confirmation(store, cases) -> None:
 def test_default_period_is_the_last_twelve_months() -> None:
     assert default_period(date(2026, 11, 25)) == (date(2025, 11, 25), date(2026, 11, 25))
     assert default_period(date(2028, 2, 29)) == (date(2027, 2, 28), date(2028, 2, 29))
+
+
+def test_confidential_details_never_reach_minutes_agendas_or_reports(demo_path: Path,
+                                                                     tmp_path: Path) -> None:
+    """Every export the app makes, for every demo meeting, with a confidential dispute that
+    is open, due at the next meeting and named with unmistakable words."""
+    from compact_tui.domain.exports import (
+        actions_markdown,
+        agenda_html,
+        agenda_markdown,
+        meeting_ics,
+        minutes_html,
+        minutes_markdown,
+    )
+    from compact_tui.domain.meetings import MeetingsService
+
+    with open_store(demo_path, member="Jo Morgan") as store:
+        register = RegisterService(store)
+        quiet = register.add_organisation(Organisation(name="Quietwater Trust"))
+        service = DisputesService(store)
+        service.raise_dispute(DisputeDetails(
+            title="Hush matter", compliance_question="No, the badger incident was not.",
+            raised_by_name="Wanda Whistle", concerns_organisation_id=quiet,
+            commitments=["4.4"], what_happened="The badger incident at the hall.",
+            happened_on="01/09/2026", opened_on="02/09/2026", outcome_sought="An apology.",
+            next_step="Wanda Whistle to meet Quietwater Trust", next_step_due="01/12/2026",
+            confidential=True))
+        meetings = MeetingsService(store)
+        exported = [service.update_lines_for_export(), service.due_lines_for_export(
+            date(2026, 12, 31)), [actions_markdown(store)], [lessons_markdown(store)],
+            [non_compliance_markdown(non_compliance_report(
+                store, None, date(2026, 1, 1), date(2026, 12, 31)))]]
+        for meeting in meetings.meetings():
+            for render in (minutes_markdown, minutes_html, agenda_markdown, agenda_html,
+                           meeting_ics):
+                exported.append([render(store, meeting.id)])
+            exported.append(meetings.matters_arising_lines(meeting.id))
+        text = "\n".join(line for lines in exported for line in lines)
+        next_meeting = meetings.next_meeting()
+        assert next_meeting is not None
+        minutes = minutes_markdown(store, next_meeting.id)
+        assert "2 confidential disputes were discussed." in minutes
+        for secret in (*SECRETS, "Ending of the carers' support contract",
+                       "A trustee of a carers' charity", "two months' notice"):
+            assert secret not in text

@@ -275,3 +275,19 @@ def test_find_by_id_prefix_and_title(store, orgs) -> None:
     assert [d.id for d in service.find(first[:8])] == [first]
     assert [d.title for d in service.find("late GRANT")] == ["Late grant payment"]
     assert service.find("nothing like it") == []
+
+
+def test_update_lines_show_each_dispute_as_it_stood_on_the_meeting_day(store, orgs) -> None:
+    service = DisputesService(store)
+    dispute_id = service.raise_dispute(details(orgs))
+    service.move_stage(dispute_id, "discussion", on="20/11/2026", next_step="Meet again",
+                       next_step_due="27/11/2026")
+    service.move_stage(dispute_id, "resolved", on="25/11/2026")
+    assert service.update_lines_for_export(date(2026, 11, 5)) == ["No open disputes."]
+    assert service.update_lines_for_export(date(2026, 11, 15)) == [
+        "Short consultation — Concern raised, open 5 days; next step: Council to reply, due "
+        "1 December 2026"]
+    assert service.update_lines_for_export(date(2026, 11, 22)) == [
+        "Short consultation — Discussion between the parties, open 12 days; next step: "
+        "Meet again, due 27 November 2026"]
+    assert service.update_lines_for_export(TODAY) == ["No open disputes."]

@@ -14,10 +14,12 @@ if TYPE_CHECKING:
 
 def _event(store: Any, dispute_id: str, stage: str, on: date, note: str, *,
            from_stage: str = "", reason: str = "", mediator: str = "",
-           by: str = "Sam Patel") -> None:
+           next_step: tuple[str, date] | None = None, by: str = "Sam Patel") -> None:
+    step, due = next_step if next_step else ("", None)
     store.insert(DISPUTE_EVENTS, {"dispute_id": dispute_id, "kind": "stage", "stage": stage,
                                   "from_stage": from_stage, "on": iso(on), "note": note,
-                                  "recorded_by": by, "reason": reason, "mediator": mediator})
+                                  "recorded_by": by, "reason": reason, "mediator": mediator,
+                                  "next_step": step, "next_step_due": iso(due)})
 
 
 def populate(store: Any, context: DemoContext) -> None:
@@ -43,10 +45,12 @@ def populate(store: Any, context: DemoContext) -> None:
         "confidential": False,
     })
     _event(store, dispute_id, "raised", opened,
-           "Concern raised with the Steering Group and listened to.")
+           "Concern raised with the Steering Group and listened to.",
+           next_step=("Chair to arrange a meeting of the parties", opened + timedelta(days=14)))
     _event(store, dispute_id, "discussion", moved,
            "Discussed between the parties using the Compact as the framework.",
-           from_stage="raised")
+           from_stage="raised", next_step=("Essex County Council to reply in writing",
+                                           context.today + timedelta(days=10)))
 
     opened = context.today - timedelta(days=150)
     closed = context.today - timedelta(days=95)
@@ -71,9 +75,11 @@ def populate(store: Any, context: DemoContext) -> None:
         "lesson": "Add a line to the funding commitments: grant payment dates are agreed in "
                   "writing before the agreement starts.",
     })
-    _event(store, resolved_id, "raised", opened, "Raised at the Steering Group meeting.")
+    _event(store, resolved_id, "raised", opened, "Raised at the Steering Group meeting.",
+           next_step=("Council finance team to meet the CVS", opened + timedelta(days=20)))
     _event(store, resolved_id, "discussion", opened + timedelta(days=20),
-           "Finance and the CVS met with the Compact as the framework.", from_stage="raised")
+           "Finance and the CVS met with the Compact as the framework.", from_stage="raised",
+           next_step=("Council to propose a payment schedule", opened + timedelta(days=50)))
     _event(store, resolved_id, "resolved", closed,
            "Payments moved to quarterly in advance from the next quarter.",
            from_stage="discussion", by="Jo Morgan")
@@ -97,9 +103,13 @@ def populate(store: Any, context: DemoContext) -> None:
         "mediator": "Essex Compact Steering Group mediation panel",
         "confidential": True,
     })
-    _event(store, confidential_id, "raised", opened, "Raised in confidence with the Chair.")
+    _event(store, confidential_id, "raised", opened, "Raised in confidence with the Chair.",
+           next_step=("Chair to speak to both parties", opened + timedelta(days=14)))
     _event(store, confidential_id, "discussion", opened + timedelta(days=14),
-           "One meeting between the parties; no agreement.", from_stage="raised")
+           "One meeting between the parties; no agreement.", from_stage="raised",
+           next_step=("Chair to ask the mediation panel for help", opened + timedelta(days=40)))
     _event(store, confidential_id, "mediation", opened + timedelta(days=45),
            "Both parties agreed to mediation.", from_stage="discussion",
-           mediator="Essex Compact Steering Group mediation panel")
+           mediator="Essex Compact Steering Group mediation panel",
+           next_step=("Mediator to propose a date for a joint meeting",
+                      context.today - timedelta(days=5)))

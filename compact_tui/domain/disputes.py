@@ -13,7 +13,7 @@ reopening and a change of outcome are recorded with a reason, so the timeline ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -475,8 +475,37 @@ class DisputesService:
 
     # ---------------------------------------------------------------- for meetings
 
+    def as_of(self, dispute: Dispute, on: date) -> Dispute:
+        """The dispute as its timeline says it stood on ``on`` (stage, next step, closing).
+
+        Minutes of a past meeting are often exported later: they must show the dispute as the
+        meeting saw it, not as it is today.
+        """
+        day = iso(on)
+        events = self.events(dispute.id)
+        past = [e for e in events if e.on <= day]
+        moves = [e for e in past if e.kind == STAGE_EVENT]
+        if len(past) == len(events) or not moves:
+            return dispute
+        stage = moves[-1].stage
+        if self.is_closing(stage):
+            return replace(dispute, stage=stage, closed_on=moves[-1].on, next_step="",
+                           next_step_due="")
+        steps = [e for e in past if e.next_step]
+        if not steps:
+            return replace(dispute, stage=stage, closed_on="")
+        return replace(dispute, stage=stage, closed_on="", next_step=steps[-1].next_step,
+                       next_step_due=steps[-1].next_step_due)
+
+    def open_on(self, on: date) -> list[Dispute]:
+        """Disputes that were open on ``on``, each as it stood that day."""
+        day = iso(on)
+        found = [self.as_of(d, on) for d in self.disputes() if d.opened_on and d.opened_on <= day]
+        return [d for d in found if d.is_open]
+
     def update_lines_for_export(self, on: date | None = None) -> list[str]:
-        """The "disputes update" agenda item: one line per open dispute, safe for minutes.
+        """The "disputes update" agenda item: one line per dispute open on ``on``, safe for
+        minutes and agendas.
 
         Confidential disputes are only counted ("A confidential dispute was discussed."),
         never named. With nothing open the single line says so.
@@ -484,7 +513,7 @@ class DisputesService:
         on = on or today()
         lines = []
         hidden = 0
-        for dispute in sorted(self.open_disputes(), key=lambda d: d.opened_on):
+        for dispute in sorted(self.open_on(on), key=lambda d: d.opened_on):
             if dispute.confidential:
                 hidden += 1
                 continue
