@@ -333,3 +333,60 @@ def test_action_log_filters_and_status_notes(meetings, template, orgs):
     assert "Jo Morgan" in log.owners()
     source_meeting, source_item = log.source(action)
     assert (source_meeting.id, source_item.id) == (meeting_id, item.id)
+
+
+def test_editing_a_processed_quick_line_updates_its_record(meetings, template, orgs):
+    meeting_id = make(meetings, template)
+    item = meetings.items(meeting_id)[5]
+    meetings.set_minutes(item.id, "Notes.\n#action @Rita due:31/02/2027 Ask the team\n"
+                         "#agreed Meet in Marhc\n#declare nobody")
+    first = meetings.apply_quick_entries(item.id)
+    assert "not a real date" in first[0] and "write a declaration" in first[2]
+    (action,) = meetings.actions_for(meeting_id)
+    assert action.due == "" and action.problems()
+    # the problem line is reported once, not on every save
+    assert meetings.apply_quick_entries(item.id) == []
+    meetings.set_minutes(item.id, "Notes.\n#action @Rita due:28/02/2027 Ask the team\n"
+                         "#agreed Meet in March\n#declare nobody")
+    messages = meetings.apply_quick_entries(item.id)
+    assert messages == ["Action 2026-12/1 updated, due 28 February 2027.",
+                        "Decision 2026-12/1 updated."]
+    (action,) = meetings.actions_for(meeting_id)
+    assert (action.due, action.problems(), action.owner_name) == ("2027-02-28", [],
+                                                                   "Rita Gomez")
+    assert [d.text for d in meetings.decisions(meeting_id)] == ["Meet in March"]
+    # a new line below is a new record, the old ones stay
+    meetings.set_minutes(item.id, meetings.item(item.id).minutes + "\n#action Book a room")
+    assert meetings.apply_quick_entries(item.id) == [
+        "Action 2026-12/2 recorded (check: no owner; no due date)."]
+
+
+def test_approved_minutes_refuse_changes_to_the_record(meetings, template, orgs):
+    old = make(meetings, template, date(2026, 10, 8))
+    new = make(meetings, template, ON)
+    item = meetings.items(old)[5]
+    decision = meetings.add_decision(old, item.id, "Agreed before approval")
+    meetings.approve_previous_minutes(new)
+    for change in (lambda: meetings.add_decision(old, item.id, "Late"),
+                   lambda: meetings.update_decision(decision, text="Rewritten"),
+                   lambda: meetings.add_action(old, item.id, "Late"),
+                   lambda: meetings.declare_interest(item.id, "Jo", "x"),
+                   lambda: meetings.record_votes(item.id, 1, 0, 0),
+                   lambda: meetings.set_attendance(old, name="Jo", status="present"),
+                   lambda: meetings.update_item(item.id, title="New title"),
+                   lambda: meetings.add_item(old, "Late item")):
+        with pytest.raises(MinutesLockedError, match="8 October 2026"):
+            change()
+    assert meetings.decision(decision).text == "Agreed before approval"
+    assert meetings.apply_quick_entries(item.id) == []
+
+
+def test_quorum_counts_only_active_signatories(meetings, template, orgs, store):
+    meeting_id = make(meetings, template)
+    store.update("organisations", orgs["Active Brentwood"], {"status": "lapsed"})
+    meetings.set_attendance(meeting_id, organisation_id=orgs["Active Brentwood"],
+                            name="Lee Chan", status="present")
+    meetings.set_attendance(meeting_id, organisation_id=orgs["Essex County Council"],
+                            name="Rita Gomez", status="present")
+    state = meetings.quorum(meeting_id, QuorumRule(min_organisations=1, both_sectors=False))
+    assert state.met and state.organisations_present == 1

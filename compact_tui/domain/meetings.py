@@ -136,6 +136,7 @@ class AgendaItem:
     ended_at: str = ""
     spent_seconds: int = 0
     quick_entries_done: list[str] = field(default_factory=list)
+    quick_entry_records: dict[str, dict[str, Any]] = field(default_factory=dict)
     updated_at: str = ""
     updated_by: str = ""
 
@@ -404,6 +405,15 @@ class MeetingsService:
             raise MeetingNotFound(f'There is no meeting "{meeting_id}".')
         return found
 
+    def require_unlocked(self, meeting_id: str) -> Meeting:
+        """The meeting, if its record may still change: approved minutes are locked."""
+        meeting = self.require(meeting_id)
+        if meeting.minutes_locked:
+            raise MinutesLockedError(
+                f"The minutes of {format_date(meeting.date)} were approved and are locked; "
+                "record a dated amendment instead.")
+        return meeting
+
     def meetings_on(self, on: date) -> list[Meeting]:
         return sorted((m for m in self.meetings() if m.date == on.isoformat()),
                       key=lambda m: m.start_time)
@@ -516,7 +526,7 @@ class MeetingsService:
                  papers: Sequence[str] | str = (), notes: str = "",
                  position: int | None = None) -> str:
         """Add an item before the closing items (AOB, next meeting) or at ``position``."""
-        meeting = self.require(meeting_id)
+        meeting = self.require_unlocked(meeting_id)
         fields = validate_item_fields(title=title, presenter=presenter,
                                       planned_minutes=planned_minutes, purpose=purpose,
                                       papers=papers, notes=notes)
@@ -544,11 +554,12 @@ class MeetingsService:
                 self.store.update(AGENDA_ITEMS, item.id, {"position": position})
 
     def update_item(self, item_id: str, **fields: Any) -> list[str]:
-        self.require_item(item_id)
+        self.require_unlocked(self.require_item(item_id).meeting_id)
         return self.store.update(AGENDA_ITEMS, item_id, validate_item_fields(**fields))
 
     def remove_item(self, item_id: str) -> None:
         item = self.require_item(item_id)
+        self.require_unlocked(item.meeting_id)
         self.store.delete(AGENDA_ITEMS, item_id)
         self._renumber_positions(item.meeting_id)
 
@@ -750,67 +761,134 @@ class MeetingsService:
 
     def set_minutes(self, item_id: str, text: str) -> list[str]:
         item = self.require_item(item_id)
-        if self.require(item.meeting_id).minutes_locked:
-            raise MinutesLockedError("These minutes were approved and are locked; record a "
-                                     "dated amendment instead.")
+        self.require_unlocked(item.meeting_id)
         return self.store.update(AGENDA_ITEMS, item_id, {"minutes": text})
 
     def owner_candidates(self) -> list[Owner]:
         return ActionsService(self.store).owner_candidates()
 
     def apply_quick_entries(self, item_id: str) -> list[str]:
-        """Turn new quick-entry lines in the item's minutes into records, once each."""
+        """Turn new quick-entry lines in the item's minutes into records, once each.
+
+        A processed line is remembered by its words. When an action or decision line is
+        edited afterwards (a due date corrected), the record it made is updated rather than
+        a second one created. A line that cannot be read is reported once.
+        """
         item = self.require_item(item_id)
         meeting = self.require(item.meeting_id)
         if meeting.minutes_locked:
             return []
         owners = self.owner_candidates()
+        entries = parse_quick_entries(item.minutes, owners)
+        present = {entry.key for entry in entries}
         done = list(item.quick_entries_done)
+        made = dict(item.quick_entry_records)
         messages: list[str] = []
-        for entry in parse_quick_entries(item.minutes, owners):
+        for entry in entries:
             if entry.key in done:
                 continue
-            if entry.kind == ACTION:
-                messages.append(self._quick_action(meeting, item, entry))
+            edited = self._edited_entry(entry, entries, made, present)
+            if edited is not None:
+                info = made.pop(edited)
+                messages.append(self._update_from_entry(entry, info))
+                done = [key for key in done if key != edited]
+                record_id = str(info.get("id", ""))
+            elif entry.kind == ACTION:
+                message, record_id = self._quick_action(meeting, item, entry)
+                messages.append(message)
             elif entry.kind == DECISION:
-                if not entry.text:
+                record_id = ""
+                if entry.text:
+                    record_id = self.add_decision(meeting.id, item.id, entry.text)
+                    ref = self.decision(record_id).ref  # type: ignore[union-attr]
+                    messages.append(f"Decision {ref} recorded.")
+                else:
                     messages.append(f"Line {entry.line_number}: {entry.problem}; nothing "
                                     "recorded.")
-                    continue
-                decision_id = self.add_decision(meeting.id, item.id, entry.text)
-                ref = self.decision(decision_id).ref  # type: ignore[union-attr]
-                messages.append(f"Decision {ref} recorded.")
             elif entry.kind == APOLOGIES:
-                if not entry.names:
-                    messages.append(f"Line {entry.line_number}: {entry.problem}.")
-                    continue
-                recorded = []
-                for name in entry.names:
-                    found = match_owner(name, owners)
-                    if found and not found.is_person:
-                        self.set_attendance(meeting.id, organisation_id=found.organisation_id,
-                                            status="apologies")
-                        recorded.append(found.name)
-                    elif found:
-                        self.set_attendance(meeting.id, organisation_id=found.organisation_id,
-                                            name=found.name, status="apologies")
-                        recorded.append(found.name)
-                    else:
-                        self.set_attendance(meeting.id, name=name, status="apologies")
-                        recorded.append(name)
-                messages.append("Apologies recorded: " + "; ".join(recorded) + ".")
+                record_id = ""
+                messages.append(self._quick_apologies(meeting, entry, owners))
             else:
+                record_id = ""
                 if entry.problem:
                     messages.append(f"Line {entry.line_number}: {entry.problem}.")
-                    continue
-                self.declare_interest(item.id, entry.who, entry.text)
-                messages.append(f"Declaration of interest recorded for {entry.who}.")
+                else:
+                    self.declare_interest(item.id, entry.who, entry.text)
+                    messages.append(f"Declaration of interest recorded for {entry.who}.")
+            if record_id:
+                made[entry.key] = {"kind": entry.kind, "id": record_id,
+                                   "line": entry.line_number}
             done.append(entry.key)
+        fields: dict[str, Any] = {}
         if done != item.quick_entries_done:
-            self.store.update(AGENDA_ITEMS, item.id, {"quick_entries_done": done})
+            fields["quick_entries_done"] = done
+        if made != item.quick_entry_records:
+            fields["quick_entry_records"] = made
+        if fields:
+            self.store.update(AGENDA_ITEMS, item.id, fields)
         return messages
 
-    def _quick_action(self, meeting: Meeting, item: AgendaItem, entry: Any) -> str:
+    @staticmethod
+    def _edited_entry(entry: Any, entries: Sequence[Any], made: dict[str, dict[str, Any]],
+                      present: set[str]) -> str | None:
+        """The remembered line this new line replaces: same kind, gone from the text, and
+        either on the same line or the only such line."""
+        if entry.kind not in (ACTION, DECISION):
+            return None
+        gone = [key for key, info in made.items()
+                if info.get("kind") == entry.kind and key not in present]
+        same_line = [key for key in gone if made[key].get("line") == entry.line_number]
+        if same_line:
+            return same_line[0]
+        new_of_kind = [e for e in entries if e.kind == entry.kind and e.key not in made]
+        return gone[0] if len(gone) == 1 and len(new_of_kind) == 1 else None
+
+    def _update_from_entry(self, entry: Any, info: dict[str, Any]) -> str:
+        info_id = str(info.get("id", ""))
+        if entry.kind == DECISION:
+            decision = self.decision(info_id)
+            if decision is None or not entry.text:
+                return f"Line {entry.line_number}: the decision it made was removed; not changed."
+            self.update_decision(info_id, text=entry.text)
+            return f"Decision {decision.ref} updated."
+        log = ActionsService(self.store)
+        action = log.action(info_id)
+        if action is None:
+            return f"Line {entry.line_number}: the action it made was removed; not changed."
+        owner: Owner | None = entry.owner
+        fields: dict[str, Any] = {
+            "description": entry.text or action.description,
+            "owner_name": (owner.name if owner and owner.is_person else
+                           "" if owner else entry.owner_text),
+            "owner_organisation_id": owner.organisation_id if owner else "",
+            "due": iso(entry.due),
+            "flag": (f'due date "{entry.due_text}" could not be read'
+                     if entry.due_text and entry.due is None else "")}
+        self.store.update(ACTIONS, info_id, fields)
+        message = f"Action {action.ref} updated"
+        if entry.due:
+            message += f", due {format_date(entry.due)}"
+        return message + (f" (check: {entry.problem})." if entry.problem else ".")
+
+    def _quick_apologies(self, meeting: Meeting, entry: Any, owners: Sequence[Owner]) -> str:
+        if not entry.names:
+            return f"Line {entry.line_number}: {entry.problem}."
+        recorded = []
+        for name in entry.names:
+            found = match_owner(name, owners)
+            if found and not found.is_person:
+                self.set_attendance(meeting.id, organisation_id=found.organisation_id,
+                                    status="apologies")
+            elif found:
+                self.set_attendance(meeting.id, organisation_id=found.organisation_id,
+                                    name=found.name, status="apologies")
+            else:
+                self.set_attendance(meeting.id, name=name, status="apologies")
+            recorded.append(found.name if found else name)
+        return "Apologies recorded: " + "; ".join(recorded) + "."
+
+    def _quick_action(self, meeting: Meeting, item: AgendaItem,
+                      entry: Any) -> tuple[str, str]:
         owner: Owner | None = entry.owner
         owner_name = ""
         organisation_id = ""
@@ -840,7 +918,7 @@ class MeetingsService:
         if entry.owner_text and owner is None:
             notes.append(f'"{entry.owner_text}" is not in the register; kept as typed')
         notes.extend(p for p in action.problems() if p not in notes and not p.startswith("due"))
-        return message + (f" (check: {'; '.join(notes)})." if notes else ".")
+        return message + (f" (check: {'; '.join(notes)})." if notes else "."), action_id
 
     def add_amendment(self, meeting_id: str, text: str, on: date | None = None) -> str:
         """A dated change to approved (locked) minutes."""
@@ -899,7 +977,7 @@ class MeetingsService:
     def set_attendance(self, meeting_id: str, *, organisation_id: str = "", name: str = "",
                        status: str, role: str = "") -> str:
         """One record per person (or per organisation when no name): updated if it exists."""
-        self.require(meeting_id)
+        self.require_unlocked(meeting_id)
         if status not in ATTENDANCE_STATUSES:
             raise MeetingInputError(f'"{status}" is not an attendance status.')
         if not organisation_id and not name.strip():
@@ -927,12 +1005,18 @@ class MeetingsService:
         return self.set_attendance(meeting_id, name=name, status="in_attendance", role=label)
 
     def remove_attendee(self, attendee_id: str) -> None:
+        record = self.store.get(ATTENDANCE, attendee_id)
+        if record is None:
+            return
+        self.require_unlocked(record.get("meeting_id", ""))
         self.store.delete(ATTENDANCE, attendee_id)
 
     def quorum(self, meeting_id: str, rule: QuorumRule) -> QuorumState:
+        """Counts active signatory organisations with someone present (guests do not count)."""
         from .register import STATUTORY, VCS, RegisterService
 
-        register = {o.id: o for o in RegisterService(self.store).organisations()}
+        register = {o.id: o for o in RegisterService(self.store).organisations(
+            include_inactive=False)}
         present = {a.organisation_id for a in self.attendance(meeting_id)
                    if a.status == "present" and a.organisation_id in register}
         statutory = sum(1 for o in present if register[o].sector_group == STATUTORY)
@@ -959,6 +1043,7 @@ class MeetingsService:
 
     def declare_interest(self, item_id: str, who: str, interest: str) -> None:
         item = self.require_item(item_id)
+        self.require_unlocked(item.meeting_id)
         if not who.strip():
             raise MeetingInputError("Say who is declaring the interest.")
         entry = f"{who.strip()}: {interest.strip()}" if interest.strip() else who.strip()
@@ -968,6 +1053,7 @@ class MeetingsService:
 
     def remove_declaration(self, item_id: str, entry: str) -> None:
         item = self.require_item(item_id)
+        self.require_unlocked(item.meeting_id)
         self.store.update(AGENDA_ITEMS, item_id,
                           {"declarations": [d for d in item.declarations if d != entry]})
 
@@ -987,7 +1073,7 @@ class MeetingsService:
     def add_decision(self, meeting_id: str, item_id: str, text: str, *,
                      votes_for: int | None = None, votes_against: int | None = None,
                      votes_abstain: int | None = None) -> str:
-        meeting = self.require(meeting_id)
+        meeting = self.require_unlocked(meeting_id)
         if not text.strip():
             raise MeetingInputError("Write what was decided.")
         ref = _next_ref((d.ref for d in self.decisions(meeting_id)), meeting.on)
@@ -1000,8 +1086,10 @@ class MeetingsService:
     def update_decision(self, decision_id: str, *, text: str | None = None,
                         votes_for: Any = ..., votes_against: Any = ...,
                         votes_abstain: Any = ...) -> list[str]:
-        if self.decision(decision_id) is None:
+        decision = self.decision(decision_id)
+        if decision is None:
             raise MeetingInputError("That decision no longer exists.")
+        self.require_unlocked(decision.meeting_id)
         fields: dict[str, Any] = {}
         if text is not None:
             if not text.strip():
@@ -1015,11 +1103,15 @@ class MeetingsService:
         return self.store.update(DECISIONS, decision_id, fields) if fields else []
 
     def remove_decision(self, decision_id: str) -> None:
+        decision = self.decision(decision_id)
+        if decision is None:
+            return
+        self.require_unlocked(decision.meeting_id)
         self.store.delete(DECISIONS, decision_id)
 
     def record_votes(self, item_id: str, for_: Any, against: Any, abstain: Any) -> None:
         """Votes on the item; copied to its decisions that have none of their own yet."""
-        self.require_item(item_id)
+        self.require_unlocked(self.require_item(item_id).meeting_id)
         votes = {"votes_for": _votes(for_, "for"), "votes_against": _votes(against, "against"),
                  "votes_abstain": _votes(abstain, "abstaining")}
         self.store.update(AGENDA_ITEMS, item_id, votes)
@@ -1030,7 +1122,7 @@ class MeetingsService:
     def add_action(self, meeting_id: str, item_id: str, description: str, *,
                    owner_name: str = "", owner_organisation_id: str = "",
                    due: date | None = None, flag: str = "") -> str:
-        meeting = self.require(meeting_id)
+        meeting = self.require_unlocked(meeting_id)
         if not description.strip():
             raise MeetingInputError("Describe the action, for example \"Circulate the "
                                     "consultation draft\".")
@@ -1057,6 +1149,7 @@ class MeetingsService:
         item = self.require_item(item_id)
         if item.deferred:
             return item.deferred_to or None
+        self.require_unlocked(item.meeting_id)
         self.store.update(AGENDA_ITEMS, item_id, {"deferred": True})
         following = self.following_meeting(item.meeting_id)
         if following is None:
