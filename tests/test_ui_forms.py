@@ -40,7 +40,7 @@ def shown(app, widget_id: str) -> str:
 
 
 async def open_import(app, pilot, path: Path) -> None:
-    app.push_screen(FormsImportScreen())
+    await pilot.press("i")
     await pilot.pause()
     await pilot.press(*str(path), "enter")
     await pilot.pause()
@@ -148,8 +148,11 @@ async def test_export_forms_for_every_active_signatory_from_the_screen(make_app,
     app = make_app(demo_path, section="assessments")
     folder = tmp_path / "out"
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(FormsExportScreen(folder=folder))
+        await pilot.press("x")
         await pilot.pause()
+        assert isinstance(app.screen, FormsExportScreen)
+        app.screen.query_one("#forms-export-folder").focus()
+        await pilot.press("ctrl+u", *str(folder))
         await pilot.click("#forms-export-go")
         await pilot.pause()
         active = RegisterService(app.store).organisations(include_inactive=False)

@@ -14,6 +14,8 @@ from .assessment_overview import AssessmentOverviewScreen
 from .assessment_progress import AssessmentProgressScreen
 from .assessment_review import AssessmentReviewScreen
 from .assessment_start import AssessmentStartScreen
+from .forms_export import FormsExportScreen
+from .forms_import import FormsImportScreen
 from .section import SectionScreen
 from .self_assessment_form import SelfAssessmentFormScreen
 
@@ -30,6 +32,8 @@ class AssessmentsScreen(SectionScreen):
         Binding("g", "progress", "Progress", id="assessments.progress"),
         Binding("o", "overview", "Group overview", id="assessments.overview"),
         Binding("h", "history", "History", id="assessments.history", show=False),
+        Binding("x", "export_forms", "Export forms", id="assessments.export_forms"),
+        Binding("i", "import_form", "Import form", id="assessments.import_form"),
     ]
 
     @property
@@ -120,6 +124,12 @@ class AssessmentsScreen(SectionScreen):
 
     def action_overview(self) -> None:
         self.app.push_screen(AssessmentOverviewScreen(self.service))
+
+    def action_export_forms(self) -> None:
+        self.app.push_screen(FormsExportScreen())
+
+    def action_import_form(self) -> None:
+        self.app.push_screen(FormsImportScreen(), self._started)
 
     def action_history(self) -> None:
         show = getattr(self.compact, "show_history", None)
