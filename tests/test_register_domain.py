@@ -222,7 +222,9 @@ def test_confirming_moves_the_update_a_year_on_and_inactive_ones_are_not_due(
 
 def test_update_status_reads_with_a_symbol_not_only_colour() -> None:
     status = update_status(Organisation(date_signed="2025-10-01"), TODAY)
-    assert status.short == "! Overdue 1 Oct 2026"
+    assert status.short == "! Overdue"
+    assert update_status(Organisation(date_signed="2025-12-05"), TODAY).short == "! Due 5 Dec"
+    assert update_status(Organisation(date_signed="2026-06-03"), TODAY).short == "3 Jun 2027"
     assert status.sentence == "! Annual update overdue: it was due on 1 October 2026."
 
 

@@ -172,14 +172,14 @@ class UpdateStatus:
     def short(self) -> str:
         """For a narrow table column: a symbol and a word, never colour alone."""
         if self.state == UPDATE_OVERDUE:
-            return f"! Overdue {_short(self.due_on)}"
-        if self.state == UPDATE_DUE:
-            return f"! Due {_short(self.due_on)}"
+            return "! Overdue"
+        if self.state == UPDATE_DUE and self.due_on:
+            return f"! Due {self.due_on.day} {format_date(self.due_on).split(' ')[1][:3]}"
         if self.state == UPDATE_UNKNOWN:
             return "? No date"
         if self.state == UPDATE_NOT_NEEDED:
             return "-"
-        return f"Next {_short(self.due_on)}"
+        return _short(self.due_on)
 
     @property
     def sentence(self) -> str:
@@ -386,7 +386,10 @@ class RegisterFilter:
         return replace(self, sort=keys[(keys.index(self.sort) + 1) % len(keys)])
 
     def describe_sort(self) -> str:
-        return f"Sorted by {SORT_COLUMNS[self.sort]} {'(Z-A)' if self.descending else '(A-Z)'}"
+        order = "Z-A" if self.descending else "A-Z"
+        if self.sort in ("signed", "update"):
+            order = "newest first" if self.descending else "oldest first"
+        return f"Sort: {SORT_COLUMNS[self.sort]}, {order}"
 
 
 @dataclass(frozen=True)
