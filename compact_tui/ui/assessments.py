@@ -32,8 +32,8 @@ class AssessmentsScreen(SectionScreen):
         Binding("g", "progress", "Progress", id="assessments.progress"),
         Binding("o", "overview", "Group overview", id="assessments.overview"),
         Binding("h", "history", "History", id="assessments.history", show=False),
-        Binding("x", "export_forms", "Export forms", id="assessments.export_forms"),
-        Binding("i", "import_form", "Import form", id="assessments.import_form"),
+        Binding("x", "export_forms", "Export", id="assessments.export_forms"),
+        Binding("i", "import_form", "Import", id="assessments.import_form"),
     ]
 
     @property
