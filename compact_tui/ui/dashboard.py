@@ -59,7 +59,7 @@ class DashboardScreen(SectionScreen):
         for item in summary.awaiting_review[:4]:
             org = summary.organisation_names.get(item.organisation_id, "unknown organisation")
             lines.append(f"  {org}: {item.kind_label} {item.year}")
-        self._panel("#dash-assessments", "Self-assessments and action plans", "\n".join(lines))
+        self._panel("#dash-assessments", "Returns to review", "\n".join(lines))
 
     def _panel(self, selector: str, title: str, body: str) -> None:
         panel = self.query_one(selector, Static)

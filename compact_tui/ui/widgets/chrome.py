@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.content import Content
 from textual.widgets import Static
 
 SECTIONS: list[tuple[str, str, str]] = [
@@ -28,6 +29,7 @@ class ChromeState:
     others: str = ""
     conflicts: int = 0
     problem: str = ""
+    read_only: bool = False
 
 
 class SectionTabs(Static):
@@ -36,17 +38,22 @@ class SectionTabs(Static):
     DEFAULT_CSS = """
     SectionTabs { height: 1; background: $panel; color: $text-muted; }
     """
+    SHORT_TITLES = {"dashboard": "Home", "assessments": "Assess"}
+    FULL_WIDTH = 96
 
     def __init__(self, current: str) -> None:
         super().__init__(self.label_for(current, 0), markup=True)
         self.current = current
+        self._conflicts = 0
 
-    @staticmethod
-    def label_for(current: str, conflicts: int) -> str:
+    @classmethod
+    def label_for(cls, current: str, conflicts: int, narrow: bool = False) -> str:
         parts = []
         for key, mode, title in SECTIONS:
+            if narrow:
+                title = cls.SHORT_TITLES.get(mode, title)
             if mode == "conflicts" and conflicts:
-                title = f"Conflicts ({conflicts})"
+                title = f"{title}:{conflicts}" if narrow else f"{title} ({conflicts})"
             if mode == current:
                 parts.append(f"[b reverse][{key} {title}][/]")
             else:
@@ -54,7 +61,15 @@ class SectionTabs(Static):
         return "".join(parts)
 
     def show(self, state: ChromeState) -> None:
-        self.update(self.label_for(self.current, state.conflicts))
+        self._conflicts = state.conflicts
+        self._relabel()
+
+    def on_resize(self) -> None:
+        self._relabel()
+
+    def _relabel(self) -> None:
+        narrow = 0 < self.size.width < self.FULL_WIDTH
+        self.update(self.label_for(self.current, self._conflicts, narrow))
 
 
 class StatusLine(Static):
@@ -86,4 +101,9 @@ class ProblemBanner(Static):
     def show(self, state: ChromeState) -> None:
         self.set_class(bool(state.problem), "-visible")
         if state.problem:
-            self.update(f"! {state.problem}")
+            heading = ("Cannot read the shared file (working read-only on the last good copy)"
+                       if state.read_only else "Cannot save")
+            hint = " Press ctrl+r to restore from a backup." if state.read_only else ""
+            self.update(Content.from_markup("[b]! $heading:[/b] $problem$hint",
+                                            heading=heading, problem=state.problem,
+                                            hint=hint))
