@@ -22,6 +22,10 @@ def export_folder(store_path: Path) -> Path:
     return store_path.parent
 
 
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class MeetingsScreen(SectionScreen):
     SECTION = "meetings"
     CSS_PATH = "meetings.tcss"
@@ -53,7 +57,7 @@ class MeetingsScreen(SectionScreen):
         for label, meetings in (("Upcoming", upcoming), ("Past", service.past())):
             for meeting in meetings:
                 table.add_row(label, format_date_short(meeting.date),
-                              format_time(meeting.start_time), meeting.title[:TITLE_WIDTH],
+                              format_time(meeting.start_time), _shorten(meeting.title, TITLE_WIDTH),
                               meeting.status_label, key=meeting.id)
         if keep:
             self._move_to(keep)
@@ -99,9 +103,9 @@ class MeetingsScreen(SectionScreen):
         end = service.planned_end(meeting.id)
         items = len(service.items(meeting.id))
         lines = [
-            f"{meeting.title} · {where}",
-            f"Chair: {meeting.chair or 'not set'} · Minutes: {meeting.minute_taker or 'not set'}"
-            f" · {items} items, planned end {format_time(end, 'not set')}",
+            where,
+            f"Chair: {meeting.chair or 'not set'} · Minutes: {meeting.minute_taker or 'not set'}",
+            f"{items} items · planned end {format_time(end, 'not set')}",
         ]
         detail.update("\n".join(lines))
 
@@ -148,10 +152,11 @@ class MeetingsScreen(SectionScreen):
         from ..domain.exports import minutes_html, minutes_markdown
 
         store, content = self.compact.store, self.compact.content
+        rule = self.compact.settings.quorum
         default = export_folder(store.path) / f"minutes-{meeting.date}.md"
         formats = {
-            ".md": lambda: minutes_markdown(store, meeting.id, content),
-            ".html": lambda: minutes_html(store, meeting.id, content),
+            ".md": lambda: minutes_markdown(store, meeting.id, content, quorum_rule=rule),
+            ".html": lambda: minutes_html(store, meeting.id, content, quorum_rule=rule),
         }
         dialog = ExportDialog(f"Export the minutes of {format_date_short(meeting.date)}",
                               default, formats)
