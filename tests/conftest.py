@@ -21,12 +21,25 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
     return home
 
 
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    """A fresh demo store file (Brentwood, around 25 November 2026)."""
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The demo store's bytes, made once per test process (it is the same every time)."""
     from compact_tui.demo import write_demo
 
-    return write_demo(tmp_path / "compact.json")
+    home = tmp_path_factory.mktemp("demo-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMPACT_TUI_HOME", str(home))
+        patch.setenv("COMPACT_TUI_TODAY", FIXED_TODAY)
+        path = write_demo(tmp_path_factory.mktemp("demo") / "compact.json")
+    return path.read_bytes()
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path, _demo_template: bytes) -> Path:
+    """A fresh copy of the demo store (Brentwood, around 25 November 2026)."""
+    path = tmp_path / "compact.json"
+    path.write_bytes(_demo_template)
+    return path
 
 
 @pytest.fixture
