@@ -148,11 +148,11 @@ class ReturnFormScreen(Screen):
     def focus_item(self, item_id: str) -> None:
         target = self.query_one(f"#rating-{dom_id(item_id)}", RatingPicker)
         if target.disabled:
-            self.query_one(f"#item-{dom_id(item_id)}").scroll_visible()
+            self.query_one(f"#item-{dom_id(item_id)}").scroll_visible(animate=False)
             self.current_item = item_id
         else:
             target.focus()
-            target.scroll_visible()
+            target.scroll_visible(animate=False)
         self.current_item = item_id
 
     def item_of(self, widget: Widget | None) -> str:

@@ -1,0 +1,303 @@
+"""Filling in, submitting, reviewing and comparing returns from the keyboard."""
+
+from __future__ import annotations
+
+from compact_tui.content import default_content
+from compact_tui.domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS, AssessmentsService
+from compact_tui.domain.meetings import MeetingsService
+from compact_tui.domain.register import RegisterService
+from compact_tui.ui.action_plan_form import ActionPlanFormScreen
+from compact_tui.ui.assessment_dialog import AssessmentDialog
+from compact_tui.ui.assessment_overview import AssessmentOverviewScreen
+from compact_tui.ui.assessment_progress import AssessmentProgressScreen
+from compact_tui.ui.assessment_review import AssessmentReviewScreen
+from compact_tui.ui.assessment_start import AssessmentStartScreen
+from compact_tui.ui.assessments import AssessmentsScreen
+from compact_tui.ui.self_assessment_form import SelfAssessmentFormScreen
+
+CONTENT = default_content()
+
+
+def _org_id(app, name: str) -> str:
+    return next(o.id for o in RegisterService(app.store).organisations() if o.name == name)
+
+
+def _text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def _start(pilot, app, organisation: str, kind_key: str, year: str = "") -> None:
+    """Press n, choose the organisation by typing its name into the select, the kind by
+    number, and the year."""
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(app.screen, AssessmentStartScreen)
+    await pilot.press("enter")  # open the organisation list
+    await pilot.press(*organisation)  # type to search the list
+    await pilot.press("enter")
+    await pilot.press("tab", kind_key, "tab")
+    if year:
+        await pilot.press("ctrl+a", "ctrl+k", *year)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_fill_in_and_submit_a_self_assessment_from_the_keyboard(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _start(pilot, app, "Essex County", "1")
+        assert isinstance(app.screen, SelfAssessmentFormScreen)
+        service = AssessmentsService(app.store)
+        found = service.find(SELF_ASSESSMENTS, _org_id(app, "Essex County Council"), 2026)
+        assert found is not None and found.status == "draft"
+
+        # 1.1: Good with notes; down to 1.2: Not yet.
+        await pilot.press("1", "tab", *"On our website", "down", "3")
+        await pilot.pause()
+        answers = service.answers(found.id)
+        assert (answers["1.1"].rating, answers["1.1"].notes) == ("good", "On our website")
+        assert answers["1.2"].rating == "not_yet"
+
+        # Next section with page down; the third question gets "Partly".
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "Section 2 of 8" in _text(app, "#form-pages")
+        await pilot.press("down", "down", "2")
+        await pilot.pause()
+        assert service.answers(found.id)["2.3"].rating == "partly"
+
+        # Submitting with gaps is refused, says why, and jumps to the first gap.
+        await pilot.press("s")
+        await pilot.pause()
+        assert "24 questions have no rating yet: 1.3" in _text(app, "#form-message")
+        assert app.focused.id == "rating-1-3"
+        assert service.summary(found.id).status == "draft"
+
+        # 1.3 from the keyboard; a colleague answers the rest on another machine.
+        await pilot.press("4", "down")
+        await pilot.pause()
+        assert app.focused.id == "rating-1-4"
+        for question_id in service.unrated(found.id):
+            service.set_answer(found.id, question_id, "na")
+        app.screen.refresh_data()
+        await pilot.pause()
+        assert app.screen.query_one("#rating-8-3").value == "na"
+        answers = service.answers(found.id)
+        assert [answers[q].rating for q in ("1.1", "1.2", "1.3")] == ["good", "not_yet", "na"]
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert service.summary(found.id).status == "submitted"
+        assert "read-only" in _text(app, "#form-heading")
+        await pilot.press("1")  # the answers are locked now
+        await pilot.pause()
+        assert service.answers(found.id)["1.1"].rating == "good"
+
+
+async def test_notes_are_saved_after_a_pause_and_others_edits_are_shown(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _start(pilot, app, "Essex County", "1")
+        service = AssessmentsService(app.store)
+        found = service.find(SELF_ASSESSMENTS, _org_id(app, "Essex County Council"), 2026)
+        await pilot.press("tab", *"Half-way")
+        await pilot.pause(1.0)
+        assert service.answers(found.id)["1.1"].notes == "Half-way"
+        # Someone else answers 1.2 on another machine: it appears, the typing is untouched.
+        service.set_answer(found.id, "1.2", "good", "From Priya")
+        app.screen.refresh_data()
+        await pilot.pause()
+        assert app.screen.query_one("#rating-1-2").value == "good"
+        assert app.screen.query_one("#notes-1-2").value == "From Priya"
+        assert app.screen.query_one("#notes-1-1").value == "Half-way"
+
+
+async def test_start_refuses_a_duplicate_and_a_bad_year(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _start(pilot, app, "Active Brentwood", "1")
+        assert isinstance(app.screen, AssessmentStartScreen)
+        assert "Active Brentwood already has a self-assessment for 2026" in _text(
+            app, "#start-error")
+        await pilot.press("ctrl+a", "ctrl+k", *"20x6", "enter")
+        await pilot.pause()
+        assert '"20x6" is not a year' in _text(app, "#start-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentsScreen)
+        assert len(app.store.all(SELF_ASSESSMENTS)) == 2
+
+
+async def test_fill_in_an_action_plan_with_target_dates(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _start(pilot, app, "Basildon", "2")
+        assert isinstance(app.screen, ActionPlanFormScreen)
+        service = AssessmentsService(app.store)
+        plan = service.find(ACTION_PLANS, _org_id(
+            app, "Basildon and Brentwood Clinical Commissioning Group"), 2026)
+        # A.1 already; A.2 needs help, with a note and a target date typed the British way.
+        await pilot.press("1", "down", "3", "tab", *"Board briefing", "tab", *"03/12/2026",
+                          "enter")
+        await pilot.pause()
+        answers = service.answers(plan.id)
+        assert answers["A.1"].rating == "already"
+        assert (answers["A.2"].rating, answers["A.2"].notes, answers["A.2"].target) == (
+            "help", "Board briefing", "2026-12-03")
+        assert app.screen.query_one("#target-A-2").value == "3 December 2026"
+
+        # A bad date is refused with a clear message; the stored date stays.
+        target = app.screen.query_one("#target-A-2")
+        target.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"31/02/2027", "enter")
+        await pilot.pause()
+        assert "is not a real date" in _text(app, "#target-error-A-2")
+        assert service.answers(plan.id)["A.2"].target == "2026-12-03"
+
+        # Saying "we already do this" hides and clears the target.
+        await pilot.press("shift+tab", "shift+tab", "1")
+        await pilot.pause()
+        assert app.screen.query_one("#target-A-2").display is False
+        assert service.answers(plan.id)["A.2"].target == ""
+        assert service.answers(plan.id)["A.2"].notes == "Board briefing"
+
+        # Group B from the keyboard; the rest by a colleague elsewhere; then submit.
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "Group 2 of 6" in _text(app, "#form-pages")
+        await pilot.press("2", "down", "3")
+        await pilot.pause()
+        answers = service.answers(plan.id)
+        assert (answers["B.1"].rating, answers["B.2"].rating) == ("better", "help")
+        for practice_id in service.unrated(plan.id):
+            service.set_practice(plan.id, practice_id, "already")
+        app.screen.refresh_data()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert service.summary(plan.id).status == "submitted"
+
+
+async def test_review_comment_mark_reviewed_and_add_to_agenda(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        service = AssessmentsService(app.store)
+        submitted = service.awaiting_review()[0]
+        app.screen.open_record(submitted.id)
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentReviewScreen)
+        assert "1.1 Is the process for becoming a signatory" in _text(app, "#review-detail")
+
+        await pilot.press("down", "c", *"Which website?", "enter")
+        await pilot.pause()
+        assert service.answers(submitted.id)["1.2"].review == "Which website?"
+        assert "1.3" in _text(app, "#review-detail")
+        assert app.screen.query_one("#review-comment").value == ""
+
+        # Marking reviewed asks for a summary and refuses an empty one.
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Write a short summary" in _text(app, "#dialog-error")
+        await pilot.press(*"A fair picture", "enter")
+        await pilot.pause()
+        summary = service.summary(submitted.id)
+        assert (summary.status, summary.review_summary, summary.reviewed_by) == (
+            "reviewed", "A fair picture", "Jo Morgan")
+
+        await pilot.press("a")
+        await pilot.pause()
+        meeting = MeetingsService(app.store).next_meeting()
+        titles = [i.title for i in MeetingsService(app.store).items(meeting.id)]
+        assert "Review: Active Brentwood: self-assessment 2026" in titles
+        await pilot.press("a")
+        await pilot.pause()
+        assert "already on the agenda" in _text(app, "#review-message")
+        assert titles == [i.title for i in MeetingsService(app.store).items(meeting.id)]
+
+
+async def test_a_draft_cannot_take_reviewer_comments(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        draft = next(s for s in AssessmentsService(app.store).summaries() if s.status == "draft")
+        table = app.screen.query_one("#assessments-table")
+        table.move_cursor(row=table.get_row_index(draft.id))
+        await pilot.press("r")  # review, although it is CVS's draft action plan
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentReviewScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "still a draft" in _text(app, "#review-message")
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Only a submitted return" in _text(app, "#review-message")
+
+
+async def test_progress_compares_years_and_toggles_kind(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        service = AssessmentsService(app.store)
+        app.screen.open_record(service.awaiting_review()[0].id)
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentProgressScreen)
+        assert _text(app, "#progress-headline").startswith("2026 compared with 2025:")
+        table = app.screen.query_one("#progress-table")
+        assert [str(c) for c in table.get_row("1.1")[:4]] == ["1.1", "Partly", "Good",
+                                                                "↑ improved"]
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Action plan" in _text(app, "#progress-heading")
+        assert [str(c) for c in table.get_row("A.1")[:4]] == ["A.1", "? need help",
+                                                                "✓ already do", "↑ improved"]
+
+
+async def test_overview_filters_by_sector_and_ranks_needs(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentOverviewScreen)
+        grid = app.screen.query_one("#overview-grid")
+        assert grid.row_count == 4
+        needs = app.screen.query_one("#overview-needs")
+        first = [str(c) for c in needs.get_row_at(0)]
+        assert first[1] == "? 3 of 4"
+        await pilot.press("s")  # statutory only
+        await pilot.pause()
+        assert "Statutory" in _text(app, "#overview-heading")
+        assert grid.row_count == 2
+        await pilot.press("y")  # the other year with plans
+        await pilot.pause()
+        assert "Action plans 2025" in _text(app, "#overview-heading")
+        assert grid.row_count == 0
+
+
+async def test_palette_targets_include_returns(make_app, demo_path):
+    from compact_tui.ui.jump_targets import jump_targets
+
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        targets = {label: (mode, record_id) for label, _help, mode, record_id
+                   in jump_targets(app.store, app.content)}
+        mode, record_id = targets["Active Brentwood: self-assessment 2025"]
+        app.open_record(mode, record_id)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentReviewScreen)
+        assert app.screen.assessment_id == record_id
