@@ -48,6 +48,7 @@ from .journal import Journal, SessionLock, journal_path_for, orphan_journals
 from .presence import HEARTBEAT_SECONDS, Presence
 from .records import (
     CONFLICTS_TABLE,
+    MERGE_AUTHOR,
     MERGE_REPLICA,
     delete_record,
     edit_record,
@@ -234,8 +235,7 @@ class Store:
             self._data = data
             self.problem = (f"{message} Showing the last good copy, backup {backup.label}; "
                             "your edits are kept in the local journal and nothing is written "
-                            "to the shared file until it can be read again (ctrl+r restores a "
-                            "backup).")
+                            "to the shared file until it can be read again.")
         else:
             self._data = {}
             self.problem = (f"{message} No backup was found; your edits are kept in the local "
@@ -659,8 +659,7 @@ class Store:
         self._unreadable = True
         self._report_problem(
             f"{message} This machine keeps working on its last good copy; edits are kept in "
-            "the local journal and nothing is written until the file can be read again "
-            "(ctrl+r restores a backup).")
+            "the local journal and nothing is written until the file can be read again.")
 
     def _report_problem(self, message: str) -> None:
         if message != self.problem:
@@ -855,16 +854,28 @@ class Store:
 
 
 def describe_changes(changes: tuple[RecordChange, ...], me: str) -> str:
-    """A short notice such as "Priya updated 3 actions"."""
+    """A short notice such as "Priya updated 3 actions; 1 new conflict to settle (key 7)"."""
     by_person: dict[str, dict[str, int]] = {}
+    new_conflicts = 0
     for change in changes:
+        if change.table == CONFLICTS_TABLE and change.updated_by in ("", MERGE_AUTHOR):
+            new_conflicts += 1
+            continue
         who = change.updated_by or "someone"
         by_person.setdefault(who, {}).setdefault(change.table, 0)
         by_person[who][change.table] += 1
     parts = []
     for who, tables in by_person.items():
+        settled = tables.pop(CONFLICTS_TABLE, 0)
         what = ", ".join(f"{count} {_noun(table, count)}" for table, count in tables.items())
-        parts.append(f"{'You (elsewhere)' if who == me else who} updated {what}")
+        name = "You (elsewhere)" if who == me else who
+        if what:
+            parts.append(f"{name} updated {what}")
+        if settled:
+            parts.append(f"{name} settled {settled} conflict{'s' if settled != 1 else ''}")
+    if new_conflicts:
+        parts.append(f"{new_conflicts} new conflict{'s' if new_conflicts != 1 else ''} to "
+                     "settle (key 7)")
     return "; ".join(parts)
 
 

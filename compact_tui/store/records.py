@@ -35,6 +35,7 @@ MANAGED_KEYS = frozenset({"_rev", "_updated_at", "_updated_by", "_vv", "_dots"})
 DELETED = "_deleted"
 CONFLICTS_TABLE = "_conflicts"
 MERGE_REPLICA = "merge"
+MERGE_AUTHOR = "compact-tui"
 _ABSENT = object()
 _CONFLICT_NAMESPACE = uuid.UUID("6f1c1d0e-4b55-4a8e-9d7c-1c0a2f6b7e21")
 
@@ -165,14 +166,14 @@ class Clash:
             "settled": False,
         }
         stamp = max(kept[2], lost[2])
-        dot = [MERGE_REPLICA, 0, stamp, "compact-tui"]
+        dot = [MERGE_REPLICA, 0, stamp, MERGE_AUTHOR]
         doc = dict(fields)
         doc[DELETED] = False
         doc["_dots"] = {name: dot for name in doc}
         doc["_vv"] = {}
         doc["_rev"] = 1
         doc["_updated_at"] = stamp_to_iso(stamp)
-        doc["_updated_by"] = "compact-tui"
+        doc["_updated_by"] = MERGE_AUTHOR
         return doc
 
 

@@ -52,6 +52,7 @@ class CompactApp(App):
           for key, mode, title in SECTIONS),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme", show=False),
+        Binding("ctrl+r", "restore", "Restore a backup", id="app.restore", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -67,6 +68,8 @@ class CompactApp(App):
         self.background = background
         self.start_section = start_section
         self.theme = self.settings.theme or "textual-dark"
+        if not store.role:
+            store.role = self.settings.member_role
 
     def get_default_screen(self) -> Screen:
         return _section_factories()[self.start_section]()
@@ -110,6 +113,26 @@ class CompactApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_restore(self) -> None:
+        """Offer the backups beside the file (the problem banner points here)."""
+        from .restore_backup import RestoreBackupScreen
+
+        def restored(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=8)
+                refresh = getattr(self.screen, "refresh_data", None)
+                if refresh is not None:
+                    refresh()
+                self.refresh_chrome()
+
+        self.push_screen(RestoreBackupScreen(), restored)
+
+    def show_history(self, table: str, record_id: str) -> None:
+        """Who changed which fields of a record, when (record screens bind h to this)."""
+        from .history import HistoryScreen
+
+        self.push_screen(HistoryScreen(table, record_id))
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
         self.settings.theme = self.theme
@@ -123,6 +146,7 @@ class CompactApp(App):
         name, role = result
         self.settings.member, self.settings.member_role = name, role
         self.store.member = name
+        self.store.role = role
         self._persist()
         self.refresh_chrome()
 
@@ -163,6 +187,7 @@ class CompactApp(App):
             others=", ".join(self.store.others_present()),
             conflicts=len(self.store.conflicts()),
             problem=status.problem or "",
+            read_only=status.read_only,
         )
 
     @staticmethod
