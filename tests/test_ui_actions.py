@@ -131,3 +131,29 @@ async def test_actions_without_owner_or_date_are_flagged(make_app, demo_path: Pa
         await pilot.pause()
         detail = str(app.screen.query_one("#action-detail", Static).render())
         assert "Needs attention: no owner; no due date" in detail
+
+
+async def test_palette_targets_open_meetings_and_actions(make_app, demo_path: Path) -> None:
+    from compact_tui.ui.jump_targets import jump_targets
+
+    app = make_app(demo_path, section="actions")
+    async with app.run_test(size=SIZE) as pilot:
+        service = ActionsService(app.store)
+        targets = {label: (mode, record_id)
+                   for label, _help, mode, record_id in jump_targets(app.store, app.content)}
+        done = next(a for a in service.actions() if a.status == "done")
+        assert targets[f"Action {done.ref}: {done.description}"] == ("actions", done.id)
+        meeting, _ = service.source(done)
+        label = next(label for label, (_mode, record_id) in targets.items()
+                     if record_id == meeting.id)
+        assert label.endswith(meeting.title) and targets[label][0] == "meetings"
+
+        await pilot.press("o")  # the done action is hidden by the overdue filter
+        await pilot.pause()
+        app.open_record("actions", done.id)
+        await pilot.pause()
+        assert app.screen.selected_id() == done.id
+        app.open_record("meetings", meeting.id)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.selected_id() == meeting.id

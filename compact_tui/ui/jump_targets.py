@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.actions import ActionsService
 from ..domain.assessments import AssessmentsService
+from ..domain.dates import format_date
 from ..domain.disputes import DisputesService
+from ..domain.meetings import MeetingsService
 from ..domain.register import RegisterService
 
 
@@ -24,4 +27,10 @@ def jump_targets(store: Any, content: Any) -> list[tuple[str, str, str, str]]:
         targets.append((f"{name}: {summary.kind_label.lower()} {summary.year}",
                         f"{summary.kind_label} · {summary.status_label}", "assessments",
                         summary.id))
+    for meeting in MeetingsService(store, content).meetings():
+        targets.append((f"{format_date(meeting.date)}: {meeting.title}",
+                        f"Meeting · {meeting.status_label}", "meetings", meeting.id))
+    for action in ActionsService(store).actions():
+        targets.append((f"Action {action.ref}: {action.description}",
+                        f"Action · {action.status_label}", "actions", action.id))
     return targets
