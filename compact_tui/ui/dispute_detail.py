@@ -54,8 +54,7 @@ class DisputeDetailScreen(DisputeActions, SectionScreen):
             return
         marker = self.query_one("#dispute-marker", Static)
         marker.display = dispute.confidential
-        marker.update(Text("[CONFIDENTIAL] Its details stay out of minutes and agendas; "
-                           "exports ask first."))
+        marker.update(Text("[CONFIDENTIAL] Kept out of minutes and agendas"))
         self.query_one("#dispute-title", Static).update(Text(dispute.title))
         self.query_one("#dispute-status", Static).update(Text(self._status(service, dispute)))
         self.query_one("#dispute-facts", Static).update(Text(self._facts(service, dispute)))

@@ -18,7 +18,7 @@ from ..domain.disputes import DisputeDetails, DisputeInputError, DisputesService
 from ..domain.register import RegisterService
 from .widgets.form import FormScreen, form_input, form_row
 
-HINT = "Tab or Enter: next field · Space: pick a commitment · Ctrl+S: save · Escape: cancel"
+HINT = "Tab/Enter: next · Space: pick a commitment · Ctrl+S: save · Esc: cancel"
 WORDING_WIDTH = 60
 
 

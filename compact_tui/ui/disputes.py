@@ -104,7 +104,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
                 table.add_row(Text(dispute.label()), Text(short_stage(dispute.stage)),
                               str(dispute.age_days()), Text(dispute.lesson or "-"),
                               Text(format_date_short(dispute.closed_on)), key=dispute.id)
-            heading = f"Closed disputes: {len(disputes)}. Press o for open disputes."
+            heading = f"Closed disputes: {len(disputes)}. o shows open ones."
         else:
             disputes = sorted(service.open_disputes(),
                               key=lambda d: (d.next_step_due or "9999", d.opened_on))
@@ -115,7 +115,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
             late = sum(1 for d in disputes if d.next_step_overdue())
             heading = f"Open disputes: {len(disputes)}"
             heading += f" ({late} next step OVERDUE)." if late else "."
-            heading += " Press o for closed disputes, n to raise one."
+            heading += " o shows closed ones."
         self.query_one("#disputes-heading", Static).update(heading)
         if keep and keep in {d.id for d in disputes}:
             table.move_cursor(row=table.get_row_index(keep))
