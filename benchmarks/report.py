@@ -161,3 +161,16 @@ def machine() -> dict[str, str]:
     return {"cores (nproc)": str(os.cpu_count() or "?"), "CPU": cpu, "RAM": ram,
             "Python": platform.python_version(), "OS": f"{platform.system()} "
             f"{platform.release()}"}
+
+
+def busy_warning() -> str:
+    """A warning when other work is competing for the CPU, which makes every timing noisy."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return ""
+    cores = os.cpu_count() or 1
+    if load <= cores * 0.75:
+        return ""
+    return (f"WARNING: the machine is busy (load average {load:.1f} on {cores} cores): timings "
+            "are noisy and ratios less trustworthy; run again when it is quiet.")
