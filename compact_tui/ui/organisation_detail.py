@@ -75,8 +75,9 @@ class OrganisationDetailScreen(SectionScreen):
             since = f" on {format_date(org.status_changed)}" if org.status_changed else ""
             reason = f": {org.status_note}" if org.status_note else ""
             warnings.insert(0, f"{org.status_label}{since}{reason}. Press a to reinstate.")
-        self.query_one("#organisation-warnings", Static).update(
-            escape("\n".join(warnings)))
+        shown = self.query_one("#organisation-warnings", Static)
+        shown.update(escape("\n".join(warnings)))
+        shown.display = bool(warnings)
         rows = [
             ("Date signed", format_date(org.date_signed, "not recorded")),
             ("Last confirmed", format_date(org.last_confirmed, "never")),

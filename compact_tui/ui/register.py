@@ -33,10 +33,10 @@ class RegisterScreen(SectionScreen):
     BINDINGS = [
         Binding("n", "sign_up", "Sign up", id="register.sign_up"),
         Binding("e", "edit", "Edit", id="register.edit"),
-        Binding("c", "confirm_update", "Confirm details", id="register.confirm"),
+        Binding("c", "confirm_update", "Confirm", id="register.confirm"),
         Binding("s", "sort", "Sort", id="register.sort"),
         Binding("r", "reverse", "Reverse", id="register.reverse", show=False),
-        Binding("slash", "search", "Search", id="register.search"),
+        Binding("slash", "search", "Search", id="register.search", show=False),
         Binding("i", "import_csv", "Import", id="register.import"),
         Binding("x", "export", "Export", id="register.export"),
         Binding("escape", "focus_table", "Back to the list", id="register.table", show=False),
@@ -120,7 +120,7 @@ class RegisterScreen(SectionScreen):
         if due:
             parts.append(f"! {due} update{'s' if due > 1 else ''} due")
         if lacking:
-            parts.append(f"! {lacking} without a lead champion")
+            parts.append(f"! {lacking} {'lacks' if lacking == 1 else 'lack'} a lead champion")
         self.query_one("#register-summary", Static).update(" · ".join(parts))
 
     def on_resize(self) -> None:
