@@ -299,3 +299,28 @@ def test_column_widths_fit_80_and_grow_with_the_screen() -> None:
     narrow, wide = column_widths(80), column_widths(100)
     assert narrow.title + narrow.next_step + 33 + 16 <= 80
     assert wide.title > narrow.title and wide.next_step > narrow.next_step
+
+
+async def test_edit_and_history_from_the_detail_view(make_app, demo_path) -> None:
+    app = make_app(demo_path, section="disputes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        dispute_id = await open_first(pilot, app, "Six-week consultation")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, DisputeForm)
+        form = app.screen
+        assert form.query_one("#title", Input).value == \
+            "Six-week consultation on community grants"
+        assert form.query_one("#commitments", SelectionList).selected == ["2.4"]
+        form.query_one("#title", Input).value = "Six-week grants consultation"
+        form.query_one("#confidential").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DisputeDetailScreen)
+        dispute = DisputesService(app.store).dispute(dispute_id)
+        assert dispute.title == "Six-week grants consultation" and dispute.confidential
+        assert dispute.what_happened.startswith("The consultation on the community grants")
+        assert "[CONFIDENTIAL]" in shown(app.screen, "#dispute-marker")
+        await pilot.press("h")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
