@@ -11,6 +11,8 @@ import codecs
 from pathlib import Path
 
 MAX_FORM_BYTES = 5_000_000
+ZIP_MAGIC = b"PK\x03\x04"  # .docx and .xlsx
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the older .doc and .xls
 
 
 class FormFileError(Exception):
@@ -41,9 +43,14 @@ def read_form_file(path: Path) -> str:
     try:
         if path.stat().st_size > MAX_FORM_BYTES:
             raise FormFileError(f"{path} is too large to be a returned form.")
-        return decode_form_bytes(path.read_bytes())
+        data = path.read_bytes()
     except OSError as error:
         raise FormFileError(f"{path} could not be read: {error.strerror or error}") from error
+    if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        raise FormFileError(
+            f"{path.name} is a Word or Excel document, not the text form that was sent. Open "
+            "it and save it as Plain Text (.txt) from Word, or CSV from Excel, then import that.")
+    return decode_form_bytes(data)
 
 
 def encode_form(text: str, fmt: str) -> bytes:

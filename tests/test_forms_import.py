@@ -19,7 +19,12 @@ from compact_tui.domain.forms_service import (
     FormsService,
 )
 from compact_tui.domain.register import Organisation, RegisterService
-from compact_tui.form_files import decode_form_bytes
+from compact_tui.form_files import (
+    FormFileError,
+    decode_form_bytes,
+    read_form_file,
+    write_form_file,
+)
 from compact_tui.store import open_store
 from tests import forms_edits as edit
 
@@ -422,3 +427,21 @@ def test_prefill_uses_last_years_answers(service, org) -> None:
     assert read.identity.year == 2027
     assert read.answers["answer.1.2"] == EXPECTED["answer.1.2"]
     assert service.export(org, SELF_ASSESSMENT, 2028, prefill=True).prefilled_from is None
+
+
+def test_a_word_document_is_explained_not_misread(tmp_path) -> None:
+    saved = tmp_path / "returned.docx"
+    saved.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    with pytest.raises(FormFileError, match="save it as Plain Text"):
+        read_form_file(saved)
+
+
+def test_write_form_file_reports_a_folder_that_cannot_be_written(tmp_path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    try:
+        write_form_file(blocker / "form.md", "text", "md")
+    except FormFileError as error:
+        assert "could not be written" in str(error)
+    else:
+        raise AssertionError("writing under a file should fail")
