@@ -337,3 +337,25 @@ async def test_export_from_the_screen_without_contacts(make_app, demo_path, tmp_
         assert data.startswith(b"\xef\xbb\xbfOrganisation,")
         assert b"Brentwood Borough Council" in data
         assert b"@" not in data and b"01277" not in data
+
+
+async def test_palette_targets_find_organisations_and_champions(make_app, demo_path) -> None:
+    from compact_tui.ui.jump_targets import jump_targets
+
+    app = make_app(demo_path, section="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        service = RegisterService(app.store)
+        council = service.find_duplicate("Brentwood Borough Council").id
+        targets = {label: (help_text, mode, record_id) for label, help_text, mode, record_id
+                   in jump_targets(app.store, app.content)}
+        assert targets["Brentwood Borough Council"][1:] == ("register", council)
+        assert targets["Priya Shah"] == ("Champion · Brentwood Borough Council", "register",
+                                         council)
+        app.open_record("register", council)
+        for _ in range(5):
+            await pilot.pause()
+            if isinstance(app.screen, OrganisationDetailScreen):
+                break
+        await pilot.pause()
+        assert app.screen.organisation_id == council
+        assert "Brentwood Borough Council" in text_of(app, "#organisation-heading")

@@ -15,8 +15,17 @@ from ..domain.register import RegisterService
 def jump_targets(store: Any, content: Any) -> list[tuple[str, str, str, str]]:
     """(label, help, section mode, record id) for records a person might look for."""
     targets = []
-    for org in RegisterService(store).organisations():
-        targets.append((org.name, f"Organisation · {org.sector_label}", "register", org.id))
+    register = RegisterService(store)
+    names = {}
+    for org in register.organisations():
+        names[org.id] = org.name
+        targets.append((org.name, f"Organisation · {org.sector_label} · {org.status_label}",
+                        "register", org.id))
+    for champion in register.champions():
+        if champion.organisation_id in names:
+            kind = "Lead champion" if champion.is_lead else "Champion"
+            targets.append((champion.name, f"{kind} · {names[champion.organisation_id]}",
+                            "register", champion.organisation_id))
     disputes = DisputesService(store, content)
     for dispute in disputes.disputes():
         # A confidential dispute is listed by a neutral label only: palettes get shared screens.
