@@ -138,3 +138,11 @@ def test_file_names_are_safe_and_readable() -> None:
         "active-brentwood-self-assessment-2026.md"
     assert file_name("St Mary's Church & Hall", ACTION_PLAN, 2027, "csv") == \
         "st-mary-s-church-and-hall-action-plan-2027.csv"
+
+
+def test_a_bar_in_an_organisation_name_cannot_break_the_identifier_line() -> None:
+    form = parse_form(render_markdown(CONTENT, identity(SELF_ASSESSMENT, "Arts | Crafts")),
+                      CONTENT)
+    assert form.problems == []
+    assert (form.identity.organisation, form.identity.organisation_id, form.identity.year) == (
+        "Arts / Crafts", ORG_ID, 2026)

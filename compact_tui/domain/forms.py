@@ -61,7 +61,8 @@ class FormIdentity:
     content_version: str
 
     def line(self) -> str:
-        return (f"{IDENTIFIER_PREFIX} {self.kind} | organisation: {self.organisation} | "
+        name = self.organisation.replace("|", "/")  # "|" separates the line's parts
+        return (f"{IDENTIFIER_PREFIX} {self.kind} | organisation: {name} | "
                 f"org-id: {self.organisation_id} | year: {self.year} | "
                 f"content: {self.content_version}")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content import Content
-from .assessments import AssessmentsService, improving_ratings
+from .assessments import AssessmentError, AssessmentsService, improving_ratings
 from .dates import format_date, iso, today
 from .forms import (
     ACTION_PLAN,
@@ -256,8 +256,11 @@ class FormsService:
         # Not AssessmentsService.replace_answers/submit: those are for drafts typed in the
         # app, while a returned form may replace a submitted return and may leave questions
         # unrated. The fields written are exactly the assessments area's shape.
-        record_id = fresh.existing_id or self.assessments.start(
-            table, fresh.organisation.id, fresh.year, source="form")
+        try:
+            record_id = fresh.existing_id or self.assessments.start(
+                table, fresh.organisation.id, fresh.year, source="form")
+        except AssessmentError as error:
+            raise FormImportError(f"Nothing was imported: {error}") from error
         self.store.update(table, record_id, fields)
         return record_id
 
