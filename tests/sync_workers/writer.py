@@ -8,6 +8,8 @@ Run as ``python writer.py PATH MEMBER DEVICE SCRIPT_JSON``. The script is a list
 - ``["inserts", TABLE, COUNT, SAVE_EVERY]``: COUNT inserts of ``{"who": MEMBER, "n": i}``;
 - ``["updates", TABLE, ID, FIELD, COUNT, SAVE_EVERY]``: values ``"<MEMBER>-<i>"``;
 - ``["save"]``, ``["refresh"]``, ``["sleep", SECONDS]``, ``["close"]``;
+- ``["background", SECONDS]``: run the app's background saver/watcher for SECONDS (it merges
+  others' edits and absorbs conflict copies, as the running app does);
 - ``["kill_at_replace"]``: SIGKILL this process at the moment the data file would be renamed
   into place (after the temp file is written and fsync'd).
 
@@ -70,6 +72,10 @@ def main() -> None:
             say(op="save", ok=store.save())
         elif kind == "refresh":
             store.refresh()
+        elif kind == "background":
+            store.start_background(poll_interval=0.5)
+            time.sleep(step[1])
+            store.stop_background()
         elif kind == "sleep":
             time.sleep(step[1])
         elif kind == "close":
