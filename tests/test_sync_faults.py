@@ -515,3 +515,34 @@ def test_the_incremental_encoder_writes_exactly_the_data(tmp_path: Path) -> None
     assert orjson.loads(path.read_bytes()) == store.raw()
     assert bytes(RecordEncoder().encode(store.raw())) == dumps(store.raw())
     store.close()
+
+
+def test_edits_made_while_a_merge_runs_are_kept(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The merge runs without the edit lock; an edit typed meanwhile is merged in on top."""
+    path = tmp_path / "compact.json"
+    record_id = seed(path, status="open", owner="Sam")
+    mine = open_store(path, member="Priya", device="dev-a")
+    theirs = open_store(path, member="Jo", device="dev-b")
+    theirs.update("actions", record_id, {"status": "done", "owner": "Jo"})
+    assert theirs.save()
+    real_merge = store_core.merge_databases
+
+    def merge_while_typing(*args: object, **kwargs: object) -> object:
+        mine.update("actions", record_id, {"owner": "Priya", "note": "typed meanwhile"})
+        return real_merge(*args, **kwargs)
+
+    monkeypatch.setattr(store_core, "merge_databases", merge_while_typing)
+    changes = mine.refresh()
+    monkeypatch.setattr(store_core, "merge_databases", real_merge)
+    record = mine.get("actions", record_id)
+    assert record["status"] == "done" and record["note"] == "typed meanwhile"
+    [clash] = mine.conflicts()
+    assert clash["field"] == "owner"
+    assert {clash["kept_value"], clash["lost_value"]} == {"Priya", "Jo"}
+    assert record["owner"] == clash["kept_value"]
+    assert mine.unsaved and [c.table for c in changes] == ["_conflicts"]
+    mine.close()
+    theirs.close()
+    with open_store(path, member="Checker", read_only=True) as check:
+        assert check.get("actions", record_id)["note"] == "typed meanwhile"

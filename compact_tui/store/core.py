@@ -34,11 +34,18 @@ from .conflict_copies import (
     looks_like_our_store,
     move_to_archive,
 )
-from .errors import ReadOnlyStoreError, StoreError, UnknownRecordError, UnreadableStoreError
+from .errors import (
+    ReadOnlyStoreError,
+    StoreError,
+    StoreShapeError,
+    UnknownRecordError,
+    UnreadableStoreError,
+)
 from .files import (
     Payload,
     RecordEncoder,
     Signature,
+    bookkeeping_problem,
     read_file,
     remove_stale_temp_files,
     shape_problems,
@@ -57,6 +64,7 @@ from .records import (
     merge_records,
     new_record,
     public_view,
+    record_clashes,
 )
 
 SCHEMA_VERSION = 1
@@ -167,6 +175,7 @@ class Store:
         self._last_good_payload: bytes | Payload = b""
         self._encoder = RecordEncoder()
         self._conflicts_cache: list[dict[str, Any]] | None = None
+        self._edited_during_merge: list[tuple[str, str]] | None = None
         self._dirty = False
         self._unreadable = False
         self._last_edit = 0.0
@@ -379,6 +388,8 @@ class Store:
         self._journal(table, record_id, doc)
         self._data.setdefault(table, {})[record_id] = doc
         self._touch(table, record_id)
+        if self._edited_during_merge is not None:
+            self._edited_during_merge.append((table, record_id))
         self._db.table(table).clear_cache()
         self._mark_dirty()
         if not table.startswith("_"):
@@ -420,6 +431,8 @@ class Store:
                                      self.clock.now(), self.member)
                 history[last[2]] = doc
                 self._touch(HISTORY_TABLE, last[2])
+                if self._edited_during_merge is not None:
+                    self._edited_during_merge.append((HISTORY_TABLE, last[2]))
                 self._journal(HISTORY_TABLE, last[2], doc)
                 self._last_history = (table, record_id, last[2], now)
                 return
@@ -429,6 +442,8 @@ class Store:
                          self.member)
         history[entry_id] = doc
         self._touch(HISTORY_TABLE, entry_id)
+        if self._edited_during_merge is not None:
+            self._edited_during_merge.append((HISTORY_TABLE, entry_id))
         self._journal(HISTORY_TABLE, entry_id, doc)
         self._last_history = (table, record_id, entry_id, now)
 
@@ -588,13 +603,17 @@ class Store:
         if self._signature is not None and self._signature.same_stat(info):
             return ()
         try:
-            data, payload, signature = read_file(self.path)
+            data, payload, signature = read_file(self.path, deep=False)
         except FileNotFoundError:
             return self._handle_missing_file()
         if payload == bytes(self._last_good_payload) and not self._unreadable:
             self._signature = signature
             return ()
-        return self._merge_in(data, payload, signature)
+        try:
+            return self._merge_in(data, payload, signature)
+        except StoreShapeError as error:
+            raise StoreShapeError(f"{self.path.name} is not a compact-tui store: {error}"
+                                  ) from error
 
     def _stat_allowing_swap(self) -> os.stat_result | None:
         """The file's stat; a sync client swapping it in gets half a second to finish."""
@@ -625,12 +644,39 @@ class Store:
                     from_disk: bool = False) -> tuple[RecordChange, ...]:
         """Merge another copy of the store into memory; returns what changed for us.
 
-        After merging the data file, we must save if the file lacks something we hold; after
-        merging anything else (a conflict copy, a backup), if it brought us something new.
+        The merge itself runs without holding the lock that edits and screens take, on a
+        snapshot; records edited meanwhile are merged again, one by one, when the result is
+        swapped in. After merging the data file we must save if the file lacks something we
+        hold; after merging anything else (a conflict copy, a backup), if it brought us
+        something new. Each changed record is checked before it is merged, and one malformed
+        record refuses the whole file (``StoreShapeError``), never a half merge.
         """
+        with self._lock:
+            snapshot = {table: dict(records) for table, records in self._data.items()}
+            self._edited_during_merge = []
+        try:
+            result = merge_databases(snapshot, data, validate=bookkeeping_problem)
+        except BaseException:
+            with self._lock:
+                self._edited_during_merge = None
+            raise
         self._observe_clock(data)
         with self._lock:
-            result = merge_databases(self._data, data)
+            edited, self._edited_during_merge = self._edited_during_merge or [], None
+            late_clashes = []
+            for table, record_id in dict.fromkeys(edited):
+                mine = self._data[table][record_id]
+                theirs = result.data.setdefault(table, {}).get(record_id)
+                if theirs is None or theirs is snapshot.get(table, {}).get(record_id):
+                    result.data[table][record_id] = mine
+                else:
+                    doc, found = merge_records(table, record_id, mine, theirs)
+                    result.data[table][record_id] = doc
+                    late_clashes.extend(found)
+                result.new_to_a.append((table, record_id))
+            if late_clashes:
+                record_clashes(result.data, late_clashes)
+                result.new_to_a.extend((CONFLICTS_TABLE, c.conflict_id) for c in late_clashes)
             self._data = result.data
             self._db.clear_cache()
             for table, record_id in result.new_to_a:
@@ -640,8 +686,9 @@ class Store:
             return tuple(
                 RecordChange(table, record_id,
                              result.data[table][record_id].get("_updated_by", ""))
-                for table, record_id in result.new_to_a if not table.startswith("_")
-                or table == CONFLICTS_TABLE)
+                for table, record_id in dict.fromkeys(result.new_to_a)
+                if (not table.startswith("_") or table == CONFLICTS_TABLE)
+                and (table, record_id) not in set(edited))
 
     def _handle_missing_file(self) -> tuple[RecordChange, ...]:
         """Deleted or moved away: we hold everything, so write it back."""

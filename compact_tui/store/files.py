@@ -14,6 +14,7 @@ import os
 import secrets
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,13 @@ def signature_of(path: Path, payload: bytes | None = None) -> Signature | None:
                      digest_of(payload) if payload is not None else "")
 
 
-def parse_store_bytes(payload: bytes, source: str) -> dict[str, dict[str, Any]]:
-    """Parse and shape-check a store; anything doubtful raises, so we never write over it."""
+def parse_store_bytes(payload: bytes, source: str, *,
+                      deep: bool = True) -> dict[str, dict[str, Any]]:
+    """Parse and shape-check a store; anything doubtful raises, so we never write over it.
+
+    ``deep=False`` leaves each record's bookkeeping to be checked by the merge, which only
+    looks at the records that changed.
+    """
     if not payload.strip():
         raise UnreadableStoreError(
             f"{source} is empty (0 bytes). It may be an online-only placeholder or a file the "
@@ -71,13 +77,13 @@ def parse_store_bytes(payload: bytes, source: str) -> dict[str, dict[str, Any]]:
         raise UnreadableStoreError(
             f"{source} is not valid JSON ({error}). It may be half-synced or damaged; "
             "it was left untouched.") from error
-    problems = shape_problems(data)
+    problems = shape_problems(data, deep=deep)
     if problems:
         raise StoreShapeError(f"{source} is not a compact-tui store: {problems[0]}")
     return data
 
 
-def shape_problems(data: Any, limit: int = 20) -> list[str]:
+def shape_problems(data: Any, limit: int = 20, *, deep: bool = True) -> list[str]:
     """Every way the parsed JSON fails to be ``{table: {record_id: {field: value}}}``.
 
     The bookkeeping keys are checked too (``_vv``, ``_dots``, ``_deleted``, ``_rev``): a record
@@ -98,8 +104,8 @@ def shape_problems(data: Any, limit: int = 20) -> list[str]:
                 problems.append(f'table "{table}" has a record missing its id')
             elif not isinstance(doc, dict):
                 problems.append(f'record "{record_id}" in table "{table}" is not an object')
-            else:
-                trouble = _bookkeeping_problem(doc)
+            elif deep:
+                trouble = bookkeeping_problem(doc)
                 if trouble:
                     problems.append(f'record "{record_id}" in table "{table}": {trouble}')
             if len(problems) >= limit:
@@ -107,7 +113,7 @@ def shape_problems(data: Any, limit: int = 20) -> list[str]:
     return problems
 
 
-def _bookkeeping_problem(doc: dict[str, Any]) -> str:
+def bookkeeping_problem(doc: Mapping[str, Any]) -> str:
     vv = doc.get("_vv", {})
     if type(vv) is not dict or any(type(n) is not int for n in vv.values()):
         return "_vv is not an object of counters"
@@ -134,7 +140,7 @@ def is_uuid(value: str) -> bool:
     return True
 
 
-def read_file(path: Path, attempts: int = 4, pause: float = 0.05
+def read_file(path: Path, attempts: int = 4, pause: float = 0.05, *, deep: bool = True
               ) -> tuple[dict[str, Any], bytes, Signature | None]:
     """Read and parse the data file, retrying while a sync client swaps it in.
 
@@ -146,7 +152,7 @@ def read_file(path: Path, attempts: int = 4, pause: float = 0.05
     for attempt in range(attempts):
         try:
             payload, signature = _read_with_signature(path)
-            return parse_store_bytes(payload, path.name), payload, signature
+            return parse_store_bytes(payload, path.name, deep=deep), payload, signature
         except FileNotFoundError as error:
             # A sync client's delete-then-rename leaves the file missing for well under a
             # millisecond; a short wait covers it without slowing the start of a new store.
