@@ -7,34 +7,36 @@ from pathlib import Path
 
 import pytest
 
-SIZES = [(100, 30), (80, 24)]
+# Short names and ids: the status line shows the tmp folder, which pytest names after the
+# test (cut to 30 characters, then numbered), so longer names would differ between runs.
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_disputes_list_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock,
+def test_snap_list(snap_compare, make_app, demo_path: Path, frozen_clock,
                                 size: tuple[int, int]) -> None:
     assert snap_compare(make_app(demo_path, section="disputes"), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_closed_disputes_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock,
+def test_snap_closed(snap_compare, make_app, demo_path: Path, frozen_clock,
                                   size: tuple[int, int]) -> None:
     assert snap_compare(make_app(demo_path, section="disputes"), press=["o"],
                         terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_dispute_detail_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock,
+def test_snap_detail(snap_compare, make_app, demo_path: Path, frozen_clock,
                                  size: tuple[int, int]) -> None:
     assert snap_compare(make_app(demo_path, section="disputes"), press=["enter"],
                         terminal_size=size)
 
 
-def test_raise_form_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
+def test_snap_raise(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
     assert snap_compare(make_app(demo_path, section="disputes"), press=["n"],
                         terminal_size=(80, 24))
 
 
-def test_stage_form_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
+def test_snap_stage(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
     assert snap_compare(make_app(demo_path, section="disputes"), press=["down", "m"],
                         terminal_size=(80, 24))
