@@ -163,7 +163,7 @@ async def test_fill_in_an_action_plan_with_target_dates(make_app, demo_path):
         # Saying "we already do this" hides and clears the target.
         await pilot.press("shift+tab", "shift+tab", "1")
         await pilot.pause()
-        assert app.screen.query_one("#target-A-2").display is False
+        assert app.screen.query_one("#target-row-A-2").display is False
         assert service.answers(plan.id)["A.2"].target == ""
         assert service.answers(plan.id)["A.2"].notes == "Board briefing"
 

@@ -4,7 +4,8 @@ being improved. One practice group per page; everything saves as you go."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static
 
 from ..domain.assessments import (
     ACTION_PLANS,
@@ -31,10 +32,11 @@ class ActionPlanFormScreen(ReturnFormScreen):
 
     def compose_extras(self, item_id: str) -> ComposeResult:
         answer = self.stored.get(item_id, Answer(item_id))
-        target = Input(format_date(answer.target), placeholder=TARGET_PLACEHOLDER,
-                       id=f"target-{dom_id(item_id)}", classes="item-target")
-        target.display = answer.rating in improving_ratings(self.service.content)
-        yield target
+        with Horizontal(id=f"target-row-{dom_id(item_id)}", classes="item-field") as row:
+            row.display = answer.rating in improving_ratings(self.service.content)
+            yield Label("Target:", classes="item-label")
+            yield Input(format_date(answer.target), placeholder=TARGET_PLACEHOLDER,
+                        id=f"target-{dom_id(item_id)}", classes="item-target")
         error = Static("", id=f"target-error-{dom_id(item_id)}", classes="item-target-error")
         error.display = False
         yield error
@@ -46,7 +48,7 @@ class ActionPlanFormScreen(ReturnFormScreen):
         if item_id:
             improving = event.value in improving_ratings(self.service.content)
             target = self.query_one(f"#target-{dom_id(item_id)}", Input)
-            target.display = improving
+            self.query_one(f"#target-row-{dom_id(item_id)}").display = improving
             if not improving:
                 target.value = ""
                 self._target_error(item_id, "")
@@ -103,6 +105,7 @@ class ActionPlanFormScreen(ReturnFormScreen):
     def refresh_item(self, item_id: str, answer: Answer) -> None:
         super().refresh_item(item_id, answer)
         target = self.query_one(f"#target-{dom_id(item_id)}", Input)
-        target.display = answer.rating in improving_ratings(self.service.content)
+        self.query_one(f"#target-row-{dom_id(item_id)}").display = (
+            answer.rating in improving_ratings(self.service.content))
         if not target.has_focus:
             target.value = format_date(answer.target)

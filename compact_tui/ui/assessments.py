@@ -19,7 +19,8 @@ from .forms_import import FormsImportScreen
 from .section import SectionScreen
 from .self_assessment_form import SelfAssessmentFormScreen
 
-HINT = "Enter opens a return: a draft to fill in, a submitted one to review."
+HINT = ("Enter opens a return: a draft to fill in, a submitted one to review. "
+        "o: group overview of action plans.")
 
 
 class AssessmentsScreen(SectionScreen):
@@ -27,10 +28,10 @@ class AssessmentsScreen(SectionScreen):
     CSS_PATH = "assessments.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="assessments.open", show=False),
-        Binding("n", "new", "New return", id="assessments.new"),
+        Binding("n", "new", "New", id="assessments.new"),
         Binding("r", "review", "Review", id="assessments.review"),
         Binding("g", "progress", "Progress", id="assessments.progress"),
-        Binding("o", "overview", "Group overview", id="assessments.overview"),
+        Binding("o", "overview", "Overview", id="assessments.overview"),
         Binding("h", "history", "History", id="assessments.history", show=False),
         Binding("x", "export_forms", "Export", id="assessments.export_forms"),
         Binding("i", "import_form", "Import", id="assessments.import_form"),
@@ -44,7 +45,7 @@ class AssessmentsScreen(SectionScreen):
         yield Static(HINT, id="assessments-hint", classes="hint")
         table = DataTable(id="assessments-table", cursor_type="row", classes="body",
                           zebra_stripes=True)
-        table.add_column("Organisation", key="organisation", width=30)
+        table.add_column("Organisation", key="organisation", width=28)
         table.add_column("Return", key="kind", width=15)
         table.add_column("Year", key="year", width=4)
         table.add_column("Status", key="status", width=10)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Label, Static
 
 from ..content import Rating
 from ..domain.assessments import (
@@ -95,7 +95,6 @@ class ReturnFormScreen(Screen):
         with ContentSwitcher(initial="page-0", id="form-switcher"):
             for index, page in enumerate(self.page_list):
                 with Vertical(id=f"page-{index}", classes="form-page"):
-                    yield Static(page.title, classes="page-title")
                     for item_id, text in page.items:
                         yield from self.compose_item(item_id, text)
         yield Static(id="form-message")
@@ -107,8 +106,10 @@ class ReturnFormScreen(Screen):
             yield Static(f"[b]{item_id}[/b] {text}", classes="item-text", markup=True)
             yield RatingPicker(self.ratings(), answer.rating, item_id=item_id,
                                id=f"rating-{dom_id(item_id)}", classes="item-rating")
-            yield Input(answer.notes, placeholder=f"{self.NOTES_LABEL} (optional)",
-                        id=f"notes-{dom_id(item_id)}", classes="item-notes")
+            with Horizontal(classes="item-field"):
+                yield Label(f"{self.NOTES_LABEL}:", classes="item-label")
+                yield Input(answer.notes, placeholder="optional",
+                            id=f"notes-{dom_id(item_id)}", classes="item-notes")
             yield from self.compose_extras(item_id)
             review = Static(self._review_text(answer), id=f"review-{dom_id(item_id)}",
                             classes="item-review")
@@ -122,13 +123,14 @@ class ReturnFormScreen(Screen):
     def on_mount(self) -> None:
         self.show_state()
         self.show_page(0)
+        if self.summary.editable:
+            self.say("Every answer is saved as you go. Number keys rate; Tab moves to the "
+                     "notes.")
 
     def show_state(self) -> None:
         summary = self.summary
-        heading = (f"{self.service.title(summary)} · {summary.status_label}")
-        if summary.editable:
-            heading += " · saved as you go"
-        elif summary.submitted_on:
+        heading = f"{self.service.title(summary)} · {summary.status_label}"
+        if summary.submitted_on:
             heading += f" {format_date(summary.submitted_on)} · read-only"
         self.query_one("#form-heading", Static).update(heading)
         for widget in self.query(".item-rating, .item-notes, .item-target"):
@@ -137,11 +139,9 @@ class ReturnFormScreen(Screen):
     def show_page(self, index: int) -> None:
         self.page_index = max(0, min(index, len(self.page_list) - 1))
         self.query_one(ContentSwitcher).current = f"page-{self.page_index}"
-        marks = " ".join(f"[b reverse][{n}][/]" if n - 1 == self.page_index else f" {n} "
-                         for n in range(1, len(self.page_list) + 1))
         page = self.page_list[self.page_index]
         self.query_one("#form-pages", Static).update(
-            f"{self.PAGE_WORD} {self.page_index + 1} of {len(self.page_list)}: {marks}")
+            f"{self.PAGE_WORD} {self.page_index + 1} of {len(self.page_list)} · {page.title}")
         if page.items:
             self.focus_item(page.items[0][0])
 
