@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -226,3 +227,19 @@ def test_store_presence_is_written_while_open_and_removed_on_close(tmp_path: Pat
     assert jo.presence.scan() == []
     jo.close()
     assert list((tmp_path / "compact-presence").iterdir()) == []
+
+
+def test_a_crashed_app_on_this_machine_is_not_shown_as_present(tmp_path: Path) -> None:
+    data = tmp_path / "compact.json"
+    me = Presence(data, "dev-me", "now")
+    me.beat("Jo Morgan", "chair")
+    folder = tmp_path / "compact-presence"
+    crashed = {"member": "Jo Morgan", "role": "chair", "device": "dev-me", "beat": 3,
+               "pid": 2**22 + 12345, "updated": "2099-01-01T00:00:00+00:00"}
+    (folder / "dev-me.before.json").write_bytes(orjson.dumps(crashed))
+    other_window = dict(crashed, pid=os.getpid(), member="Jo (second window)")
+    (folder / "dev-me.window.json").write_bytes(orjson.dumps(other_window))
+    assert me.scan() == []  # the second window's time is far off and it has not beaten yet
+    other_window["beat"] = 4
+    (folder / "dev-me.window.json").write_bytes(orjson.dumps(other_window))
+    assert me.scan() == ["Jo (second window) (chair)"]

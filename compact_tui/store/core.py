@@ -242,13 +242,12 @@ class Store:
         if found:
             backup, data = found
             self._data = data
-            self.problem = (f"{message} Showing the last good copy, backup {backup.label}; "
-                            "your edits are kept in the local journal and nothing is written "
-                            "to the shared file until it can be read again.")
+            self.problem = (f"{message} Showing backup {backup.label}; edits wait in the "
+                            "local journal until the file can be read again.")
         else:
             self._data = {}
-            self.problem = (f"{message} No backup was found; your edits are kept in the local "
-                            "journal and nothing is written to the shared file.")
+            self.problem = (f"{message} No backup was found; edits wait in the local "
+                            "journal until the file can be read again.")
 
     def _ensure_meta(self) -> None:
         meta = self._data.setdefault(META_TABLE, {})
@@ -520,9 +519,9 @@ class Store:
                     with self._lock:
                         self._dirty = True
                     self._report_problem(
-                        f"Could not save {self.path.name}: {error.strerror or error}. "
-                        f"Your edits are kept in the local journal ({self.journal.path}) and "
-                        "will be saved when the folder can be written again.")
+                        f"Could not save {self.path.name}: {error.strerror or error}. Edits wait "
+                        f"in the local journal ({self.journal.path}) and are saved once the "
+                        "folder can be written again.")
                     return False
                 if not written:
                     with self._lock:
@@ -612,8 +611,8 @@ class Store:
         try:
             return self._merge_in(data, payload, signature)
         except StoreShapeError as error:
-            raise StoreShapeError(f"{self.path.name} is not a compact-tui store: {error}"
-                                  ) from error
+            raise StoreShapeError(f"{self.path.name} is not a compact-tui store: {error}. "
+                                  "It was left untouched.") from error
 
     def _stat_allowing_swap(self) -> os.stat_result | None:
         """The file's stat; a sync client swapping it in gets half a second to finish."""
@@ -703,10 +702,12 @@ class Store:
         return ()
 
     def _become_unreadable(self, message: str) -> None:
+        if self._unreadable and self.problem:
+            return  # already said; saying it again every poll would only add noise
         self._unreadable = True
         self._report_problem(
-            f"{message} This machine keeps working on its last good copy; edits are kept in "
-            "the local journal and nothing is written until the file can be read again.")
+            f"{message} Working on the last good copy; edits wait in the local journal until "
+            "the file can be read again.")
 
     def _report_problem(self, message: str) -> None:
         if message != self.problem:

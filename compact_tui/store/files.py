@@ -69,17 +69,18 @@ def parse_store_bytes(payload: bytes, source: str, *,
     """
     if not payload.strip():
         raise UnreadableStoreError(
-            f"{source} is empty (0 bytes). It may be an online-only placeholder or a file the "
-            "sync service has not finished downloading; it was left untouched.")
+            f"{source} is empty (0 bytes): an online-only placeholder, or a download not yet "
+            "finished. It was left untouched.")
     try:
         data = orjson.loads(payload)
     except orjson.JSONDecodeError as error:
         raise UnreadableStoreError(
-            f"{source} is not valid JSON ({error}). It may be half-synced or damaged; "
-            "it was left untouched.") from error
+            f"{source} is not valid JSON ({error}): half-synced or damaged. It was left "
+            "untouched.") from error
     problems = shape_problems(data, deep=deep)
     if problems:
-        raise StoreShapeError(f"{source} is not a compact-tui store: {problems[0]}")
+        raise StoreShapeError(f"{source} is not a compact-tui store: {problems[0]}. "
+                              "It was left untouched.")
     return data
 
 

@@ -63,6 +63,7 @@ class Presence:
         self._beat += 1
         payload = orjson.dumps({
             "member": member, "role": role, "device": self.device, "beat": self._beat,
+            "pid": os.getpid(),
             "updated": datetime.fromtimestamp(self._wall(), UTC).isoformat(timespec="seconds"),
         })
         try:
@@ -109,6 +110,8 @@ class Presence:
             except (OSError, ValueError, TypeError, AttributeError):
                 continue
             current.add(entry.name)
+            if info.get("device") == self.device and not _alive(info.get("pid")):
+                continue  # this machine's app that crashed a moment ago
             seen = self._seen.get(entry.name)
             if seen is None:
                 started = now if self._recent(info.get("updated")) else now - FRESH_SECONDS - 1
@@ -135,3 +138,15 @@ class Presence:
     @property
     def cached(self) -> list[str]:
         return list(self._cached)
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -37,8 +37,8 @@ class HistoryScreen(ModalScreen[None]):
             yield Static(Content.from_markup("[b]History[/b] · $label", label=label),
                          id="history-title")
             table = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-            table.add_column("When", width=24)
-            table.add_column("Who", width=18)
+            table.add_column("When", width=22)
+            table.add_column("Who", width=16)
             table.add_column("Fields changed")
             for entry in entries:
                 table.add_row(format_moment(entry.at), entry.by, entry.fields_text)

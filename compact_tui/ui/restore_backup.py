@@ -38,7 +38,8 @@ class RestoreBackupScreen(ModalScreen[str | None]):
             yield Static("Choose a backup and press Enter. The current file is moved to the "
                          "archive folder, never overwritten; nothing this machine holds is "
                          "lost (the backup is merged in).", classes="hint")
-            options = [Option(f"{format_moment(b.taken_at)} · {b.path.name}", id=str(index))
+            options = [Option(f"{format_moment(b.taken_at)}:{b.taken_at.astimezone():%S} · "
+                              f"{b.path.name}", id=str(index))
                        for index, b in enumerate(self.backups)]
             yield OptionList(*options, id="restore-list")
             if not self.backups:

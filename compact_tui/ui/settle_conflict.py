@@ -78,6 +78,7 @@ class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
         if self.query("#settle-merge"):
             button = self.query_one("#settle-merge", Button)
             button.label = "Save merged text"
+        area.move_cursor(area.document.end)
         area.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -101,9 +101,8 @@ class ProblemBanner(Static):
     def show(self, state: ChromeState) -> None:
         self.set_class(bool(state.problem), "-visible")
         if state.problem:
-            heading = ("Cannot read the shared file (working read-only on the last good copy)"
-                       if state.read_only else "Cannot save")
-            hint = " Press ctrl+r to restore from a backup." if state.read_only else ""
+            heading = "Cannot read the shared file" if state.read_only else "Cannot save"
+            hint = " ctrl+r: restore a backup." if state.read_only else ""
             self.update(Content.from_markup("[b]! $heading:[/b] $problem$hint",
                                             heading=heading, problem=state.problem,
                                             hint=hint))
