@@ -172,7 +172,8 @@ class CompactApp(App):
             if refresh is not None:
                 refresh()
         elif event.kind == "problem":
-            self.notify(event.message, title="Problem with the shared file", severity="error", timeout=12)
+            self.notify(event.message, title="Problem with the shared file", severity="error",
+                        timeout=12)
         elif event.kind in ("recovered", "absorbed"):
             self.notify(event.message, timeout=8)
         self.refresh_chrome()
