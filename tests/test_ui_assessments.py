@@ -82,7 +82,7 @@ async def test_fill_in_and_submit_a_self_assessment_from_the_keyboard(make_app, 
             service.set_answer(found.id, question_id, "na")
         app.screen.refresh_data()
         await pilot.pause()
-        assert app.screen.query_one("#rating-8-3").value == "na"
+        assert app.screen.query_one("#rating-1-4").value == "na"
         answers = service.answers(found.id)
         assert [answers[q].rating for q in ("1.1", "1.2", "1.3")] == ["good", "not_yet", "na"]
         await pilot.press("s")

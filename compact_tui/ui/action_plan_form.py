@@ -3,8 +3,8 @@ being improved. One practice group per page; everything saves as you go."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ..domain.assessments import (
@@ -30,16 +30,15 @@ class ActionPlanFormScreen(ReturnFormScreen):
         return [FormPage(f"{g.key}. {g.title}", tuple((p.id, p.text) for p in g.practices))
                 for g in self.service.content.action_plan.groups]
 
-    def compose_extras(self, item_id: str) -> ComposeResult:
-        answer = self.stored.get(item_id, Answer(item_id))
-        with Horizontal(id=f"target-row-{dom_id(item_id)}", classes="item-field") as row:
-            row.display = answer.rating in improving_ratings(self.service.content)
-            yield Label("Target:", classes="item-label")
-            yield Input(format_date(answer.target), placeholder=TARGET_PLACEHOLDER,
-                        id=f"target-{dom_id(item_id)}", classes="item-target")
+    def extra_fields(self, item_id: str, answer: Answer) -> list[Widget]:
+        row = Horizontal(Label("Target:", classes="item-label"),
+                         Input(format_date(answer.target), placeholder=TARGET_PLACEHOLDER,
+                               id=f"target-{dom_id(item_id)}", classes="item-target"),
+                         id=f"target-row-{dom_id(item_id)}", classes="item-field")
+        row.display = answer.rating in improving_ratings(self.service.content)
         error = Static("", id=f"target-error-{dom_id(item_id)}", classes="item-target-error")
         error.display = False
-        yield error
+        return [row, error]
 
     # ------------------------------------------------------------------ saving
 

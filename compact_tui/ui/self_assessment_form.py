@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from ..content import Rating
 from ..domain.assessments import (
@@ -82,9 +82,9 @@ class ReturnFormScreen(Screen):
     def ratings(self) -> Sequence[Rating]:
         return ratings_for(self.service.content, self.KIND)
 
-    def compose_extras(self, item_id: str) -> ComposeResult:
+    def extra_fields(self, item_id: str, answer: Answer) -> list[Widget]:
         """More fields under an item's notes (the action plan's target date)."""
-        yield from ()
+        return []
 
     # ------------------------------------------------------------------ layout
 
@@ -92,37 +92,34 @@ class ReturnFormScreen(Screen):
         self.page_list = self.pages()
         yield Static(id="form-heading")
         yield Static(id="form-pages")
-        with ContentSwitcher(initial="page-0", id="form-switcher"):
-            for index, page in enumerate(self.page_list):
-                with Vertical(id=f"page-{index}", classes="form-page"):
-                    for item_id, text in page.items:
-                        yield from self.compose_item(item_id, text)
+        yield Vertical(id="form-page")
         yield Static(id="form-message")
         yield Footer()
 
-    def compose_item(self, item_id: str, text: str) -> ComposeResult:
+    def item_widget(self, item_id: str, text: str) -> Vertical:
+        """Only the shown page's items exist, so the screen stays quick on old laptops."""
         answer = self.stored.get(item_id, Answer(item_id))
-        with Vertical(id=f"item-{dom_id(item_id)}", classes="form-item"):
-            yield Static(f"[b]{item_id}[/b] {text}", classes="item-text", markup=True)
-            yield RatingPicker(self.ratings(), answer.rating, item_id=item_id,
-                               id=f"rating-{dom_id(item_id)}", classes="item-rating")
-            with Horizontal(classes="item-field"):
-                yield Label(f"{self.NOTES_LABEL}:", classes="item-label")
-                yield Input(answer.notes, placeholder="optional",
-                            id=f"notes-{dom_id(item_id)}", classes="item-notes")
-            yield from self.compose_extras(item_id)
-            review = Static(self._review_text(answer), id=f"review-{dom_id(item_id)}",
-                            classes="item-review")
-            review.display = bool(answer.review)
-            yield review
+        review = Static(self._review_text(answer), id=f"review-{dom_id(item_id)}",
+                        classes="item-review")
+        review.display = bool(answer.review)
+        return Vertical(
+            Static(f"[b]{item_id}[/b] {text}", classes="item-text", markup=True),
+            RatingPicker(self.ratings(), answer.rating, item_id=item_id,
+                         id=f"rating-{dom_id(item_id)}", classes="item-rating"),
+            Horizontal(Label(f"{self.NOTES_LABEL}:", classes="item-label"),
+                       Input(answer.notes, placeholder="optional",
+                             id=f"notes-{dom_id(item_id)}", classes="item-notes"),
+                       classes="item-field"),
+            *self.extra_fields(item_id, answer),
+            review,
+            id=f"item-{dom_id(item_id)}", classes="form-item")
 
     @staticmethod
     def _review_text(answer: Answer) -> str:
         return f"Reviewer: {answer.review}" if answer.review else ""
 
-    def on_mount(self) -> None:
-        self.show_state()
-        self.show_page(0)
+    async def on_mount(self) -> None:
+        await self.show_page(0)
         if self.summary.editable:
             self.say("Every answer is saved as you go. Number keys rate; Tab moves to the "
                      "notes.")
@@ -136,12 +133,20 @@ class ReturnFormScreen(Screen):
         for widget in self.query(".item-rating, .item-notes, .item-target"):
             widget.disabled = not summary.editable
 
-    def show_page(self, index: int) -> None:
+    def shown_items(self) -> tuple[tuple[str, str], ...]:
+        return self.page_list[self.page_index].items
+
+    async def show_page(self, index: int) -> None:
+        self.flush_notes()
         self.page_index = max(0, min(index, len(self.page_list) - 1))
-        self.query_one(ContentSwitcher).current = f"page-{self.page_index}"
         page = self.page_list[self.page_index]
+        container = self.query_one("#form-page", Vertical)
+        await container.remove_children()
+        await container.mount_all([self.item_widget(i, text) for i, text in page.items])
+        container.scroll_home(animate=False)
         self.query_one("#form-pages", Static).update(
             f"{self.PAGE_WORD} {self.page_index + 1} of {len(self.page_list)} · {page.title}")
+        self.show_state()
         if page.items:
             self.focus_item(page.items[0][0])
 
@@ -163,10 +168,9 @@ class ReturnFormScreen(Screen):
         return getattr(self, "current_item", "")
 
     def _item_from_dom(self, dom: str) -> str:
-        for page in self.page_list:
-            for item_id, _text in page.items:
-                if dom_id(item_id) == dom:
-                    return item_id
+        for item_id, _text in self.shown_items():
+            if dom_id(item_id) == dom:
+                return item_id
         return ""
 
     def say(self, message: str, error: bool = False) -> None:
@@ -176,18 +180,15 @@ class ReturnFormScreen(Screen):
 
     # ------------------------------------------------------------------ keys
 
-    def action_page(self, step: int) -> None:
-        self.flush_notes()
-        self.show_page(self.page_index + step)
+    async def action_page(self, step: int) -> None:
+        await self.show_page(self.page_index + step)
 
-    def action_item(self, step: int) -> None:
+    async def action_item(self, step: int) -> None:
         items = [item_id for page in self.page_list for item_id, _text in page.items]
         current = self.item_of(self.focused)
         index = items.index(current) + step if current in items else 0
-        if not 0 <= index < len(items):
-            return
-        self.flush_notes()
-        self.go_to(items[index])
+        if 0 <= index < len(items):
+            await self.go_to(items[index])
 
     def action_close(self) -> None:
         self.flush_notes()
@@ -198,7 +199,7 @@ class ReturnFormScreen(Screen):
         if show is not None:
             show(self.KIND, self.assessment_id)
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         self.flush_notes()
         if not self.summary.editable:
             self.say(f"This {self.summary.kind_label.lower()} is already "
@@ -210,7 +211,7 @@ class ReturnFormScreen(Screen):
                 self.service.submit(self.assessment_id)
             except AssessmentError as error:
                 self.say(str(error), error=True)
-            self.go_to(missing[0])
+            await self.go_to(missing[0])
             return
         self.app.push_screen(AssessmentDialog(
             f"Submit {self.service.title(self.summary)}?",
@@ -230,11 +231,11 @@ class ReturnFormScreen(Screen):
         self.say(f"Submitted on {format_date(self.summary.submitted_on)}. It is now read-only.")
         self.notify("Submitted for review.", title=self.service.title(self.summary))
 
-    def go_to(self, item_id: str) -> None:
+    async def go_to(self, item_id: str) -> None:
         for number, page in enumerate(self.page_list):
             if any(i == item_id for i, _text in page.items):
                 if number != self.page_index:
-                    self.show_page(number)
+                    await self.show_page(number)
                 self.focus_item(item_id)
                 return
 
@@ -294,9 +295,8 @@ class ReturnFormScreen(Screen):
             self.say(str(error), error=True)
             return
         self.stored = self.service.answers(self.assessment_id)
-        for page in self.page_list:
-            for item_id, _text in page.items:
-                self.refresh_item(item_id, self.stored[item_id])
+        for item_id, _text in self.shown_items():
+            self.refresh_item(item_id, self.stored[item_id])
         self.show_state()
 
     def refresh_item(self, item_id: str, answer: Answer) -> None:
