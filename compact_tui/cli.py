@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def open_app(args: argparse.Namespace) -> int:
     """Open the app; a missing store is created (with demo data at the default path)."""
     from .config import resolve_store_path
-    from .content import ContentError, load_content
+    from .content import ContentError, default_content, load_content
     from .locations import default_store_path
     from .store import StoreError, open_store
 
@@ -59,7 +59,7 @@ def open_app(args: argparse.Namespace) -> int:
     content_folder = args.content or (Path(settings.content_folder)
                                       if settings.content_folder else None)
     try:
-        content = load_content(content_folder)
+        content = load_content(content_folder) if content_folder else default_content()
     except ContentError as error:
         raise CommandError(f"the content could not be loaded: {error}") from error
     if not path.exists() and path.absolute() == default_store_path().absolute():

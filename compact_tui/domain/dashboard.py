@@ -29,14 +29,15 @@ class DashboardSummary:
     organisation_names: dict[str, str] = field(default_factory=dict)
 
 
-def dashboard_summary(store: Any, on: date | None = None) -> DashboardSummary:
+def dashboard_summary(store: Any, on: date | None = None,
+                      content: Any = None) -> DashboardSummary:
     on = on or today()
     register = RegisterService(store)
     organisations = register.organisations()
     names = {o.id: o.name for o in organisations}
     actions = ActionsService(store)
     open_actions = actions.open_actions()
-    disputes = DisputesService(store).open_disputes()
+    disputes = DisputesService(store, content).open_disputes()
     champions = {c.organisation_id for c in register.champions()}
     grouped = register.count_by_sector_group()
     return DashboardSummary(
@@ -49,6 +50,6 @@ def dashboard_summary(store: Any, on: date | None = None) -> DashboardSummary:
         organisations_without_champion=[o.name for o in organisations
                                         if o.status == "active" and o.id not in champions],
         updates_due=len(register.due_for_update(on)),
-        awaiting_review=AssessmentsService(store).awaiting_review(),
+        awaiting_review=AssessmentsService(store, content).awaiting_review(),
         organisation_names=names,
     )

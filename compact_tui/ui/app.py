@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,26 +20,24 @@ from .member_prompt import MemberPromptScreen
 from .palette import JumpProvider
 from .widgets.chrome import SECTIONS, ChromeState
 
+SECTION_SCREENS = {
+    "dashboard": ("dashboard", "DashboardScreen"),
+    "meetings": ("meetings", "MeetingsScreen"),
+    "actions": ("actions", "ActionsScreen"),
+    "register": ("register", "RegisterScreen"),
+    "disputes": ("disputes", "DisputesScreen"),
+    "assessments": ("assessments", "AssessmentsScreen"),
+    "conflicts": ("conflicts", "ConflictsScreen"),
+}
 
-def _section_factories() -> dict[str, Callable[[], Screen]]:
-    """Imported here so each section module stays independent of the others."""
-    from .actions import ActionsScreen
-    from .assessments import AssessmentsScreen
-    from .conflicts import ConflictsScreen
-    from .dashboard import DashboardScreen
-    from .disputes import DisputesScreen
-    from .meetings import MeetingsScreen
-    from .register import RegisterScreen
 
-    return {
-        "dashboard": DashboardScreen,
-        "meetings": MeetingsScreen,
-        "actions": ActionsScreen,
-        "register": RegisterScreen,
-        "disputes": DisputesScreen,
-        "assessments": AssessmentsScreen,
-        "conflicts": ConflictsScreen,
-    }
+def _lazy_screen(module: str, class_name: str) -> Callable[[], Screen]:
+    """A section's screen module is imported the first time it is opened, not at start."""
+
+    def build() -> Screen:
+        return getattr(importlib.import_module(f"{__package__}.{module}"), class_name)()
+
+    return build
 
 
 class CompactApp(App):
@@ -47,6 +46,7 @@ class CompactApp(App):
     TITLE = "compact-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {JumpProvider}
+    MODES = {mode: _lazy_screen(*where) for mode, where in SECTION_SCREENS.items()}
     BINDINGS = [
         *(Binding(key, f"section('{mode}')", title, id=f"section.{mode}", show=False)
           for key, mode, title in SECTIONS),
@@ -59,6 +59,7 @@ class CompactApp(App):
     def __init__(self, store: Store, content: Content, settings: Settings | None = None, *,
                  settings_path: Path | None = None, persist_settings: bool = True,
                  background: bool = True, start_section: str = "dashboard") -> None:
+        self.DEFAULT_MODE = start_section
         super().__init__()
         self.store = store
         self.content = content
@@ -71,17 +72,11 @@ class CompactApp(App):
         if not store.role:
             store.role = self.settings.member_role
 
-    def get_default_screen(self) -> Screen:
-        return _section_factories()[self.start_section]()
-
     def on_mount(self) -> None:
-        for mode, factory in _section_factories().items():
-            self.add_mode(mode, factory)
         self.store.subscribe(self._store_event_from_thread)
         if self.background:
             self.store.start_background()
         self.set_interval(1.0, self.refresh_chrome)
-        self.switch_mode(self.start_section)
         for note in self.store.notes:
             self.notify(note, timeout=8)
         if self.store.problem:
@@ -197,7 +192,11 @@ class CompactApp(App):
         return format_moment(moment).split(" ")[-1] if moment else ""
 
     def refresh_chrome(self) -> None:
+        """Once a second: repaint the frame only when something in it changed."""
         state = self.chrome_state()
-        show = getattr(self.screen, "show_chrome", None)
+        screen = self.screen
+        if getattr(screen, "shown_chrome", None) == state:
+            return
+        show = getattr(screen, "show_chrome", None)
         if show is not None:
             show(state)

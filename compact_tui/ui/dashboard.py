@@ -24,7 +24,7 @@ class DashboardScreen(SectionScreen):
             yield Static(id="dash-assessments", classes="panel")
 
     def refresh_data(self) -> None:
-        summary = dashboard_summary(self.compact.store)
+        summary = dashboard_summary(self.compact.store, content=self.compact.content)
         stages = {s.key: s.label for s in self.compact.content.dispute_stages}
         meeting = summary.next_meeting
         if meeting:

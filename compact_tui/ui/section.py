@@ -36,18 +36,23 @@ class SectionScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    shown_chrome: ChromeState | None = None
+
     def on_mount(self) -> None:
-        self.show_chrome(self.compact.chrome_state())
-        self.refresh_data()
+        """Subclasses may extend; data loads in ``on_screen_resume``."""
 
     def on_screen_resume(self) -> None:
+        """Also sent when the screen is first shown, so this is the one place data loads."""
         self.show_chrome(self.compact.chrome_state())
         self.refresh_data()
 
     def show_chrome(self, state: ChromeState) -> None:
-        for widget_type in (SectionTabs, StatusLine, ProblemBanner):
-            for widget in self.query(widget_type):
-                widget.show(state)
+        if not hasattr(self, "_chrome_widgets"):
+            self._chrome_widgets = [*self.query(SectionTabs), *self.query(StatusLine),
+                                    *self.query(ProblemBanner)]
+        for widget in self._chrome_widgets:
+            widget.show(state)
+        self.shown_chrome = state
 
     def refresh_data(self) -> None:
         """Re-read from the domain; called on open and when others' edits arrive."""
