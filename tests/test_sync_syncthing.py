@@ -181,7 +181,7 @@ def test_two_syncthing_folders_and_two_apps_end_with_every_edit(tmp_path: Path) 
                 ["ready", str(flag)], ["wait", str(go)],
                 ["update", "actions", shared, {"status": value}],
                 ["inserts", "notes", 3, 0], ["save"],
-                ["background", 14], ["close"]], tmp_path / f"home-{device}"))
+                ["background", 10], ["close"]], tmp_path / f"home-{device}"))
         wait_until(lambda: all(flag.exists() for flag in ready), deadline, "writers started")
         go.write_text("go")
         logs = [finish(writer, timeout=max(1, deadline - time.monotonic())) for writer in writers]
