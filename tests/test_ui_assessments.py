@@ -301,3 +301,28 @@ async def test_palette_targets_include_returns(make_app, demo_path):
         await pilot.pause()
         assert isinstance(app.screen, AssessmentReviewScreen)
         assert app.screen.assessment_id == record_id
+
+
+async def test_review_keeps_a_comment_being_typed_and_shows_history(make_app, demo_path):
+    app = make_app(demo_path, section="assessments")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        service = AssessmentsService(app.store)
+        submitted = service.awaiting_review()[0]
+        app.screen.open_record(submitted.id)
+        await pilot.pause()
+        await pilot.press("c", *"Half a thou")
+        # A colleague comments on another question meanwhile.
+        service.add_review_comment(submitted.id, "2.1", "Good influence")
+        app.screen.refresh_data()
+        await pilot.pause()
+        assert app.screen.query_one("#review-comment").value == "Half a thou"
+        table = app.screen.query_one("#review-table")
+        assert str(table.get_row("2.1")[-1]) == "✎ yes"
+        await pilot.press("escape")  # leaving the box saves what was typed
+        await pilot.pause()
+        assert service.answers(submitted.id)["1.1"].review == "Half a thou"
+        assert isinstance(app.screen, AssessmentReviewScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"

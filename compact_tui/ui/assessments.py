@@ -19,8 +19,7 @@ from .forms_import import FormsImportScreen
 from .section import SectionScreen
 from .self_assessment_form import SelfAssessmentFormScreen
 
-HINT = ("Enter opens a return: a draft to fill in, a submitted one to review. "
-        "o: group overview of action plans.")
+HINT = "Enter: open (fill in a draft, review a submitted one) · o: group overview"
 
 
 class AssessmentsScreen(SectionScreen):
