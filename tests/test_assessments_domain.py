@@ -236,3 +236,34 @@ def test_demo_has_returns_to_compare_and_review(demo_path):
     assert titles["Active Brentwood: self-assessment 2025"] == "reviewed"
     assert titles["Brentwood Council for Voluntary Services: action plan 2026"] == "draft"
     assert sum(1 for t in titles if t.endswith("action plan 2026")) == 4
+
+
+def test_find_organisation_by_id_name_or_unique_part(store):
+    register = RegisterService(store)
+    foodbank = register.add_organisation(Organisation(name="Brentwood Foodbank"))
+    register.add_organisation(Organisation(name="Brentwood Food Club"))
+    service = AssessmentsService(store)
+    assert service.find_organisation(foodbank).name == "Brentwood Foodbank"
+    assert service.find_organisation("brentwood  FOODBANK").id == foodbank
+    assert service.find_organisation("club").name == "Brentwood Food Club"
+    with pytest.raises(AssessmentError, match="matches more than one organisation"):
+        service.find_organisation("brentwood food")
+    with pytest.raises(AssessmentError, match='No organisation in the register matches "x"'):
+        service.find_organisation("x")
+
+
+def test_listing_is_newest_year_first_then_by_name(store):
+    register = RegisterService(store)
+    zeta = register.add_organisation(Organisation(name="Zeta Trust"))
+    alpha = register.add_organisation(Organisation(name="Alpha Group"))
+    service = AssessmentsService(store)
+    service.start(ACTION_PLANS, zeta, 2026)
+    service.start(SELF_ASSESSMENTS, alpha, 2025)
+    service.start(ACTION_PLANS, alpha, 2026)
+    service.start(SELF_ASSESSMENTS, zeta, 2026)
+    assert [(name, s.kind, s.year) for s, name in service.listing()] == [
+        ("Alpha Group", ACTION_PLANS, 2026),
+        ("Zeta Trust", SELF_ASSESSMENTS, 2026),
+        ("Zeta Trust", ACTION_PLANS, 2026),
+        ("Alpha Group", SELF_ASSESSMENTS, 2025)]
+    assert [s.year for s in service.for_organisation(alpha)] == [2026, 2025]
