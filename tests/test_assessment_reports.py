@@ -95,6 +95,7 @@ def test_progress_markdown_is_a_table_with_words_and_symbols(service):
     _plan(service, org_id, 2025, {"A.1": "help"})
     _plan(service, org_id, 2026, {"A.1": "better", "A.2": "help"})
     text = progress_markdown(progress(service, org_id, ACTION_PLANS))
+    assert text.startswith("## Progress: action plan, Brentwood Foodbank\n")
     assert "| Item | 2025 | 2026 | Change |" in text
     assert ("| A.1 | We need help with this | We could do this better | ↑ improved |"
             in text)
@@ -161,5 +162,16 @@ def test_organisation_markdown_has_answers_targets_and_the_review(service):
     assert "## Compact Action Plan 2026" in text
     assert "- Rating: We need help with this\n- Note: Need a template\n" in text
     assert "- Target date: 31 March 2027" in text
+    assert "## Progress" not in text
     empty = organisation_markdown(service, org_id, 2025)
     assert empty.count("No return for this year.") == 2
+
+
+def test_organisation_markdown_ends_with_progress_when_there_is_an_earlier_year(service):
+    org_id = _org(service, "Brentwood Foodbank")
+    _plan(service, org_id, 2025, {"A.1": "help"})
+    _plan(service, org_id, 2026, {})
+    text = organisation_markdown(service, org_id, 2026)
+    assert "## Progress: action plan, Brentwood Foodbank" in text
+    assert "2026 compared with 2025: 1 improved ↑, 28 same =" in text
+    assert "Progress: self-assessment" not in text

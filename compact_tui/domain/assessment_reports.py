@@ -19,6 +19,7 @@ from .assessments import (
     Answer,
     AssessmentsService,
     AssessmentSummary,
+    kind_label,
     ratings_for,
 )
 from .dates import format_date, today
@@ -300,19 +301,25 @@ def organisation_markdown(service: AssessmentsService, organisation_id: str, yea
     """An organisation's self-assessment and action plan for a year, with their reviews."""
     name = service.organisation_name(organisation_id)
     lines = [f"# {name}: Compact returns for {year}", ""]
+    compared = []
     for kind in (SELF_ASSESSMENTS, ACTION_PLANS):
         found = service.find(kind, organisation_id, year)
         if found is None:
             title = (service.content.toolkit.title if kind == SELF_ASSESSMENTS
                      else service.content.action_plan.title)
             lines += [f"## {title} {year}", "", "No return for this year.", ""]
-        else:
-            lines.append(return_markdown(service, found.id))
+            continue
+        lines.append(return_markdown(service, found.id))
+        result = progress(service, organisation_id, kind, up_to_year=year)
+        if result.compared is not None:
+            compared.append(result)
+    lines += [progress_markdown(result) for result in compared]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def progress_markdown(result: Progress) -> str:
-    lines = [f"## Progress: {result.organisation}", "", result.headline(), ""]
+    lines = [f"## Progress: {kind_label(result.kind).lower()}, {result.organisation}", "",
+             result.headline(), ""]
     header = ["Item", *map(str, result.years), "Change"]
     rows = [[row.item_id, *(result.label(row.ratings[y]) for y in result.years),
              f"{row.symbol} {row.change}"] for row in result.rows]
