@@ -363,6 +363,15 @@ def test_ics_follows_rfc_5545(built):
     assert f"UID:{built['id']}@compact-tui" in _unfold(meeting_ics(built["store"], built["id"]))
 
 
+def test_ics_video_link_cannot_add_properties(built):
+    built["meetings"].update_meeting(built["id"],
+                                     video_link="https://x.example/a\nATTENDEE:evil")
+    lines = _unfold(meeting_ics(built["store"], built["id"]))
+    assert not any(line.startswith(("URL:", "ATTENDEE")) for line in lines)
+    description = next(line for line in lines if line.startswith("DESCRIPTION:"))
+    assert description.startswith("DESCRIPTION:Join online: https://x.example/a\\nATTENDEE:evil")
+
+
 def test_ics_escaping_and_folding_helpers():
     assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
     folded = fold("X:" + "é" * 80)

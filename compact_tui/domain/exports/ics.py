@@ -10,6 +10,7 @@ SEQUENCE follows the record's revision so clients accept the newer version.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,6 +39,7 @@ VTIMEZONE = [
     "END:VTIMEZONE",
 ]
 UID_DOMAIN = "compact-tui"
+_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"<>\\]+")
 
 
 def escape_text(value: str) -> str:
@@ -106,7 +108,7 @@ def meeting_ics(store: Any, meeting_id: str, content: Any = None) -> str:
     lines.append(f"SUMMARY:{escape_text(meeting.title)}")
     if meeting.venue:
         lines.append(f"LOCATION:{escape_text(meeting.venue)}")
-    if meeting.video_link.startswith(("https://", "http://")) and " " not in meeting.video_link:
+    if _SAFE_URL.fullmatch(meeting.video_link):
         lines.append(f"URL:{meeting.video_link}")
     lines.append(f"DESCRIPTION:{escape_text(_description(view))}")
     lines.append("STATUS:CONFIRMED")
