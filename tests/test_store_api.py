@@ -120,4 +120,6 @@ def test_unreadable_file_is_never_overwritten(tmp_path: Path, payload: bytes) ->
     assert store.save() is False
     assert path.read_bytes() == payload
     assert len(store.journal) >= 1
-    store.stop_background()
+    with pytest.raises(StoreError):
+        store.close()
+    assert path.read_bytes() == payload

@@ -176,6 +176,7 @@ class Store:
         self._encoder = RecordEncoder()
         self._conflicts_cache: list[dict[str, Any]] | None = None
         self._edited_during_merge: list[tuple[str, str]] | None = None
+        self._journal_buffer: list[tuple[str, str, dict[str, Any]]] | None = None
         self._dirty = False
         self._unreadable = False
         self._last_edit = 0.0
@@ -384,20 +385,39 @@ class Store:
             raise StoreError(f"a value cannot be stored as JSON: {error}") from error
 
     def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str]) -> None:
-        self._journal(table, record_id, doc)
         self._data.setdefault(table, {})[record_id] = doc
         self._touch(table, record_id)
         if self._edited_during_merge is not None:
             self._edited_during_merge.append((table, record_id))
         self._db.table(table).clear_cache()
         self._mark_dirty()
+        entries = [(table, record_id, doc)]
         if not table.startswith("_"):
-            self._note_history(table, record_id, changed)
+            entries.append(self._note_history(table, record_id, changed))
+        self._journal(entries)
 
-    def _journal(self, table: str, record_id: str, doc: dict[str, Any]) -> None:
-        """The edit goes to the local journal first; if even that fails, say so, keep going."""
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[Store]:
+        """Many edits (an import, demo data) journalled with one fsync at the end."""
+        with self._lock:
+            outermost = self._journal_buffer is None
+            if outermost:
+                self._journal_buffer = []
         try:
-            self.journal.append(table, record_id, doc)
+            yield self
+        finally:
+            if outermost:
+                with self._lock:
+                    pending, self._journal_buffer = self._journal_buffer or [], None
+                self._journal(pending)
+
+    def _journal(self, entries: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """The edit goes to the local journal at once; if even that fails, say so, keep going."""
+        if self._journal_buffer is not None:
+            self._journal_buffer.extend(entries)
+            return
+        try:
+            self.journal.append_many(entries)
         except OSError as error:
             self._report_problem(
                 f"Could not write the local journal ({error.strerror or error}). Your edit is "
@@ -416,8 +436,12 @@ class Store:
         if table == CONFLICTS_TABLE:
             self._conflicts_cache = None
 
-    def _note_history(self, table: str, record_id: str, changed: list[str]) -> None:
-        """Who changed which field when; a burst of typing in one record is one entry."""
+    def _note_history(self, table: str, record_id: str,
+                      changed: list[str]) -> tuple[str, str, dict[str, Any]]:
+        """Who changed which field when; a burst of typing in one record is one entry.
+
+        Returns the history record for the caller to journal together with the edit.
+        """
         now = time.monotonic()
         last = self._last_history
         history = self._data.setdefault(HISTORY_TABLE, {})
@@ -432,9 +456,8 @@ class Store:
                 self._touch(HISTORY_TABLE, last[2])
                 if self._edited_during_merge is not None:
                     self._edited_during_merge.append((HISTORY_TABLE, last[2]))
-                self._journal(HISTORY_TABLE, last[2], doc)
                 self._last_history = (table, record_id, last[2], now)
-                return
+                return HISTORY_TABLE, last[2], doc
         entry_id = str(uuid.uuid4())
         doc = new_record({"table": table, "record_id": record_id, "fields": sorted(changed),
                           "at": stamp, "by": self.member}, self.replica, 1, self.clock.now(),
@@ -443,8 +466,8 @@ class Store:
         self._touch(HISTORY_TABLE, entry_id)
         if self._edited_during_merge is not None:
             self._edited_during_merge.append((HISTORY_TABLE, entry_id))
-        self._journal(HISTORY_TABLE, entry_id, doc)
         self._last_history = (table, record_id, entry_id, now)
+        return HISTORY_TABLE, entry_id, doc
 
     # ------------------------------------------------------------ history, conflicts
 
