@@ -123,3 +123,14 @@ def test_unreadable_file_is_never_overwritten(tmp_path: Path, payload: bytes) ->
     with pytest.raises(StoreError):
         store.close()
     assert path.read_bytes() == payload
+
+
+def test_where_returns_live_records_matching_every_field(tmp_path: Path) -> None:
+    with open_store(tmp_path / "c.json", member="Jane") as store:
+        first = store.insert("agenda_items", {"meeting_id": "m1", "title": "Welcome"})
+        store.insert("agenda_items", {"meeting_id": "m2", "title": "Welcome"})
+        gone = store.insert("agenda_items", {"meeting_id": "m1", "title": "AOB"})
+        store.delete("agenda_items", gone)
+        assert [r["id"] for r in store.where("agenda_items", meeting_id="m1")] == [first]
+        assert store.where("agenda_items", meeting_id="m1", title="AOB") == []
+        assert store.where("no_such_table", meeting_id="m1") == []

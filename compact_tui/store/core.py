@@ -316,6 +316,14 @@ class Store:
             return [public_view(record_id, doc)
                     for record_id, doc in self._data.get(table, {}).items() if is_live(doc)]
 
+    def where(self, table: str, **equals: Any) -> list[dict[str, Any]]:
+        """Live records whose fields equal the given values, e.g. ``where("agenda_items",
+        meeting_id=m)``: filters before copying, so it stays cheap on a large store."""
+        with self._lock:
+            return [public_view(record_id, doc)
+                    for record_id, doc in self._data.get(table, {}).items()
+                    if all(doc.get(k) == v for k, v in equals.items()) and is_live(doc)]
+
     def search(self, table: str, condition: QueryLike) -> list[dict[str, Any]]:
         """TinyDB query over live records: ``s.search("actions", Query().status == "open")``."""
         with self._lock:
