@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 SIZES = [(100, 30), (80, 24)]
 
@@ -37,5 +38,12 @@ def test_register_sorted_by_update_snapshot(snap_compare, make_app, demo_path: P
 
 
 def test_sign_up_form_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
-    assert snap_compare(make_app(demo_path, section="register"), press=["n"],
+    async def open_form(pilot) -> None:
+        await pilot.press("n")
+        await pilot.pause()
+        # A blinking cursor would make the picture depend on how busy the machine is.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    assert snap_compare(make_app(demo_path, section="register"), run_before=open_form,
                         terminal_size=(80, 24))

@@ -51,7 +51,7 @@ class OrganisationDetailScreen(SectionScreen):
                          classes="hint", id="champion-hint")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # SectionScreen's own on_mount runs after this one (Textual calls both): no super().
         self.query_one("#champion-table", DataTable).focus()
 
     def open_record(self, record_id: str) -> None:

@@ -66,7 +66,7 @@ class RegisterScreen(SectionScreen):
                         classes="body")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # SectionScreen's own on_mount runs after this one (Textual calls both): no super().
         self.query_one(DataTable).focus()
 
     # ------------------------------------------------------------------ showing
