@@ -17,7 +17,7 @@ SIZE = (100, 30)
 
 def _rows(app) -> list[tuple]:
     table = app.screen.query_one("#actions-table", DataTable)
-    return [tuple(table.get_row_at(i)) for i in range(table.row_count)]
+    return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
 
 
 async def _type(pilot, text: str) -> None:

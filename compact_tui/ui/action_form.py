@@ -30,7 +30,7 @@ class ActionFormScreen(FormScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         options = [(choice.label, key) for key, choice in self.owners.items()]
         with Vertical(classes="form-box"):
-            yield Static(self.heading, classes="form-title")
+            yield Static(self.heading, classes="form-title", markup=False)
             yield form_row("Action", form_input("action-description",
                                                 placeholder="what needs doing"))
             yield form_row("Owner", Select(options, prompt="No owner yet (flagged)",

@@ -21,7 +21,7 @@ class ActionStatusFormScreen(FormScreen[dict[str, str] | None]):
         action = self.action_record
         with Vertical(classes="form-box"):
             yield Static(f"Update action {action.ref}", classes="form-title")
-            yield Static(action.description, classes="form-hint")
+            yield Static(action.description, classes="form-hint", markup=False)
             yield form_row("Status", Select([(label, key) for key, label
                                              in ACTION_STATUSES.items()],
                                             value=action.status if action.status

@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import suppress
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -71,7 +72,7 @@ class ActionsScreen(SectionScreen):
         table = DataTable(id="actions-table", cursor_type="row", classes="body")
         table.add_columns("Ref", "Action", "Owner", "Due", "Status")
         yield table
-        yield Static("", id="action-detail")
+        yield Static("", id="action-detail", markup=False)
 
     # ---------------------------------------------------------------- filling
 
@@ -104,8 +105,8 @@ class ActionsScreen(SectionScreen):
         text_width, owner_width = 22 + spare * 2 // 3, 14 + spare // 3
         for action in found:
             owner = action.owner_name or names.get(action.owner_organisation_id, "")
-            table.add_row(action.ref, _shorten(action.description, text_width),
-                          _shorten(owner, owner_width) or "! no owner",
+            table.add_row(Text(action.ref), Text(_shorten(action.description, text_width)),
+                          Text(_shorten(owner, owner_width) or "! no owner"),
                           format_date_short(action.due) or "! no date",
                           _status_text(action), key=action.id)
         if keep:
@@ -223,9 +224,9 @@ class ActionsScreen(SectionScreen):
             try:
                 self.service.update_status(action.id, result["status"], result["note"])
             except (ValueError, StoreError) as error:
-                self.notify(str(error), title="Not changed", severity="error")
+                self.notify(str(error), title="Not changed", severity="error", markup=False)
                 return
-            self.notify(f"{action.ref}: {ACTION_STATUSES[result['status']]}")
+            self.notify(f"{action.ref}: {ACTION_STATUSES[result['status']]}", markup=False)
             self._fill()
 
         self.app.push_screen(ActionStatusFormScreen(action), chosen)
@@ -269,7 +270,7 @@ class ActionsScreen(SectionScreen):
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:
-            self.notify(f"Saved {path}", title="Exported")
+            self.notify(f"Saved {path}", title="Exported", markup=False)
 
 
 def _status_text(action: Action) -> str:

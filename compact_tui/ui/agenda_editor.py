@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -24,7 +26,11 @@ from .export_dialog import ExportDialog
 from .meetings import export_folder
 from .section import SectionScreen
 
-TITLE_WIDTH = 34
+TITLE_WIDTH, PRESENTER_WIDTH = 26, 14
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class AgendaEditorScreen(SectionScreen):
@@ -73,26 +79,32 @@ class AgendaEditorScreen(SectionScreen):
         table = self.query_one("#agenda-table", DataTable)
         keep = self.selected_item_id()
         table.clear()
+        title_width = TITLE_WIDTH + max(0, self.size.width - 80)
         for item in service.items(self.meeting_id):
             title = item.title + (" (deferred)" if item.deferred else "")
-            table.add_row(service.item_label(item), title[:TITLE_WIDTH], item.presenter[:18],
+            table.add_row(service.item_label(item), Text(_shorten(title, title_width)),
+                          Text(_shorten(item.presenter, PRESENTER_WIDTH)),
                           str(item.planned_minutes), PURPOSES.get(item.purpose, item.purpose),
                           str(len(item.papers)) if item.papers else "", key=item.id)
         if keep:
             self._move_to(keep)
         lines = service.matters_arising_lines(self.meeting_id)
         body = "\n".join(f"• {line}" for line in lines) if lines else "Nothing outstanding."
-        self.query_one("#matters-arising", Static).update(f"[b]Matters arising[/b]\n{body}")
+        self.query_one("#matters-arising", Static).update(
+            Content.from_markup("[b]Matters arising[/b]\n$body", body=body))
 
     def _show_heading(self, service: MeetingsService, meeting: Meeting) -> None:
         where = meeting.venue or meeting.video_link or "venue not set"
         end = service.planned_end(meeting.id)
         total = sum(item.planned_minutes for item in service.items(meeting.id)
                     if not item.deferred)
-        self.query_one("#agenda-heading", Static).update(
-            f"[b]{meeting.title}[/b] · {format_date(meeting.date)} · {where}\n"
-            f"{meeting.status_label} · starts {format_time(meeting.start_time)} · "
-            f"{total} min planned · [b]planned end {format_time(end, 'not set')}[/b]")
+        heading = Content.from_markup(
+            "[b]$day, $start–$end[/b] · $status · $total min planned · "
+            "[b]planned end $end[/b]\n$title · $where",
+            day=format_date(meeting.date), start=format_time(meeting.start_time),
+            end=format_time(end, "not set"), status=meeting.status_label, total=str(total),
+            title=meeting.title, where=where)
+        self.query_one("#agenda-heading", Static).update(heading)
 
     def selected_item_id(self) -> str | None:
         table = self.query_one("#agenda-table", DataTable)
@@ -120,7 +132,7 @@ class AgendaEditorScreen(SectionScreen):
         try:
             result = change(*args, **kwargs)
         except (ValueError, LookupError, StoreError) as error:
-            self.notify(str(error), title="Not changed", severity="error")
+            self.notify(str(error), title="Not changed", severity="error", markup=False)
             return False, None
         self.refresh_data()
         return True, result
@@ -187,7 +199,7 @@ class AgendaEditorScreen(SectionScreen):
         def answered(yes: bool | None) -> None:
             if yes and self._change(self.service.issue_agenda, self.meeting_id)[0]:
                 self.notify("Agenda issued: item numbers are now fixed. Press e to export it.",
-                            title="Issued")
+                            title="Issued", markup=False)
 
         self.app.push_screen(ConfirmScreen(
             "Issue the agenda?",
@@ -206,7 +218,7 @@ class AgendaEditorScreen(SectionScreen):
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:
-            self.notify(f"Saved {path}", title="Exported")
+            self.notify(f"Saved {path}", title="Exported", markup=False)
 
     def action_export_agenda(self) -> None:
         from ..domain.exports import agenda_html, agenda_markdown

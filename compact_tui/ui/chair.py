@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,6 +66,10 @@ class MinutesArea(TextArea):
     class QuickLine(Message):
         """Enter was pressed at the end of a line starting with #action, #agreed, ..."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cursor_blink = False  # a steady cursor: no repaint twice a second over ssh
+
     async def _on_key(self, event: events.Key) -> None:
         line = ""
         if event.key == "enter" and not self.read_only:
@@ -79,7 +84,7 @@ class AgendaRow(ListItem):
     """One agenda line: marker, number and title on the left, its clock on the right."""
 
     def __init__(self, item_id: str) -> None:
-        self.title_label = Static("", classes="agenda-title")
+        self.title_label = Static("", classes="agenda-title", markup=False)
         self.clock_label = Static("", classes="agenda-clock")
         super().__init__(Horizontal(self.title_label, self.clock_label), id=f"row-{item_id}")
         self.item_id = item_id
@@ -137,20 +142,19 @@ class ChairScreen(SectionScreen):
                         with VerticalScroll(id="records-box"):
                             yield Static("", id="item-records")
                     with Vertical(id="attendance-panel"):
-                        yield Static("", id="attendance-quorum")
+                        yield Static("", id="attendance-quorum", markup=False)
                         yield Static("p present · a apologies · x absent · g add a guest · "
                                      "F5 back to the minutes", id="attendance-keys")
                         table = DataTable(id="attendance-table", cursor_type="row")
-                        table.add_columns("Organisation or person", "Status", "Who")
+                        table.add_columns("Status", "Organisation or person", "Who")
                         yield table
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(Footer).compact = True
+        footer = self.query_one(Footer)
+        footer.compact = True
+        footer.show_command_palette = False  # room for the chair's keys; ctrl+p still works
         self.set_interval(1, self.tick)
-        start = self._initial_item()
-        if start is not None:
-            self._show_item(start)
         self.query_one("#minutes", MinutesArea).focus()
 
     def _initial_item(self) -> str | None:
@@ -176,6 +180,8 @@ class ChairScreen(SectionScreen):
             return
         self.items = service.items(self.meeting_id)
         self._sync_agenda_rows()
+        if self.current_id not in self.rows:
+            self._pick_item()
         self._show_records()
         self._show_attendance()
         self._show_minutes_lock()
@@ -191,8 +197,17 @@ class ChairScreen(SectionScreen):
             agenda.extend(self.rows.values())
             if keep is not None and ids:
                 agenda.index = min(keep, len(ids) - 1)
-        if self.current_id not in self.rows:
-            self.current_id = ids[0] if ids else None
+
+    def _pick_item(self) -> None:
+        """On opening, or when the current item was removed elsewhere: choose one to show."""
+        self.flush_minutes()
+        start = self._initial_item()
+        if start is None:
+            self.current_id = None
+            self.loaded_text = ""
+            self.query_one("#minutes", MinutesArea).load_text("")
+        else:
+            self._show_item(start)
 
     def tick(self) -> None:
         """Once a second: every clock, the projected end and the current item's heading."""
@@ -307,7 +322,7 @@ class ChairScreen(SectionScreen):
         keep = table.cursor_row
         table.clear()
         for row in attendance_sheet(self.compact.store, self.meeting_id):
-            table.add_row(row.label, row.status_label, row.detail, key=row.key)
+            table.add_row(row.status_label, Text(row.label), Text(row.detail), key=row.key)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         state = self.service.quorum(self.meeting_id, self.compact.settings.quorum)
@@ -359,7 +374,7 @@ class ChairScreen(SectionScreen):
                     service.start_meeting(self.meeting_id, now)
                 service.start_item(item_id, now)
             except (ValueError, StoreError) as error:
-                self.notify(str(error), title="Clock not started", severity="error")
+                self.notify(str(error), title="Clock not started", severity="error", markup=False)
         self.items = service.items(self.meeting_id)
         self._show_item(item_id)
 
@@ -386,9 +401,9 @@ class ChairScreen(SectionScreen):
             self.service.start_meeting(self.meeting_id, now)
             self.service.start_item(item_id, now)
         except (ValueError, StoreError) as error:
-            self.notify(str(error), title="Not started", severity="error")
+            self.notify(str(error), title="Not started", severity="error", markup=False)
             return
-        self.notify(f"Meeting started at {format_time(now.time())}.", title="Started")
+        self.notify(f"Meeting started at {format_time(now.time())}.", title="Started", markup=False)
         self.refresh_data()
         self._show_item(item_id)
 
@@ -428,12 +443,12 @@ class ChairScreen(SectionScreen):
         try:
             self.service.set_minutes(item_id, text)
         except MinutesLockedError as error:
-            self.notify(str(error), title="Minutes locked", severity="warning")
+            self.notify(str(error), title="Minutes locked", severity="warning", markup=False)
             self.pending = None
             return False
         except (StoreError, LookupError, ValueError) as error:
             self.notify(f"Your text is still on screen; not yet stored: {error}",
-                        title="Could not save minutes", severity="error", timeout=10)
+                        title="Could not save minutes", severity="error", timeout=10, markup=False)
             return False
         self.pending = None
         if item_id == self.current_id:
@@ -450,10 +465,11 @@ class ChairScreen(SectionScreen):
         try:
             created = self.service.apply_quick_entries(item_id)
         except (StoreError, ValueError, LookupError) as error:
-            self.notify(str(error), title="Quick entry not read", severity="error")
+            self.notify(str(error), title="Quick entry not read", severity="error", markup=False)
             return
         if created:
-            self.notify("\n".join(created), title="Recorded from the minutes", timeout=6)
+            self.notify("\n".join(created), title="Recorded from the minutes", timeout=6,
+                        markup=False)
             self.refresh_data()
 
     def _leave_item(self) -> None:
@@ -476,10 +492,10 @@ class ChairScreen(SectionScreen):
         try:
             change(*args, **kwargs)
         except (ValueError, LookupError, StoreError) as error:
-            self.notify(str(error), title="Not recorded", severity="error")
+            self.notify(str(error), title="Not recorded", severity="error", markup=False)
             return False
         if done:
-            self.notify(done)
+            self.notify(done, markup=False)
         self.refresh_data()
         return True
 

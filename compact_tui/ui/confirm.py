@@ -23,9 +23,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(self.question, id="confirm-question", markup=False)
             if self.detail:
-                yield Static(self.detail, id="confirm-detail")
+                yield Static(self.detail, id="confirm-detail", markup=False)
             yield Static("y or Enter: yes · n or Escape: no", id="confirm-keys")
 
     def action_answer(self, answer: bool) -> None:

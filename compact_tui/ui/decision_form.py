@@ -23,7 +23,7 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
-            yield Static(f"Decision on {self.item_label}", classes="form-title")
+            yield Static(f"Decision on {self.item_label}", classes="form-title", markup=False)
             yield form_row("Decision", form_input("decision-text",
                                                   placeholder="what was agreed"))
             if self.with_votes:

@@ -38,7 +38,7 @@ class ExportDialog(FormScreen[Path | None]):
     def compose(self) -> ComposeResult:
         endings = " or ".join(self.formats)
         with Vertical(classes="form-box"):
-            yield Static(self.title_text, classes="form-title")
+            yield Static(self.title_text, classes="form-title", markup=False)
             yield form_row("Save to", form_input("export-path", str(self.default_path)))
             yield Static(f"The file name's ending picks the format: {endings}.",
                          classes="form-hint")

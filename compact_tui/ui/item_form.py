@@ -30,7 +30,7 @@ class ItemFormScreen(FormScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         item = self.item
         with Vertical(classes="form-box"):
-            yield Static(self.heading, classes="form-title")
+            yield Static(self.heading, classes="form-title", markup=False)
             yield form_row("Title", form_input("item-title", item.title))
             yield form_row("Presenter", form_input("item-presenter", item.presenter))
             yield form_row("Planned minutes", form_input("item-minutes",

@@ -43,7 +43,8 @@ class MeetingFormScreen(FormScreen[str | None]):
                              id="meeting-template")
             if self.template_problems:
                 yield Static(f"Skipped {len(errors)} template file(s) with mistakes: "
-                             + "; ".join(self.template_problems), classes="form-hint")
+                             + "; ".join(self.template_problems), classes="form-hint",
+                             markup=False)
             yield form_row("Date", form_input("meeting-date", placeholder="e.g. 03/12/2026"))
             yield form_row("Start time", form_input("meeting-start", self._default_start(),
                                                     placeholder="e.g. 14:00"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from ..domain.dates import format_date_short, format_time
+from ..domain.dates import format_date, format_date_short, format_time
 from ..domain.meetings import Meeting, MeetingsService
 from .export_dialog import ExportDialog
 from .section import SectionScreen
@@ -42,7 +43,7 @@ class MeetingsScreen(SectionScreen):
         table = DataTable(id="meetings-table", cursor_type="row", classes="body")
         table.add_columns("When", "Date", "Time", "Meeting", "Status")
         yield table
-        yield Static("", id="meeting-detail")
+        yield Static("", id="meeting-detail", markup=False)
 
     @property
     def service(self) -> MeetingsService:
@@ -56,9 +57,10 @@ class MeetingsScreen(SectionScreen):
         upcoming = sorted(service.upcoming(), key=lambda m: (m.date, m.start_time))
         for label, meetings in (("Upcoming", upcoming), ("Past", service.past())):
             for meeting in meetings:
+                title = Text(_shorten(meeting.title, TITLE_WIDTH))
                 table.add_row(label, format_date_short(meeting.date),
-                              format_time(meeting.start_time), _shorten(meeting.title, TITLE_WIDTH),
-                              meeting.status_label, key=meeting.id)
+                              format_time(meeting.start_time), title, meeting.status_label,
+                              key=meeting.id)
         if keep:
             self._move_to(keep)
         self._show_detail()
@@ -103,7 +105,7 @@ class MeetingsScreen(SectionScreen):
         end = service.planned_end(meeting.id)
         items = len(service.items(meeting.id))
         lines = [
-            where,
+            f"{format_date(meeting.date)} · {where}",
             f"Chair: {meeting.chair or 'not set'} · Minutes: {meeting.minute_taker or 'not set'}",
             f"{items} items · planned end {format_time(end, 'not set')}",
         ]
@@ -164,7 +166,7 @@ class MeetingsScreen(SectionScreen):
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:
-            self.notify(f"Saved {path}", title="Exported")
+            self.notify(f"Saved {path}", title="Exported", markup=False)
 
     def action_history(self) -> None:
         meeting = self.selected_meeting()

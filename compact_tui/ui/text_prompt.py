@@ -31,7 +31,7 @@ class TextPromptScreen(FormScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
-            yield Static(self.title_text, classes="form-title")
+            yield Static(self.title_text, classes="form-title", markup=False)
             if self.note:
                 yield Static(self.note, classes="form-hint")
             for field in self.fields:

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -48,8 +49,9 @@ class FormScreen(ModalScreen[ResultType]):
     def submit(self) -> None:
         raise NotImplementedError
 
-    def show_error(self, message: str, field: Widget | None = None) -> None:
-        self.query_one(".form-error", Static).update(message)
+    def show_error(self, message: object, field: Widget | None = None) -> None:
+        """Plain text only: a message quoting what was typed must not be read as markup."""
+        self.query_one(".form-error", Static).update(Content(str(message)))
         if field is not None:
             field.focus()
 
