@@ -491,16 +491,15 @@ class MeetingsService:
             raise MeetingInputError("Only a draft meeting can be deleted; this one is "
                                     f"{meeting.status_label.lower()}.")
         for table in (AGENDA_ITEMS, ATTENDANCE, DECISIONS):
-            for record in self.store.all(table):
-                if record.get("meeting_id") == meeting_id:
-                    self.store.delete(table, record["id"])
+            for record in self.store.where(table, meeting_id=meeting_id):
+                self.store.delete(table, record["id"])
         self.store.delete(MEETINGS, meeting_id)
 
     # ---------------------------------------------------------------- agenda items
 
     def items(self, meeting_id: str) -> list[AgendaItem]:
-        found = [from_record(AgendaItem, r) for r in self.store.all(AGENDA_ITEMS)
-                 if r.get("meeting_id") == meeting_id]
+        found = [from_record(AgendaItem, r)
+                 for r in self.store.where(AGENDA_ITEMS, meeting_id=meeting_id)]
         return sorted(found, key=lambda i: (i.position, i.number, i.title))
 
     def item(self, item_id: str) -> AgendaItem | None:
@@ -929,8 +928,8 @@ class MeetingsService:
                                               "on": iso(on or today())})
 
     def amendments(self, meeting_id: str) -> list[Amendment]:
-        found = [from_record(Amendment, r) for r in self.store.all(AMENDMENTS)
-                 if r.get("meeting_id") == meeting_id]
+        found = [from_record(Amendment, r)
+                 for r in self.store.where(AMENDMENTS, meeting_id=meeting_id)]
         return sorted(found, key=lambda a: (a.on, a.updated_at))
 
     def approve_minutes(self, meeting_id: str, approved_at_meeting_id: str | None = None,
@@ -956,8 +955,8 @@ class MeetingsService:
 
     def attendance(self, meeting_id: str) -> list[Attendee]:
         order = {key: n for n, key in enumerate(ATTENDANCE_STATUSES)}
-        found = [from_record(Attendee, r) for r in self.store.all(ATTENDANCE)
-                 if r.get("meeting_id") == meeting_id]
+        found = [from_record(Attendee, r)
+                 for r in self.store.where(ATTENDANCE, meeting_id=meeting_id)]
         return sorted(found, key=lambda a: (order.get(a.status, 9), a.name.casefold(),
                                             a.organisation_id))
 
@@ -1058,8 +1057,8 @@ class MeetingsService:
                           {"declarations": [d for d in item.declarations if d != entry]})
 
     def decisions(self, meeting_id: str) -> list[Decision]:
-        found = [from_record(Decision, r) for r in self.store.all(DECISIONS)
-                 if r.get("meeting_id") == meeting_id]
+        found = [from_record(Decision, r)
+                 for r in self.store.where(DECISIONS, meeting_id=meeting_id)]
         return sorted(found, key=lambda d: _ref_key(d.ref))
 
     def decision(self, decision_id: str) -> Decision | None:
@@ -1133,8 +1132,8 @@ class MeetingsService:
             due=iso(due), status="open", flag=flag)))
 
     def actions_for(self, meeting_id: str) -> list[Action]:
-        found = [from_record(Action, r) for r in self.store.all(ACTIONS)
-                 if r.get("meeting_id") == meeting_id]
+        found = [from_record(Action, r)
+                 for r in self.store.where(ACTIONS, meeting_id=meeting_id)]
         return sorted(found, key=lambda a: a.ref_key)
 
     def actions_for_item(self, item_id: str) -> list[Action]:
