@@ -236,3 +236,27 @@ async def test_export_minutes_to_a_file(make_app, demo_path: Path, tmp_path: Pat
         await pilot.pause()
         assert "already exists" in str(app.screen.query_one(".form-error", Static).render())
         await pilot.press("escape")
+
+
+async def test_amendment_only_to_approved_minutes(make_app, demo_path: Path) -> None:
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = _service(app)
+        held, approved = service.past()
+        assert (held.status, approved.status) == ("held", "minutes_approved")
+        await pilot.press("down", "a")  # held: minutes still editable, so no amendment
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        assert any("not approved yet" in n.message for n in app._notifications)
+        await pilot.press("down", "a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Amendment is needed" in str(app.screen.query_one(".form-error",
+                                                                Static).render())
+        await _type(pilot, "Item 5: for 4 read 5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(a.text, a.on) for a in service.amendments(approved.id)] == [
+            ("Item 5: for 4 read 5", "2026-11-25")]
+        assert service.amendments(held.id) == []

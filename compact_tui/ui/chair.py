@@ -358,6 +358,7 @@ class ChairScreen(SectionScreen):
             agenda.index = ids.index(item_id)
         self._show_records()
         self.tick()
+        self.refresh_bindings()
 
     def _go_to(self, item_id: str) -> None:
         """Leave the current item (saving and reading its quick entries), start another."""
@@ -476,6 +477,10 @@ class ChairScreen(SectionScreen):
         if self.current_id is not None:
             self.apply_quick_entries()
             self.flush_minutes()
+
+    def on_screen_suspend(self) -> None:
+        """Another section or a form is opening: the text goes to the store now."""
+        self.flush_minutes()
 
     def on_unmount(self) -> None:
         self.flush_minutes()

@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from ..domain.dates import format_date, format_date_short, format_time
+from ..domain.dates import format_date, format_date_short, format_time, today
 from ..domain.meetings import Meeting, MeetingsService
+from ..store import StoreError
 from .export_dialog import ExportDialog
 from .section import SectionScreen
 
@@ -34,7 +35,8 @@ class MeetingsScreen(SectionScreen):
         Binding("n", "new_meeting", "New meeting", id="meetings.new"),
         Binding("enter", "open_agenda", "Agenda", id="meetings.agenda", show=False),
         Binding("c", "chair", "Chair mode", id="meetings.chair"),
-        Binding("e", "export_minutes", "Export minutes", id="meetings.export"),
+        Binding("e", "export_minutes", "Export", id="meetings.export"),
+        Binding("a", "amend", "Amend", id="meetings.amend"),
         Binding("h", "history", "History", id="meetings.history"),
     ]
 
@@ -167,6 +169,33 @@ class MeetingsScreen(SectionScreen):
     def _exported(self, path: Path | None) -> None:
         if path is not None:
             self.notify(f"Saved {path}", title="Exported", markup=False)
+
+    def action_amend(self) -> None:
+        """Approved minutes are locked; a correction is recorded as a dated amendment."""
+        from .text_prompt import PromptField, TextPromptScreen
+
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        if not meeting.minutes_locked:
+            self.notify("These minutes are not approved yet: change them in chair mode (c).")
+            return
+
+        def chosen(result: dict[str, str] | None) -> None:
+            if not result:
+                return
+            try:
+                self.service.add_amendment(meeting.id, result["text"], today())
+            except (ValueError, StoreError) as error:
+                self.notify(str(error), title="Not recorded", severity="error", markup=False)
+                return
+            self.notify(f"Amendment to the minutes of {format_date(meeting.date)} recorded.")
+
+        self.app.push_screen(TextPromptScreen(
+            f"Amend the approved minutes of {format_date(meeting.date)}",
+            [PromptField("text", "Amendment", "e.g. Item 5: for 4 read 5 votes", required=True)],
+            note=f"It is added to the minutes with today's date, {format_date(today())}."),
+            chosen)
 
     def action_history(self) -> None:
         meeting = self.selected_meeting()
