@@ -8,7 +8,6 @@ not anyone has marked it yet, and the owner choices list champions and organisat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from .meetings import MeetingsService
@@ -105,13 +104,3 @@ def clock_text(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
-def stored_moment(value: str) -> datetime | None:
-    """A local ISO datetime as the chair-mode fields store it, or None."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None

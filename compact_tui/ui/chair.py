@@ -95,7 +95,7 @@ class ChairScreen(SectionScreen):
     CSS_PATH = "chair.tcss"
     now = staticmethod(datetime.now)
     BINDINGS = [
-        Binding("ctrl+n,f9", "next_item", "Next item", id="chair.next"),
+        Binding("ctrl+n,f9", "next_item", "Next", id="chair.next"),
         Binding("ctrl+b,f8", "previous_item", "Previous", id="chair.previous"),
         Binding("ctrl+o,f2", "decision", "Decision", id="chair.decision"),
         Binding("ctrl+r,f3", "action", "Action", id="chair.action"),
@@ -572,6 +572,10 @@ class ChairScreen(SectionScreen):
                                            "next meeting's agenda."), answered)
 
     def action_approve_previous(self) -> None:
+        item = self.current_item()
+        if item is None or item.kind != "previous_minutes":
+            self.notify('Go to the "minutes of the last meeting" item to approve them.')
+            return
         service = self.service
         previous = service.previous_meeting(self.meeting_id)
         if previous is None:
@@ -661,9 +665,6 @@ class ChairScreen(SectionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "guest"):
             return self._attendance_showing()
-        if action == "approve_previous":
-            item = self.current_item()
-            return item is not None and item.kind == "previous_minutes"
         return True
 
     # ----------------------------------------------------------- leaving
