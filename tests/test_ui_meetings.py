@@ -260,3 +260,27 @@ async def test_amendment_only_to_approved_minutes(make_app, demo_path: Path) -> 
         assert [(a.text, a.on) for a in service.amendments(approved.id)] == [
             ("Item 5: for 4 read 5", "2026-11-25")]
         assert service.amendments(held.id) == []
+
+
+async def test_meeting_details_are_checked_before_saving(make_app, demo_path: Path) -> None:
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        meeting_id = _service(app).upcoming()[0].id
+        await pilot.press("tab", "ctrl+u")
+        await _type(pilot, "31/13/2026")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Meeting date:" in str(app.screen.query_one(".form-error", Static).render())
+        assert _service(app).meeting(meeting_id).date == "2026-12-03"
+        await pilot.press("ctrl+u")
+        await _type(pilot, "10/12/2026")
+        await pilot.press("tab", "tab", "ctrl+u")
+        await _type(pilot, "Online")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaEditorScreen)
+        meeting = _service(app).meeting(meeting_id)
+        assert (meeting.date, meeting.venue) == ("2026-12-10", "Online")
+        assert "10 December 2026" in _text(app)

@@ -45,6 +45,7 @@ class AgendaEditorScreen(SectionScreen):
         Binding("i", "issue", "Issue agenda", id="agenda.issue"),
         Binding("e", "export_agenda", "Export", id="agenda.export"),
         Binding("l", "export_ics", "Calendar", id="agenda.ics"),
+        Binding("d", "details", "Details", id="agenda.details"),
         Binding("c", "chair", "Chair mode", id="agenda.chair"),
         Binding("escape", "back", "Back", id="agenda.back"),
     ]
@@ -236,6 +237,35 @@ class AgendaEditorScreen(SectionScreen):
         self._export("Save the meeting as a calendar file", "meeting", {
             ".ics": lambda: meeting_ics(store, self.meeting_id, content),
         })
+
+    def action_details(self) -> None:
+        """Date, time, place and people; the domain checks them and the form says why not."""
+        from .text_prompt import PromptField, TextPromptScreen
+
+        meeting = self.service.meeting(self.meeting_id)
+        if meeting is None:
+            return
+        on = meeting.on
+        fields = [
+            PromptField("title", "Title", required=True, value=meeting.title),
+            PromptField("date", "Date", "e.g. 03/12/2026", True,
+                        f"{on:%d/%m/%Y}" if on else ""),
+            PromptField("start_time", "Start time", "e.g. 14:00", True, meeting.start_time),
+            PromptField("venue", "Venue", value=meeting.venue),
+            PromptField("video_link", "Video link", value=meeting.video_link),
+            PromptField("chair", "Chair", value=meeting.chair),
+            PromptField("minute_taker", "Minute taker", value=meeting.minute_taker),
+        ]
+
+        def apply(values: dict[str, str]) -> None:
+            self.service.update_meeting(self.meeting_id, **values)
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                self.refresh_data()
+                self.notify("Meeting details saved.")
+
+        self.app.push_screen(TextPromptScreen("Meeting details", fields, apply=apply), done)
 
     def action_chair(self) -> None:
         from .chair import ChairScreen

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ..store import StoreError
 from .widgets.form import FORM_HINT, FormScreen, form_input, form_row
 
 
@@ -21,13 +23,19 @@ class PromptField:
 
 
 class TextPromptScreen(FormScreen[dict[str, str] | None]):
-    """Dismisses with {key: text} for every field, or None when cancelled."""
+    """Dismisses with {key: text} for every field, or None when cancelled.
 
-    def __init__(self, title: str, fields: list[PromptField], note: str = "") -> None:
+    With ``apply``, the change is made before the form closes: a ``ValueError`` it raises (the
+    domain's input errors) is shown in the form, which stays open with what was typed.
+    """
+
+    def __init__(self, title: str, fields: list[PromptField], note: str = "",
+                 apply: Callable[[dict[str, str]], object] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
         self.note = note
+        self.apply = apply
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
@@ -49,4 +57,10 @@ class TextPromptScreen(FormScreen[dict[str, str] | None]):
                                 self.query_one(f"#prompt-{field.key}"))
                 return
             values[field.key] = text
+        if self.apply is not None:
+            try:
+                self.apply(values)
+            except (ValueError, StoreError) as error:
+                self.show_error(str(error))
+                return
         self.dismiss(values)
