@@ -88,6 +88,17 @@ class AgendaRow(ListItem):
         self.clock_label = Static("", classes="agenda-clock")
         super().__init__(Horizontal(self.title_label, self.clock_label), id=f"row-{item_id}")
         self.item_id = item_id
+        self.shown = ("", "")
+
+    def show(self, title: str, clock: str) -> None:
+        """Repaint only what changed: the clocks tick every second while someone types."""
+        if (title, clock) == self.shown:
+            return
+        if title != self.shown[0]:
+            self.title_label.update(title)
+        if clock != self.shown[1]:
+            self.clock_label.update(clock)
+        self.shown = (title, clock)
 
 
 class ChairScreen(SectionScreen):
@@ -223,9 +234,8 @@ class ChairScreen(SectionScreen):
             current = item.id == self.current_id
             marker = CURRENT_MARKER if current else OTHER_MARKER
             title = item.title + (" (deferred)" if item.deferred else "")
-            row.title_label.update(f"{marker}{service.item_label(item):>2} {title}")
             clock, over = self._item_clock_text(service, item, now)
-            row.clock_label.update(clock)
+            row.show(f"{marker}{service.item_label(item):>2} {title}", clock)
             row.set_class(current, "-current")
             row.set_class(over, "-over")
             row.set_class(bool(item.ended_at) or item.deferred, "-done")
