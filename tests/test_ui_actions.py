@@ -157,3 +157,16 @@ async def test_palette_targets_open_meetings_and_actions(make_app, demo_path: Pa
         await pilot.pause()
         await pilot.pause()
         assert app.screen.selected_id() == meeting.id
+
+
+async def test_export_the_filtered_log(make_app, demo_path: Path, tmp_path: Path) -> None:
+    app = make_app(demo_path, section="actions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o", "e", "ctrl+u")
+        await _type(pilot, str(tmp_path / "log.md"))
+        await pilot.press("enter")
+        await pilot.pause()
+        text = (tmp_path / "log.md").read_text(encoding="utf-8")
+        service = ActionsService(app.store)
+        for action in service.actions():
+            assert (action.description in text) == action.is_overdue()

@@ -284,3 +284,30 @@ async def test_meeting_details_are_checked_before_saving(make_app, demo_path: Pa
         meeting = _service(app).meeting(meeting_id)
         assert (meeting.date, meeting.venue) == ("2026-12-10", "Online")
         assert "10 December 2026" in _text(app)
+
+
+async def test_agenda_and_calendar_exports(make_app, demo_path: Path, tmp_path: Path) -> None:
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert str(app.screen.query_one("#export-path").value).endswith("meeting-2026-12-03.ics")
+        await pilot.press("ctrl+u")
+        await _type(pilot, str(tmp_path / "meeting.txt"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "End the file name with .ics" in str(app.screen.query_one(".form-error",
+                                                                          Static).render())
+        await pilot.press("ctrl+u")
+        await _type(pilot, str(tmp_path / "meeting.ics"))
+        await pilot.press("enter")
+        await pilot.pause()
+        ics = (tmp_path / "meeting.ics").read_text(encoding="utf-8")
+        assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART" in ics
+        await pilot.press("e", "ctrl+u")
+        await _type(pilot, str(tmp_path / "agenda.md"))
+        await pilot.press("enter")
+        await pilot.pause()
+        agenda = (tmp_path / "agenda.md").read_text(encoding="utf-8")
+        assert "Planning the annual Compact review" in agenda
