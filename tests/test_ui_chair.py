@@ -146,9 +146,13 @@ async def test_minutes_save_after_a_pause_and_survive_refresh(make_app, demo_pat
         area = screen.query_one("#minutes", MinutesArea)
         cursor = area.cursor_location
         app.store.update("agenda_items", item_id, {"notes": "changed elsewhere"})
-        screen.refresh_data()  # as when another member's edit arrives
+        added = service.add_item(screen.meeting_id, "Added by the secretary")
+        screen.refresh_data()  # as when another member's edits arrive
+        await pilot.pause()
         assert area.text == "Members welcomed Rita"
         assert area.cursor_location == cursor
+        assert added in screen.rows
+        assert len(screen.query("AgendaRow")) == len(service.items(screen.meeting_id))
         await pilot.press("escape")  # leaving saves at once
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
@@ -308,3 +312,19 @@ async def test_action_without_owner_or_date_is_flagged(make_app, demo_path: Path
         assert action.problems() == ["no owner", "no due date"]
         assert "[no owner; no due date]" in _text(app)
         assert ActionsService(app.store).action(action.id) is not None
+
+
+async def test_text_typed_into_an_item_removed_elsewhere_stays_on_screen(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        item_id = screen.current_id
+        await _type(pilot, "Notes")
+        app.store.delete("agenda_items", item_id)  # another member removes the item
+        screen.refresh_data()
+        await pilot.pause()
+        assert screen.query_one("#minutes", MinutesArea).text == "Notes"
+        assert any("still on screen" in n.message for n in app._notifications)
+        assert service.item(item_id) is None

@@ -86,7 +86,7 @@ class AgendaRow(ListItem):
     def __init__(self, item_id: str) -> None:
         self.title_label = Static("", classes="agenda-title", markup=False)
         self.clock_label = Static("", classes="agenda-clock")
-        super().__init__(Horizontal(self.title_label, self.clock_label), id=f"row-{item_id}")
+        super().__init__(Horizontal(self.title_label, self.clock_label))
         self.item_id = item_id
         self.shown = ("", "")
 
@@ -161,7 +161,6 @@ class ChairScreen(SectionScreen):
                         yield table
 
     def on_mount(self) -> None:
-        super().on_mount()
         footer = self.query_one(Footer)
         footer.compact = True
         footer.show_command_palette = False  # room for the chair's keys; ctrl+p still works
@@ -210,8 +209,13 @@ class ChairScreen(SectionScreen):
                 agenda.index = min(keep, len(ids) - 1)
 
     def _pick_item(self) -> None:
-        """On opening, or when the current item was removed elsewhere: choose one to show."""
-        self.flush_minutes()
+        """On opening, or when the current item was removed elsewhere: choose one to show.
+
+        If text typed into a removed item cannot be stored, it stays on screen (with the
+        message saying so) rather than being replaced by another item's minutes.
+        """
+        if not self.flush_minutes():
+            return
         start = self._initial_item()
         if start is None:
             self.current_id = None
