@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Static
 
 from compact_tui.domain.actions import ActionFilter, ActionsService
@@ -18,6 +19,12 @@ SIZE = (100, 30)
 def _rows(app) -> list[tuple]:
     table = app.screen.query_one("#actions-table", DataTable)
     return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def _paste(pilot, text: str) -> None:
+    """Paste into the focused field, as a person pastes a long file path."""
+    pilot.app.focused.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 async def _type(pilot, text: str) -> None:
@@ -163,7 +170,7 @@ async def test_export_the_filtered_log(make_app, demo_path: Path, tmp_path: Path
     app = make_app(demo_path, section="actions")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o", "e", "ctrl+u")
-        await _type(pilot, str(tmp_path / "log.md"))
+        await _paste(pilot, str(tmp_path / "log.md"))
         await pilot.press("enter")
         await pilot.pause()
         text = (tmp_path / "log.md").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Static
 
 from compact_tui.domain.agenda_templates import load_templates
@@ -19,6 +20,12 @@ SIZE = (100, 30)
 
 def _text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def _paste(pilot, text: str) -> None:
+    """Paste into the focused field, as a person pastes a long file path."""
+    pilot.app.focused.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 async def _type(pilot, text: str) -> None:
@@ -209,7 +216,7 @@ async def test_export_minutes_to_a_file(make_app, demo_path: Path, tmp_path: Pat
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
         await pilot.press("ctrl+u")
-        await _type(pilot, str(target))
+        await _paste(pilot, str(target))
         await pilot.press("enter")
         await pilot.pause()
         assert "There is no folder" in str(app.screen.query_one(".form-error",
@@ -224,14 +231,14 @@ async def test_export_minutes_to_a_file(make_app, demo_path: Path, tmp_path: Pat
         assert "Take the 12-week consultation request to the commissioning team" in text
 
         await pilot.press("e", "ctrl+u")
-        await _type(pilot, str(target.with_suffix(".html")))
+        await _paste(pilot, str(target.with_suffix(".html")))
         await pilot.press("enter")
         await pilot.pause()
         html = target.with_suffix(".html").read_text(encoding="utf-8")
         assert "<h1" in html and "<script" not in html
 
         await pilot.press("e", "ctrl+u")
-        await _type(pilot, str(target))
+        await _paste(pilot, str(target))
         await pilot.press("enter")
         await pilot.pause()
         assert "already exists" in str(app.screen.query_one(".form-error", Static).render())
@@ -294,19 +301,19 @@ async def test_agenda_and_calendar_exports(make_app, demo_path: Path, tmp_path: 
         assert isinstance(app.screen, ExportDialog)
         assert str(app.screen.query_one("#export-path").value).endswith("meeting-2026-12-03.ics")
         await pilot.press("ctrl+u")
-        await _type(pilot, str(tmp_path / "meeting.txt"))
+        await _paste(pilot, str(tmp_path / "meeting.txt"))
         await pilot.press("enter")
         await pilot.pause()
         assert "End the file name with .ics" in str(app.screen.query_one(".form-error",
                                                                           Static).render())
         await pilot.press("ctrl+u")
-        await _type(pilot, str(tmp_path / "meeting.ics"))
+        await _paste(pilot, str(tmp_path / "meeting.ics"))
         await pilot.press("enter")
         await pilot.pause()
         ics = (tmp_path / "meeting.ics").read_text(encoding="utf-8")
         assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART" in ics
         await pilot.press("e", "ctrl+u")
-        await _type(pilot, str(tmp_path / "agenda.md"))
+        await _paste(pilot, str(tmp_path / "agenda.md"))
         await pilot.press("enter")
         await pilot.pause()
         agenda = (tmp_path / "agenda.md").read_text(encoding="utf-8")

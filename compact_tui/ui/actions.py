@@ -20,8 +20,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from ..domain.actions import ACTION_STATUSES, Action, ActionFilter, ActionsService, owner_label
 from ..domain.dates import format_date, format_date_short
 from ..store import StoreError
-from .export_dialog import ExportDialog
-from .meetings import export_folder
+from .export_dialog import ExportDialog, export_folder
 from .section import SectionScreen
 
 

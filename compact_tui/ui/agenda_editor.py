@@ -22,8 +22,7 @@ from ..domain.dates import format_date, format_time
 from ..domain.meetings import PURPOSES, AgendaItem, Meeting, MeetingsService
 from ..store import StoreError
 from .confirm import ConfirmScreen
-from .export_dialog import ExportDialog
-from .meetings import export_folder
+from .export_dialog import ExportDialog, export_folder
 from .section import SectionScreen
 
 TITLE_WIDTH, PRESENTER_WIDTH = 26, 14

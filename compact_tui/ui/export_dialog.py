@@ -17,6 +17,11 @@ from textual.widgets import Static
 from .widgets.form import FORM_HINT, FormScreen, form_input, form_row
 
 
+def export_folder(store_path: Path) -> Path:
+    """Exports default to the store's own folder, where the group already looks for files."""
+    return store_path.parent
+
+
 def write_export(path: Path, text: str) -> None:
     """Write through a temporary file so a reader never sees half an export."""
     temp = path.with_name(f"~${path.name}.part")

@@ -13,15 +13,10 @@ from textual.widgets.data_table import RowDoesNotExist
 from ..domain.dates import format_date, format_date_short, format_time, today
 from ..domain.meetings import Meeting, MeetingsService
 from ..store import StoreError
-from .export_dialog import ExportDialog
+from .export_dialog import ExportDialog, export_folder
 from .section import SectionScreen
 
 TITLE_WIDTH = 30
-
-
-def export_folder(store_path: Path) -> Path:
-    """Exports default to the store's own folder, where the group already looks for files."""
-    return store_path.parent
 
 
 def _shorten(text: str, width: int) -> str:
