@@ -90,3 +90,15 @@ def test_help_is_available_on_each_command(args: list[str]) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 0
     assert "usage: compact-tui" in result.stdout
+
+
+def test_demo_at_a_path_whose_old_file_was_deleted_starts_afresh(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "demo.json"
+    assert main(["demo", str(path)]) == 0
+    with open_store(path, member="test", backup_interval=0) as store:
+        store.insert("organisations", {"name": "Extra"})
+    path.unlink()
+    assert main(["demo", str(path)]) == 0
+    with open_store(path, member="test", read_only=True) as store:
+        assert len(store.all("organisations")) == 7

@@ -154,8 +154,9 @@ class Store:
                  journal_folder: Path | None = None, read_only: bool = False,
                  backups_kept: int = 20, backup_interval: float = 300,
                  clock: HybridClock | None = None, role: str = "",
-                 absorb_copies: bool = True) -> None:
+                 absorb_copies: bool = True, start_empty: bool = False) -> None:
         self.path = Path(path).expanduser().absolute()
+        self.start_empty = start_empty
         self.member = member or "unknown member"
         self.role = role
         self.device = device or device_id()
@@ -223,10 +224,11 @@ class Store:
 
         If backups of it lie beside the path, the file was deleted or moved away while no app
         had it open: start from the newest backup rather than from nothing, so the next save
-        does not hand the other machines an empty store.
+        does not hand the other machines an empty store. ``start_empty`` (a new demo or a
+        deliberate fresh start) skips that.
         """
         self._data = {}
-        found = newest_valid_backup(self.path)
+        found = None if self.start_empty else newest_valid_backup(self.path)
         if found:
             backup, data = found
             self._data = data
