@@ -44,11 +44,13 @@ def demo_path(tmp_path: Path, _demo_template: bytes) -> Path:
 
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fix the status line's clock so snapshots do not change minute by minute."""
+    """Fix the status line's clock and file name so snapshots do not change minute by
+    minute, nor with the temporary folder pytest (or its xdist worker) happened to choose."""
     from compact_tui.ui.app import CompactApp
 
     monkeypatch.setattr(CompactApp, "clock_text", staticmethod(lambda moment: "14:00"
                                                                if moment else ""))
+    monkeypatch.setattr(CompactApp, "path_text", staticmethod(lambda path: "store/compact.json"))
 
 
 @pytest.fixture

@@ -176,7 +176,7 @@ class CompactApp(App):
     def chrome_state(self) -> ChromeState:
         status = self.store.status()
         return ChromeState(
-            path=f"{self.store.path.parent.name}/{self.store.path.name}",
+            path=self.path_text(self.store.path),
             member=self.store.member,
             saved=self.clock_text(status.last_saved),
             unsaved=status.unsaved,
@@ -185,6 +185,11 @@ class CompactApp(App):
             problem=status.problem or "",
             read_only=status.read_only,
         )
+
+    @staticmethod
+    def path_text(path: Path) -> str:
+        """The folder and file name: enough to tell the shared file from a local copy."""
+        return f"{path.parent.name}/{path.name}"
 
     @staticmethod
     def clock_text(moment: datetime | None) -> str:
