@@ -390,3 +390,13 @@ def test_quorum_counts_only_active_signatories(meetings, template, orgs, store):
                             name="Rita Gomez", status="present")
     state = meetings.quorum(meeting_id, QuorumRule(min_organisations=1, both_sectors=False))
     assert state.met and state.organisations_present == 1
+
+
+def test_someone_present_withdraws_their_organisations_apologies(meetings, template, orgs):
+    meeting_id = make(meetings, template)
+    active = orgs["Active Brentwood"]
+    meetings.set_attendance(meeting_id, organisation_id=active, status="apologies")
+    meetings.set_attendance(meeting_id, organisation_id=active, name="Lee Chan",
+                            status="present")
+    assert [(a.name, a.status) for a in meetings.attendance(meeting_id)
+            if a.organisation_id == active] == [("Lee Chan", "present")]

@@ -982,6 +982,9 @@ class MeetingsService:
         if not organisation_id and not name.strip():
             raise MeetingInputError("Choose an organisation or type a name.")
         existing = self._find_attendee(meeting_id, organisation_id, name)
+        if status == "present" and organisation_id:
+            self._drop_organisation_absence(meeting_id, organisation_id,
+                                            keep=existing.id if existing else "")
         if existing:
             fields: dict[str, Any] = {"status": status}
             if role:
@@ -993,6 +996,14 @@ class MeetingsService:
         return self.store.insert(ATTENDANCE, {
             "meeting_id": meeting_id, "name": name.strip(), "organisation_id": organisation_id,
             "role": role.strip(), "status": status})
+
+    def _drop_organisation_absence(self, meeting_id: str, organisation_id: str,
+                                   keep: str) -> None:
+        """Someone from an organisation turned up: its apologies (or absence) no longer stand."""
+        for attendee in self.attendance(meeting_id):
+            if (attendee.organisation_id == organisation_id and attendee.id != keep
+                    and not attendee.name and attendee.status in ("apologies", "absent")):
+                self.store.delete(ATTENDANCE, attendee.id)
 
     def add_guest(self, meeting_id: str, name: str, organisation: str = "",
                   role: str = "") -> str:
