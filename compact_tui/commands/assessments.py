@@ -10,11 +10,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..content import Content, ContentError, load_content
 from ..domain.assessment_reports import group_overview, organisation_markdown, overview_markdown
 from ..domain.assessments import AssessmentError, AssessmentsService
 from ..domain.register import SECTOR_GROUP_LABELS
-from .common import EXIT_OK, EXIT_USAGE, CommandError, open_for_command, settings_or_default
+from .common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    add_store_argument,
+    command_content,
+    open_for_command,
+)
 
 SECTOR_WORDS = {**{key: key for key in SECTOR_GROUP_LABELS},
                 **{label.casefold(): key for key, label in SECTOR_GROUP_LABELS.items()},
@@ -55,19 +61,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", type=Path,
                         help="write the Markdown to this file instead of the screen")
-    # SUPPRESS keeps a --store given before the subcommand from being reset to None.
-    parser.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the data file (default: as for compact-tui itself)")
+    add_store_argument(parser, keep_earlier=True)
 
 
-def _content(args: argparse.Namespace) -> Content:
-    folder = getattr(args, "content", None)
-    if folder is None and settings_or_default().content_folder:
-        folder = Path(settings_or_default().content_folder)
-    try:
-        return load_content(folder)
-    except ContentError as error:
-        raise CommandError(f"the content could not be loaded: {error}") from error
 
 
 def _sector(text: str) -> str:
@@ -93,7 +89,7 @@ def _emit(text: str, output: Path | None, what: str) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    content = _content(args)
+    content = command_content(args)
     store = open_for_command(args, read_only=True)
     try:
         service = AssessmentsService(store, content)
@@ -107,7 +103,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_overview(args: argparse.Namespace) -> int:
-    content = _content(args)
+    content = command_content(args)
     sector = _sector(args.sector) if args.sector else ""
     store = open_for_command(args, read_only=True)
     try:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..config import ConfigError, Settings, load_settings, resolve_store_path
+from ..content import Content, ContentError, default_content, load_content
 from ..store import Store, StoreError, open_store
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -20,10 +21,29 @@ class CommandError(Exception):
         self.code = code
 
 
-def add_store_argument(parser: argparse.ArgumentParser) -> None:
+def add_store_argument(parser: argparse.ArgumentParser, *, keep_earlier: bool = False) -> None:
+    """``keep_earlier`` on a subcommand: ``compact-tui --store X register export`` keeps X."""
     parser.add_argument("--store", metavar="PATH",
+                        default=argparse.SUPPRESS if keep_earlier else None,
                         help="the data file (default: $COMPACT_TUI_STORE, the config file, "
                              "then store/compact.json)")
+
+
+def print_usage(parser: argparse.ArgumentParser) -> int:
+    """A command group run without its action: show what it offers, as a usage error."""
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def command_content(args: argparse.Namespace) -> Content:
+    """The Compact's content: ``--content``, then the settings' folder, then Brentwood's."""
+    settings = settings_or_default()
+    folder = getattr(args, "content", None) or (
+        Path(settings.content_folder) if settings.content_folder else None)
+    try:
+        return load_content(folder) if folder else default_content()
+    except ContentError as error:
+        raise CommandError(f"the content could not be loaded: {error}") from error
 
 
 def settings_or_default() -> Settings:

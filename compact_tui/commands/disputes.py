@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 
-from ..content import Content, ContentError, load_content
 from ..domain.dates import DateInputError, format_date, format_date_short, parse_date
 from ..domain.dispute_reports import (
     ConfidentialDisputeError,
@@ -23,7 +21,15 @@ from ..domain.dispute_reports import (
 )
 from ..domain.disputes import Dispute, DisputesService
 from ..user_files import UserFileError, write_user_file
-from .common import EXIT_OK, EXIT_USAGE, CommandError, open_for_command, settings_or_default
+from .common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    add_store_argument,
+    command_content,
+    open_for_command,
+    print_usage,
+)
 
 CONFIDENTIAL_HELP = ("include confidential disputes' details (only for people entitled to "
                      "see them, such as the mediator)")
@@ -34,7 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "disputes", help="list disputes, export a timeline, the non-compliance log or lessons",
         description="Disputes under the Compact's \"If things go wrong\" route. Confidential "
         "disputes are counted but never named unless you add --include-confidential.")
-    parser.set_defaults(run=lambda args: _usage(parser))
+    parser.set_defaults(run=lambda args: print_usage(parser))
     actions = parser.add_subparsers(title="disputes commands", metavar="ACTION")
 
     listing = actions.add_parser(
@@ -43,7 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "when it is due. Use the short id with 'timeline'.")
     listing.add_argument("--all", action="store_true", help="closed disputes too")
     listing.add_argument("--include-confidential", action="store_true", help=CONFIDENTIAL_HELP)
-    _store_option(listing)
+    add_store_argument(listing, keep_earlier=True)
     listing.set_defaults(run=run_list)
 
     timeline = actions.add_parser(
@@ -56,7 +62,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     timeline.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     timeline.add_argument("--include-confidential", action="store_true",
                           help=CONFIDENTIAL_HELP)
-    _store_option(timeline)
+    add_store_argument(timeline, keep_earlier=True)
     timeline.set_defaults(run=run_timeline)
 
     report = actions.add_parser(
@@ -68,7 +74,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     report.add_argument("--include-confidential", action="store_true", help=CONFIDENTIAL_HELP)
-    _store_option(report)
+    add_store_argument(report, keep_earlier=True)
     report.set_defaults(run=run_report)
 
     lessons = actions.add_parser(
@@ -77,30 +83,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "the annual review.")
     lessons.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     lessons.add_argument("--include-confidential", action="store_true", help=CONFIDENTIAL_HELP)
-    _store_option(lessons)
+    add_store_argument(lessons, keep_earlier=True)
     lessons.set_defaults(run=run_lessons)
 
 
-def _store_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS keeps a --store given before the subcommand ("compact-tui --store X disputes").
-    parser.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the data file (default: $COMPACT_TUI_STORE, the config file, "
-                             "then store/compact.json)")
 
 
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return EXIT_USAGE
 
 
-def _content(args: argparse.Namespace) -> Content:
-    settings = settings_or_default()
-    folder = getattr(args, "content", None) or (
-        Path(settings.content_folder) if settings.content_folder else None)
-    try:
-        return load_content(folder)
-    except ContentError as error:
-        raise CommandError(f"the content could not be loaded: {error}") from error
 
 
 def _emit(text: str, output: str | None) -> int:
@@ -127,7 +117,7 @@ def _short_id(dispute: Dispute) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    content = _content(args)
+    content = command_content(args)
     with open_for_command(args, read_only=True) as store:
         service = DisputesService(store, content)
         chosen = service.disputes() if args.all else service.open_disputes()
@@ -149,7 +139,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_timeline(args: argparse.Namespace) -> int:
-    content = _content(args)
+    content = command_content(args)
     with open_for_command(args, read_only=True) as store:
         service = DisputesService(store, content)
         found = service.find(args.dispute)
@@ -170,7 +160,7 @@ def run_timeline(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    content = _content(args)
+    content = command_content(args)
     start, end = default_period()
     if args.start:
         start = _date(args.start, "--from")
@@ -187,7 +177,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_lessons(args: argparse.Namespace) -> int:
-    content = _content(args)
+    content = command_content(args)
     with open_for_command(args, read_only=True) as store:
         text = lessons_markdown(store, content, include_confidential=args.include_confidential)
     return _emit(text, args.output)

@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, open_for_command
+from .common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    CommandError,
+    command_content,
+    open_for_command,
+)
 
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",
               ".ics": "ics"}
@@ -144,23 +151,13 @@ def _pick_meeting(service: Any, args: argparse.Namespace, on: Any, now: Any) -> 
     return same_day[0]
 
 
-def _content(args: argparse.Namespace) -> Any:
-    from ..content import ContentError, default_content, load_content
-
-    folder = getattr(args, "content", None)
-    if not folder:
-        return default_content()
-    try:
-        return load_content(folder)
-    except ContentError as error:
-        raise CommandError(f"the content could not be loaded: {error}") from error
 
 
 def _meeting_document(store: Any, meeting_id: str, args: argparse.Namespace, fmt: str) -> str:
     from ..domain import exports
     from .common import settings_or_default
 
-    content = _content(args)
+    content = command_content(args)
     if args.what == "minutes":
         render = exports.minutes_html if fmt == "html" else exports.minutes_markdown
         return render(store, meeting_id, content, quorum_rule=settings_or_default().quorum)

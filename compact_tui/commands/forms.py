@@ -11,7 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..content import Content, ContentError, load_content
 from ..domain.dates import today
 from ..domain.forms import FORM_KINDS, FORMATS, KIND_LABELS
 from ..domain.forms_service import (
@@ -23,7 +22,15 @@ from ..domain.forms_service import (
     FormsService,
 )
 from ..form_files import FormFileError, read_form_file, write_form_file
-from .common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, open_for_command
+from .common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    CommandError,
+    add_store_argument,
+    command_content,
+    open_for_command,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -57,7 +64,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="md (default) or csv for Excel; taken from -o's suffix if not given")
     export.add_argument("-o", "--output", metavar="FILE|FOLDER",
                         help="the file to write, or the folder for several")
-    _add_store(export)
+    add_store_argument(export, keep_earlier=True)
     export.set_defaults(run=run_export, prefill=False)
 
     imported = actions.add_parser(
@@ -71,26 +78,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                           help="show what would be imported and every difference; write nothing")
     imported.add_argument("--replace-reviewed", action="store_true",
                           help="allow replacing a return the Steering Group already reviewed")
-    _add_store(imported)
+    add_store_argument(imported, keep_earlier=True)
     imported.set_defaults(run=run_import)
 
 
-def _add_store(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS keeps a --store given before the subcommand from being reset to None.
-    parser.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the data file (default: as for compact-tui itself)")
 
 
-def _content(args: argparse.Namespace) -> Content:
-    from .common import settings_or_default
-
-    folder = getattr(args, "content", None)
-    if folder is None and settings_or_default().content_folder:
-        folder = Path(settings_or_default().content_folder)
-    try:
-        return load_content(folder)
-    except ContentError as error:
-        raise CommandError(f"the content could not be loaded: {error}") from error
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -106,7 +99,7 @@ def run_export(args: argparse.Namespace) -> int:
     kinds = (args.kind,) if args.kind else FORM_KINDS
     fmt = args.format or ("csv" if output and output.lower().endswith(".csv") else "md")
     year = args.year or today().year
-    content = _content(args)
+    content = command_content(args)
     store = open_for_command(args, read_only=True)
     try:
         service = FormsService(store, content)
@@ -162,7 +155,7 @@ def run_import(args: argparse.Namespace) -> int:
         text = read_form_file(args.file)
     except FormFileError as error:
         raise CommandError(str(error), EXIT_USAGE) from error
-    content = _content(args)
+    content = command_content(args)
     store = open_for_command(args, read_only=args.dry_run)
     try:
         service = FormsService(store, content)

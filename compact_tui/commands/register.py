@@ -16,7 +16,9 @@ from .common import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     CommandError,
+    add_store_argument,
     open_for_command,
+    print_usage,
     settings_or_default,
     store_path,
 )
@@ -26,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "register", help="import, export or publish the signatory register",
         description="Work with the signatory register from the command line.")
-    parser.set_defaults(run=lambda args: _usage(parser))
+    parser.set_defaults(run=lambda args: print_usage(parser))
     actions = parser.add_subparsers(title="register commands", metavar="ACTION")
 
     importer = actions.add_parser(
@@ -39,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "you give --skip-bad. Organisations already in the register, or repeated in the file "
         "(ignoring case and punctuation), are reported and skipped, never doubled.")
     importer.add_argument("file", help="the CSV file to import")
-    _store_option(importer)
+    add_store_argument(importer, keep_earlier=True)
     importer.add_argument("--dry-run", action="store_true",
                           help="check every row and report its problems; change nothing")
     importer.add_argument("--skip-bad", action="store_true",
@@ -51,7 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Write the whole register (all statuses) as CSV, on standard output or "
         "to a file. Contact details are personal data: --no-contacts leaves out addresses, "
         "telephone numbers and email addresses, the champions' too.")
-    _store_option(exporter)
+    add_store_argument(exporter, keep_earlier=True)
     exporter.add_argument("-o", "--output", metavar="FILE",
                           help="write to FILE (with a BOM, so Excel reads it) instead of stdout")
     exporter.add_argument("--no-contacts", action="store_true",
@@ -62,21 +64,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "public-list", help="write the public list of signatories as Markdown",
         description="Write the active signatories, grouped by sector, with the date each "
         "signed, as Markdown for the Compact's web pages. No contact details.")
-    _store_option(public)
+    add_store_argument(public, keep_earlier=True)
     public.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     public.set_defaults(run=run_public_list)
 
 
-def _store_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: "compact-tui --store X register export" must keep the X given before.
-    parser.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the data file (default: $COMPACT_TUI_STORE, the config file, "
-                             "then store/compact.json)")
 
 
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return EXIT_USAGE
 
 
 def run_import(args: argparse.Namespace) -> int:
