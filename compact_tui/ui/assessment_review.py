@@ -222,9 +222,7 @@ class AssessmentReviewScreen(Screen):
             self.service, self.summary.organisation_id, self.summary.kind))
 
     def action_history(self) -> None:
-        show = getattr(self.app, "show_history", None)
-        if show is not None:
-            show(self.summary.kind, self.assessment_id)
+        self.app.show_history(self.summary.kind, self.assessment_id)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         if self.query_one("#review-comment", Input).has_focus:

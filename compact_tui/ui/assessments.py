@@ -132,7 +132,6 @@ class AssessmentsScreen(SectionScreen):
         self.app.push_screen(FormsImportScreen(), self._started)
 
     def action_history(self) -> None:
-        show = getattr(self.compact, "show_history", None)
         record_id = self.selected_id()
-        if show is not None and record_id:
-            show(self.service.summary(record_id).kind, record_id)
+        if record_id:
+            self.compact.show_history(self.service.summary(record_id).kind, record_id)

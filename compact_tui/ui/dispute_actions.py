@@ -137,8 +137,4 @@ class DisputeActions:
         dispute_id = self._current()
         if dispute_id is None:
             return
-        show_history = getattr(self.compact, "show_history", None)
-        if show_history is None:
-            self.notify("Change history is not available in this version.")
-            return
-        show_history("disputes", dispute_id)
+        self.compact.show_history("disputes", dispute_id)

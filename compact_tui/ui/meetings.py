@@ -196,8 +196,4 @@ class MeetingsScreen(SectionScreen):
         meeting = self.selected_meeting()
         if meeting is None:
             return
-        show_history = getattr(self.compact, "show_history", None)
-        if show_history is None:
-            self.notify("Change history is not available in this version.")
-            return
-        show_history("meetings", meeting.id)
+        self.compact.show_history("meetings", meeting.id)

@@ -208,12 +208,7 @@ class OrganisationDetailScreen(SectionScreen):
             note=explain), answered)
 
     def action_history(self) -> None:
-        show_history = getattr(self.compact, "show_history", None)
-        if show_history is None:
-            self.notify("The change history is not available in this version.",
-                        severity="warning")
-            return
-        show_history(ORGANISATIONS, self.organisation_id)
+        self.compact.show_history(ORGANISATIONS, self.organisation_id)
 
     def _changed(self, result: str | None) -> None:
         if result:

@@ -195,9 +195,7 @@ class ReturnFormScreen(Screen):
         self.dismiss()
 
     def action_history(self) -> None:
-        show = getattr(self.app, "show_history", None)
-        if show is not None:
-            show(self.KIND, self.assessment_id)
+        self.app.show_history(self.KIND, self.assessment_id)  # type: ignore[attr-defined]
 
     async def action_submit(self) -> None:
         self.flush_notes()
