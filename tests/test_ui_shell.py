@@ -49,7 +49,8 @@ async def test_dashboard_shows_what_needs_attention(make_app, demo_path: Path) -
         assert "Statutory: 5" in text
         assert "Voluntary and community: 2" in text
         assert "1 awaiting review" in text
-        assert "Active Brentwood: Self-assessment 2026" in text
+        assert "• Active Brentwood\n  self-assessment 2026" in text
+        assert "! Rita Gomez, due 22 Oct 2026" in text
 
 
 async def test_help_lists_keys_and_closes_with_escape(make_app, demo_path: Path) -> None:

@@ -37,13 +37,13 @@ class DashboardScreen(SectionScreen):
 
         lines = [f"{len(summary.open_actions)} open, {len(summary.overdue_actions)} overdue"]
         for action in summary.overdue_actions[:4]:
-            lines.append(f"! {action.ref} {action.owner_name or 'no owner'}: "
-                         f"due {format_date_short(action.due)}")
+            lines.append(f"! {action.owner_name or 'no owner'}, due "
+                         f"{format_date_short(action.due)}")
         self._panel("#dash-actions", "Actions", "\n".join(lines))
 
         total = sum(summary.disputes_by_stage.values())
         lines = [f"{total} open"]
-        lines += [f"  {stages.get(k, k)}: {n}" for k, n in summary.disputes_by_stage.items()]
+        lines += [f"  {n} {stages.get(k, k)}" for k, n in summary.disputes_by_stage.items()]
         if summary.overdue_dispute_steps:
             lines.append(f"! {summary.overdue_dispute_steps} next step(s) overdue")
         self._panel("#dash-disputes", "Disputes", "\n".join(lines))
@@ -58,7 +58,7 @@ class DashboardScreen(SectionScreen):
         lines = [f"{len(summary.awaiting_review)} awaiting review"]
         for item in summary.awaiting_review[:4]:
             org = summary.organisation_names.get(item.organisation_id, "unknown organisation")
-            lines.append(f"  {org}: {item.kind_label} {item.year}")
+            lines.append(f"• {org}\n  {item.kind_label.lower()} {item.year}")
         self._panel("#dash-assessments", "Returns to review", "\n".join(lines))
 
     def _panel(self, selector: str, title: str, body: str) -> None:

@@ -80,9 +80,12 @@ class StatusLine(Static):
     """
 
     def show(self, state: ChromeState) -> None:
-        saved = f"saved {state.saved}" if state.saved else "not saved yet"
         if state.unsaved:
-            saved = "saving…" if state.saved else saved
+            saved = "saving…"
+        elif state.saved:
+            saved = f"saved {state.saved}"
+        else:
+            saved = "no unsaved changes"
         parts = [state.path, state.member or "no name set", saved]
         if state.others:
             parts.append(f"also open: {state.others}")
