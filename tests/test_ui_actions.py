@@ -177,3 +177,20 @@ async def test_export_the_filtered_log(make_app, demo_path: Path, tmp_path: Path
         service = ActionsService(app.store)
         for action in service.actions():
             assert (action.description in text) == action.is_overdue()
+
+
+async def test_h_shows_who_changed_the_action(make_app, demo_path: Path) -> None:
+    from compact_tui.ui.history import HistoryScreen
+
+    app = make_app(demo_path, section="actions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        action_id = app.screen.selected_id()
+        app.store.update("actions", action_id, {"status": "in_progress"})
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        table = app.screen.query_one("#history-table", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert any(row[1] == "Jo Morgan" and "status" in row[2].lower() for row in rows)
+        assert any(row[1] == "Demo data" for row in rows)

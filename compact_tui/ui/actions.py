@@ -48,6 +48,7 @@ class ActionsScreen(SectionScreen):
         Binding("slash", "find", "Find", id="actions.find"),
         Binding("r", "reset_filters", "Clear filters", id="actions.reset"),
         Binding("e", "export", "Export", id="actions.export"),
+        Binding("h", "history", "History", id="actions.history", show=False),
     ]
 
     def __init__(self) -> None:
@@ -141,6 +142,11 @@ class ActionsScreen(SectionScreen):
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_history(self) -> None:
+        action_id = self.selected_id()
+        if action_id:
+            self.compact.show_history("actions", action_id)
 
     def selected_action(self) -> Action | None:
         action_id = self.selected_id()

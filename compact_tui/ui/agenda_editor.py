@@ -47,6 +47,7 @@ class AgendaEditorScreen(SectionScreen):
         Binding("d", "details", "Details", id="agenda.details"),
         Binding("c", "chair", "Chair mode", id="agenda.chair"),
         Binding("escape", "back", "Back", id="agenda.back"),
+        Binding("h", "history", "Item history", id="agenda.history", show=False),
     ]
 
     def __init__(self, meeting_id: str) -> None:
@@ -112,6 +113,11 @@ class AgendaEditorScreen(SectionScreen):
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return row_key.value
+
+    def action_history(self) -> None:
+        item_id = self.selected_item_id()
+        if item_id:
+            self.compact.show_history("agenda_items", item_id)
 
     def selected_item(self) -> AgendaItem | None:
         item_id = self.selected_item_id()
