@@ -97,7 +97,8 @@ class AgendaRow(ListItem):
         if title != self.shown[0]:
             self.title_label.update(title)
         if clock != self.shown[1]:
-            self.clock_label.update(clock)
+            # Fixed width (chair.tcss): no relayout of the whole screen every second.
+            self.clock_label.update(clock, layout=False)
         self.shown = (title, clock)
 
 
@@ -274,7 +275,7 @@ class ChairScreen(SectionScreen):
                         f"Ends ~{format_time(service.projected_end(meeting.id, now))}"
                         f" (planned {planned_end})")
         widget = self.query_one("#meeting-clock", Static)
-        widget.update(text)
+        widget.update(text, layout=False)
         widget.set_class(started and "OVER" in text, "-over")
 
     def _show_heading(self, service: MeetingsService, now: datetime) -> None:
@@ -297,7 +298,7 @@ class ChairScreen(SectionScreen):
             parts.append(f"{item.planned_minutes} min planned, not started")
         first = Content.from_markup("[b]Item $label · $title[/b]",
                                     label=service.item_label(item), title=item.title)
-        heading.update(first + Content("\n" + " · ".join(parts)))
+        heading.update(first + Content("\n" + " · ".join(parts)), layout=False)
         heading.set_class(item.started_at and not item.deferred
                           and service.item_clock(item, now).overrun, "-over")
 
