@@ -56,7 +56,7 @@ def open_app(args: argparse.Namespace) -> int:
 
     settings = settings_or_default()
     path = resolve_store_path(args.store, settings)
-    content_folder = args.content or (Path(settings.content_folder)
+    content_folder = args.content or (Path(settings.content_folder).expanduser()
                                       if settings.content_folder else None)
     try:
         content = load_content(content_folder) if content_folder else default_content()

@@ -39,7 +39,7 @@ def command_content(args: argparse.Namespace) -> Content:
     """The Compact's content: ``--content``, then the settings' folder, then Brentwood's."""
     settings = settings_or_default()
     folder = getattr(args, "content", None) or (
-        Path(settings.content_folder) if settings.content_folder else None)
+        Path(settings.content_folder).expanduser() if settings.content_folder else None)
     try:
         return load_content(folder) if folder else default_content()
     except ContentError as error:

@@ -34,7 +34,7 @@ class MeetingFormScreen(FormScreen[str | None]):
     def compose(self) -> ComposeResult:
         settings = getattr(self.app, "settings", None)
         folder = getattr(settings, "agendas_folder", "") or None
-        templates, errors = load_templates_reporting(Path(folder) if folder else None)
+        templates, errors = load_templates_reporting(Path(folder).expanduser() if folder else None)
         self.templates = templates
         self.template_problems = [str(error) for error in errors]
         with Vertical(classes="form-box"):
