@@ -75,6 +75,7 @@ def open_app(args: argparse.Namespace) -> int:
     from .ui.app import CompactApp
 
     app = CompactApp(store, content, settings)
+    _exit_on_hang_up(app)
     try:
         app.run()
     finally:
@@ -84,6 +85,23 @@ def open_app(args: argparse.Namespace) -> int:
             print(f"compact-tui: {error}", file=sys.stderr)
             return 1
     return 0
+
+
+def _exit_on_hang_up(app: object) -> None:
+    """A closed terminal or dropped ssh session ends the app the normal way, which saves."""
+    import asyncio
+    import signal
+
+    if not hasattr(signal, "SIGHUP"):
+        return
+
+    def hang_up(signum: int, frame: object) -> None:
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(app.exit)  # type: ignore[attr-defined]
+        except RuntimeError:
+            raise SystemExit(129) from None
+
+    signal.signal(signal.SIGHUP, hang_up)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -81,12 +82,20 @@ class CompactApp(App):
         if self.background:
             self.store.start_background()
         self.set_interval(1.0, self.refresh_chrome)
+        self._parent_pid = os.getppid()
+        self.set_interval(2.0, self._exit_if_orphaned)
         for note in self.store.notes:
             self.notify(note, timeout=8)
         if self.store.problem:
             self.notify(self.store.problem, severity="error", timeout=12)
         if not self.settings.member and self.store.member in ("", "unknown member"):
             self.push_screen(MemberPromptScreen(), self._member_chosen)
+
+    def _exit_if_orphaned(self) -> None:
+        """The terminal's session ended without a hang-up reaching us (e.g. under make): quit,
+        so the store is saved and closed instead of the app spinning on a dead terminal."""
+        if os.getppid() != self._parent_pid:
+            self.exit()
 
     def on_unmount(self) -> None:
         self.store.stop_background()
