@@ -121,3 +121,23 @@ def test_shell_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock,
 
 def test_help_snapshot(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
     assert snap_compare(make_app(demo_path), press=["question_mark"], terminal_size=(80, 24))
+
+
+async def test_app_quits_when_its_session_is_gone(make_app, demo_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.store.insert("organisations", {"name": "Brentwood Foodbank"})
+        parent = os.getppid()
+        monkeypatch.setattr(os, "getppid", lambda: parent + 1)
+        app._exit_if_orphaned()
+        await pilot.pause()
+        assert app._exit
+    app.store.close()
+    from compact_tui.store import open_store
+
+    with open_store(demo_path, member="check", read_only=True) as store:
+        assert any(o["name"] == "Brentwood Foodbank" for o in store.all("organisations"))
