@@ -26,6 +26,7 @@ class DisputeForm(FormScreen[str | None]):
     """Dismisses with the dispute's id once saved, or None when cancelled."""
 
     CSS_PATH = "dispute_form.tcss"
+    ENTER_SAVES = False
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="dispute_form.save")]
 
     def __init__(self, dispute_id: str | None = None) -> None:
@@ -98,15 +99,8 @@ class DisputeForm(FormScreen[str | None]):
         self._show_chosen()
         self._show_wording(0)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.submit()
-
-    def action_save(self) -> None:
         self.submit()
 
     def on_selection_list_selection_highlighted(

@@ -23,6 +23,7 @@ class DisputeStageForm(FormScreen[str | None]):
     """Dismisses with the dispute's id once the move is stored, or None."""
 
     CSS_PATH = "dispute_stage_form.tcss"
+    ENTER_SAVES = False
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="dispute_stage.save")]
 
     def __init__(self, dispute_id: str) -> None:
@@ -101,15 +102,8 @@ class DisputeStageForm(FormScreen[str | None]):
         self.query_one("#open-fields").display = not target.closed
         self.query_one("#closing-fields").display = target.closed
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.submit()
-
-    def action_save(self) -> None:
         self.submit()
 
     def submit(self) -> None:

@@ -42,8 +42,17 @@ class FormScreen(ModalScreen[ResultType]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    # Long forms set this False: there Enter moves to the next field and ctrl+s saves.
+    ENTER_SAVES = True
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.ENTER_SAVES:
+            self.submit()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
         self.submit()
 
     def submit(self) -> None:
