@@ -92,7 +92,7 @@ def typing_with_chair(path: Path, gen: Generated, plan: TypingPlan) -> Samples:
     from compact_tui.content import load_content
     from compact_tui.store import open_store
     from compact_tui.ui.app import CompactApp
-    from compact_tui.ui.chair import ChairScreen
+    from compact_tui.ui.meetings.chair import ChairScreen
 
     store = open_store(path, member=BENCH_MEMBER)
     saves: list[str] = []
@@ -118,7 +118,7 @@ def typing_with_chair(path: Path, gen: Generated, plan: TypingPlan) -> Samples:
     finally:
         store.close()
     samples.extra["saves"] = len(saves)
-    samples.extra["what"] = "chair-mode minutes (compact_tui/ui/chair.py)"
+    samples.extra["what"] = "chair-mode minutes (compact_tui/ui/meetings/chair.py)"
     return samples
 
 
@@ -141,7 +141,7 @@ def typing_with_stand_in(path: Path, gen: Generated, plan: TypingPlan) -> Sample
 def measure_keystrokes(path: Path, gen: Generated, plan: TypingPlan) -> tuple[Samples, str]:
     """Chair mode if it can run here, else the stand-in; the string says why if stand-in."""
     try:
-        import compact_tui.ui.chair  # noqa: F401
+        import compact_tui.ui.meetings.chair  # noqa: F401
     except Exception as error:  # not there yet, or mid-edit by its author
         reason = f"chair mode could not be imported ({type(error).__name__}: {error})"
     else:

@@ -13,7 +13,7 @@ import pytest
 
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.store import open_store
-from compact_tui.ui.chair import ChairScreen
+from compact_tui.ui.meetings.chair import ChairScreen
 
 START = datetime(2026, 12, 3, 14, 0, 0)
 NOW = START + timedelta(minutes=7, seconds=12)

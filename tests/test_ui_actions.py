@@ -8,10 +8,10 @@ from textual import events
 from textual.widgets import DataTable, Static
 
 from compact_tui.domain.actions import ActionFilter, ActionsService
-from compact_tui.ui.action_detail import ActionDetailScreen
-from compact_tui.ui.action_status_form import ActionStatusFormScreen
-from compact_tui.ui.actions import ActionsScreen
-from compact_tui.ui.meetings import MeetingsScreen
+from compact_tui.ui.actions.action_detail import ActionDetailScreen
+from compact_tui.ui.actions.action_status_form import ActionStatusFormScreen
+from compact_tui.ui.actions.actions import ActionsScreen
+from compact_tui.ui.meetings.meetings import MeetingsScreen
 
 SIZE = (100, 30)
 
@@ -141,7 +141,7 @@ async def test_actions_without_owner_or_date_are_flagged(make_app, demo_path: Pa
 
 
 async def test_palette_targets_open_meetings_and_actions(make_app, demo_path: Path) -> None:
-    from compact_tui.ui.jump_targets import jump_targets
+    from compact_tui.ui.shell.jump_targets import jump_targets
 
     app = make_app(demo_path, section="actions")
     async with app.run_test(size=SIZE) as pilot:
@@ -180,7 +180,7 @@ async def test_export_the_filtered_log(make_app, demo_path: Path, tmp_path: Path
 
 
 async def test_h_shows_who_changed_the_action(make_app, demo_path: Path) -> None:
-    from compact_tui.ui.history import HistoryScreen
+    from compact_tui.ui.shell.history import HistoryScreen
 
     app = make_app(demo_path, section="actions")
     async with app.run_test(size=SIZE) as pilot:

@@ -6,14 +6,14 @@ from compact_tui.content import default_content
 from compact_tui.domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS, AssessmentsService
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.register import RegisterService
-from compact_tui.ui.action_plan_form import ActionPlanFormScreen
-from compact_tui.ui.assessment_dialog import AssessmentDialog
-from compact_tui.ui.assessment_overview import AssessmentOverviewScreen
-from compact_tui.ui.assessment_progress import AssessmentProgressScreen
-from compact_tui.ui.assessment_review import AssessmentReviewScreen
-from compact_tui.ui.assessment_start import AssessmentStartScreen
-from compact_tui.ui.assessments import AssessmentsScreen
-from compact_tui.ui.self_assessment_form import SelfAssessmentFormScreen
+from compact_tui.ui.assessments.action_plan_form import ActionPlanFormScreen
+from compact_tui.ui.assessments.assessment_dialog import AssessmentDialog
+from compact_tui.ui.assessments.assessment_overview import AssessmentOverviewScreen
+from compact_tui.ui.assessments.assessment_progress import AssessmentProgressScreen
+from compact_tui.ui.assessments.assessment_review import AssessmentReviewScreen
+from compact_tui.ui.assessments.assessment_start import AssessmentStartScreen
+from compact_tui.ui.assessments.assessments import AssessmentsScreen
+from compact_tui.ui.assessments.self_assessment_form import SelfAssessmentFormScreen
 
 CONTENT = default_content()
 
@@ -288,7 +288,7 @@ async def test_overview_filters_by_sector_and_ranks_needs(make_app, demo_path):
 
 
 async def test_palette_targets_include_returns(make_app, demo_path):
-    from compact_tui.ui.jump_targets import jump_targets
+    from compact_tui.ui.shell.jump_targets import jump_targets
 
     app = make_app(demo_path, section="assessments")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -10,10 +10,10 @@ from textual.widgets import DataTable, Static
 
 from compact_tui.domain.actions import ActionsService
 from compact_tui.domain.meetings import MeetingsService
-from compact_tui.ui.action_form import ActionFormScreen
-from compact_tui.ui.chair import ChairScreen, MinutesArea
-from compact_tui.ui.decision_form import DecisionFormScreen
-from compact_tui.ui.meetings import MeetingsScreen
+from compact_tui.ui.actions.action_form import ActionFormScreen
+from compact_tui.ui.meetings.chair import ChairScreen, MinutesArea
+from compact_tui.ui.meetings.decision_form import DecisionFormScreen
+from compact_tui.ui.meetings.meetings import MeetingsScreen
 
 SIZE = (100, 30)
 START = datetime(2026, 12, 3, 14, 0, 0)

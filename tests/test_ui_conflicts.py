@@ -10,10 +10,10 @@ from textual.widgets import DataTable, OptionList, TextArea
 
 from compact_tui.store import open_store
 from compact_tui.store.clock import HybridClock
-from compact_tui.ui.conflicts import ConflictsScreen
-from compact_tui.ui.history import HistoryScreen
-from compact_tui.ui.restore_backup import RestoreBackupScreen
-from compact_tui.ui.settle_conflict import SettleConflictScreen
+from compact_tui.ui.shell.conflicts import ConflictsScreen
+from compact_tui.ui.shell.history import HistoryScreen
+from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
+from compact_tui.ui.shell.settle_conflict import SettleConflictScreen
 from compact_tui.ui.widgets.chrome import ProblemBanner, SectionTabs
 
 MORNING = datetime(2026, 11, 25, 10, 0, tzinfo=UTC).timestamp()

@@ -9,11 +9,11 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static, Tex
 
 from compact_tui.domain.disputes import DISPUTE_EVENTS, DISPUTES, DisputesService
 from compact_tui.domain.register import RegisterService
-from compact_tui.ui.dispute_detail import DisputeDetailScreen
-from compact_tui.ui.dispute_form import DisputeForm
-from compact_tui.ui.dispute_reports import DisputeReportsScreen
-from compact_tui.ui.dispute_stage_form import DisputeStageForm
-from compact_tui.ui.disputes import DisputesScreen, column_widths
+from compact_tui.ui.disputes.dispute_detail import DisputeDetailScreen
+from compact_tui.ui.disputes.dispute_form import DisputeForm
+from compact_tui.ui.disputes.dispute_reports import DisputeReportsScreen
+from compact_tui.ui.disputes.dispute_stage_form import DisputeStageForm
+from compact_tui.ui.disputes.disputes import DisputesScreen, column_widths
 
 
 def shown(screen, selector: str) -> str:
@@ -279,7 +279,7 @@ async def test_non_compliance_log_on_screen_with_a_period(make_app, demo_path) -
 
 
 async def test_palette_jump_opens_a_dispute(make_app, demo_path) -> None:
-    from compact_tui.ui.jump_targets import jump_targets
+    from compact_tui.ui.shell.jump_targets import jump_targets
 
     app = make_app(demo_path, section="dashboard")
     async with app.run_test(size=(100, 30)) as pilot:

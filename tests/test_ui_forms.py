@@ -12,8 +12,8 @@ from compact_tui.domain.assessments import SELF_ASSESSMENTS
 from compact_tui.domain.forms import ACTION_PLAN, SELF_ASSESSMENT
 from compact_tui.domain.forms_service import FormsService
 from compact_tui.domain.register import RegisterService
-from compact_tui.ui.forms_export import FormsExportScreen
-from compact_tui.ui.forms_import import FormsImportScreen
+from compact_tui.ui.assessments.forms_export import FormsExportScreen
+from compact_tui.ui.assessments.forms_import import FormsImportScreen
 from tests import forms_edits as edit
 
 CONTENT = default_content()

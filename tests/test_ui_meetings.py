@@ -10,10 +10,10 @@ from textual.widgets import DataTable, Static
 
 from compact_tui.domain.agenda_templates import load_templates
 from compact_tui.domain.meetings import MeetingsService
-from compact_tui.ui.agenda_editor import AgendaEditorScreen
-from compact_tui.ui.export_dialog import ExportDialog
-from compact_tui.ui.meeting_form import MeetingFormScreen
-from compact_tui.ui.meetings import MeetingsScreen
+from compact_tui.ui.meetings.agenda_editor import AgendaEditorScreen
+from compact_tui.ui.meetings.meeting_form import MeetingFormScreen
+from compact_tui.ui.meetings.meetings import MeetingsScreen
+from compact_tui.ui.shell.export_dialog import ExportDialog
 
 SIZE = (100, 30)
 

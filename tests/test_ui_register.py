@@ -7,11 +7,11 @@ from pathlib import Path
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from compact_tui.domain.register import RegisterService
-from compact_tui.ui.champion_form import ChampionForm
-from compact_tui.ui.organisation_detail import OrganisationDetailScreen
-from compact_tui.ui.organisation_form import OrganisationForm
-from compact_tui.ui.register import RegisterScreen
-from compact_tui.ui.register_import import RegisterImportScreen
+from compact_tui.ui.register.champion_form import ChampionForm
+from compact_tui.ui.register.organisation_detail import OrganisationDetailScreen
+from compact_tui.ui.register.organisation_form import OrganisationForm
+from compact_tui.ui.register.register import RegisterScreen
+from compact_tui.ui.register.register_import import RegisterImportScreen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "register"
 SIZE = (100, 30)
@@ -340,7 +340,7 @@ async def test_export_from_the_screen_without_contacts(make_app, demo_path, tmp_
 
 
 async def test_palette_targets_find_organisations_and_champions(make_app, demo_path) -> None:
-    from compact_tui.ui.jump_targets import jump_targets
+    from compact_tui.ui.shell.jump_targets import jump_targets
 
     app = make_app(demo_path, section="dashboard")
     async with app.run_test(size=SIZE) as pilot:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from compact_tui.config import load_settings
-from compact_tui.ui.help import HelpScreen
-from compact_tui.ui.member_prompt import MemberPromptScreen
+from compact_tui.ui.shell.help import HelpScreen
+from compact_tui.ui.shell.member_prompt import MemberPromptScreen
 from compact_tui.ui.widgets.chrome import SECTIONS, SectionTabs, StatusLine
 
 SIZE = (100, 30)

@@ -17,19 +17,19 @@ from ..config import Settings, save_settings
 from ..content import Content
 from ..domain.dates import format_moment
 from ..store import Store, StoreEvent
-from .help import HelpScreen
-from .member_prompt import MemberPromptScreen
-from .palette import JumpProvider
+from .shell.help import HelpScreen
+from .shell.member_prompt import MemberPromptScreen
+from .shell.palette import JumpProvider
 from .widgets.chrome import SECTIONS, ChromeState
 
 SECTION_SCREENS = {
-    "dashboard": ("dashboard", "DashboardScreen"),
-    "meetings": ("meetings", "MeetingsScreen"),
-    "actions": ("actions", "ActionsScreen"),
-    "register": ("register", "RegisterScreen"),
-    "disputes": ("disputes", "DisputesScreen"),
-    "assessments": ("assessments", "AssessmentsScreen"),
-    "conflicts": ("conflicts", "ConflictsScreen"),
+    "dashboard": ("shell.dashboard", "DashboardScreen"),
+    "meetings": ("meetings.meetings", "MeetingsScreen"),
+    "actions": ("actions.actions", "ActionsScreen"),
+    "register": ("register.register", "RegisterScreen"),
+    "disputes": ("disputes.disputes", "DisputesScreen"),
+    "assessments": ("assessments.assessments", "AssessmentsScreen"),
+    "conflicts": ("shell.conflicts", "ConflictsScreen"),
 }
 
 
@@ -123,7 +123,7 @@ class CompactApp(App):
 
     def action_restore(self) -> None:
         """Offer the backups beside the file (the problem banner points here)."""
-        from .restore_backup import RestoreBackupScreen
+        from .shell.restore_backup import RestoreBackupScreen
 
         def restored(message: str | None) -> None:
             if message:
@@ -137,7 +137,7 @@ class CompactApp(App):
 
     def show_history(self, table: str, record_id: str) -> None:
         """Who changed which fields of a record, when (record screens bind h to this)."""
-        from .history import HistoryScreen
+        from .shell.history import HistoryScreen
 
         self.push_screen(HistoryScreen(table, record_id))
 

@@ -1,0 +1,287 @@
+"""The action log: every action from every meeting, filtered in the domain, status kept up.
+
+Filters (owner, status, overdue only, free text) become an ``ActionFilter`` and the domain
+returns only the matching actions before the table is filled, so a ten-year log stays quick.
+"OVERDUE" and missing owners or due dates are shown in words, not only in colour.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from ...domain.actions import ACTION_STATUSES, Action, ActionFilter, ActionsService, owner_label
+from ...domain.dates import format_date, format_date_short
+from ...store import StoreError
+from ..shell.export_dialog import ExportDialog, export_folder
+from ..shell.section import SectionScreen
+
+
+def source_text(service: ActionsService, action: Action) -> str:
+    """'Steering Group, 3 December 2026 · item 5: Consultation …' or why it is unknown."""
+    meeting, item = service.source(action)
+    if meeting is None:
+        return "From a meeting that is no longer in the file."
+    where = f"{meeting.title}, {format_date(meeting.date)}"
+    if item is None:
+        return f"From {where} (the agenda item was removed)."
+    label = str(item.number or item.position)
+    return f"From {where} · item {label}: {item.title}"
+
+
+class ActionsScreen(SectionScreen):
+    SECTION = "actions"
+    CSS_PATH = "actions.tcss"
+    AUTO_FOCUS = "#actions-table"
+    BINDINGS = [
+        Binding("enter", "details", "Where from", id="actions.details", show=False),
+        Binding("s", "update_status", "Update status", id="actions.status"),
+        Binding("m", "go_to_meeting", "Go to meeting", id="actions.meeting"),
+        Binding("o", "toggle_overdue", "Overdue only", id="actions.overdue"),
+        Binding("slash", "find", "Find", id="actions.find"),
+        Binding("r", "reset_filters", "Clear filters", id="actions.reset"),
+        Binding("e", "export", "Export", id="actions.export"),
+        Binding("h", "history", "History", id="actions.history", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overdue_only = False
+
+    @property
+    def service(self) -> ActionsService:
+        return ActionsService(self.compact.store)
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="action-filters"):
+            yield Label("Find")
+            yield Input(placeholder="words, ref or owner", id="filter-text", compact=True)
+            yield Label("Owner")
+            yield Select([], prompt="Anyone", compact=True, id="filter-owner")
+            yield Label("Status")
+            yield Select([(label, key) for key, label in ACTION_STATUSES.items()],
+                         prompt="Any status", compact=True, id="filter-status")
+        yield Static("", id="action-summary")
+        table = DataTable(id="actions-table", cursor_type="row", classes="body")
+        table.add_columns("Ref", "Action", "Owner", "Due", "Status")
+        yield table
+        yield Static("", id="action-detail", markup=False)
+
+    # ---------------------------------------------------------------- filling
+
+    def current_filter(self) -> ActionFilter:
+        owner = self.query_one("#filter-owner", Select).value
+        status = self.query_one("#filter-status", Select).value
+        return ActionFilter(owner=owner if isinstance(owner, str) else "",
+                            status=status if isinstance(status, str) else "",
+                            overdue_only=self.overdue_only,
+                            text=self.query_one("#filter-text", Input).value)
+
+    def refresh_data(self) -> None:
+        service = self.service
+        owner_select = self.query_one("#filter-owner", Select)
+        owners = service.owners()
+        chosen = owner_select.value
+        owner_select.set_options([(name, name) for name in owners])
+        if isinstance(chosen, str) and chosen in owners:
+            owner_select.value = chosen
+        self._fill(service)
+
+    def _fill(self, service: ActionsService | None = None) -> None:
+        service = service or self.service
+        table = self.query_one("#actions-table", DataTable)
+        keep = self.selected_id()
+        table.clear()
+        names = service.organisation_names()
+        found = service.actions(self.current_filter())
+        spare = max(0, self.size.width - 80)
+        text_width, owner_width = 22 + spare * 2 // 3, 14 + spare // 3
+        for action in found:
+            owner = action.owner_name or names.get(action.owner_organisation_id, "")
+            table.add_row(Text(action.ref), Text(_shorten(action.description, text_width)),
+                          Text(_shorten(owner, owner_width) or "! no owner"),
+                          format_date_short(action.due) or "! no date",
+                          _status_text(action), key=action.id)
+        if keep:
+            with suppress(RowDoesNotExist):  # filtered out or removed
+                table.move_cursor(row=table.get_row_index(keep))
+        overdue = sum(1 for action in found if action.is_overdue())
+        flagged = sum(1 for action in found if action.problems())
+        shown = "overdue only" if self.overdue_only else "all dates"
+        self.query_one("#action-summary", Static).update(
+            f"{len(found)} actions · {overdue} overdue · {flagged} need an owner or date · "
+            f"showing {shown} (o)")
+        self._show_detail()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter-text":
+            self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter-text":
+            self.query_one("#actions-table", DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("filter-owner", "filter-status"):
+            self._fill()
+
+    # ---------------------------------------------------------------- selection
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#actions-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_history(self) -> None:
+        action_id = self.selected_id()
+        if action_id:
+            self.compact.show_history("actions", action_id)
+
+    def selected_action(self) -> Action | None:
+        action_id = self.selected_id()
+        action = self.service.action(action_id) if action_id else None
+        if action is None:
+            self.notify("No action is selected.")
+        return action
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_details()
+
+    def _show_detail(self) -> None:
+        action_id = self.selected_id()
+        service = self.service
+        action = service.action(action_id) if action_id else None
+        detail = self.query_one("#action-detail", Static)
+        if action is None:
+            detail.update("No actions match. Press r to clear the filters.")
+            return
+        overdue = "OVERDUE, " if action.is_overdue() else ""
+        owner = owner_label(action, service.organisation_names()) or "no owner"
+        lines = [f"{action.ref} · {overdue}{action.status_label} · {owner} · due "
+                 f"{format_date(action.due, 'not set')}",
+                 source_text(service, action)]
+        if action.problems():
+            lines.append("Needs attention: " + "; ".join(action.problems()))
+        if action.notes:
+            last = action.notes[-1]
+            lines.append(f"Last note ({format_date(last.get('at', ''))}, {last.get('by', '')}): "
+                         f"{last.get('note') or ACTION_STATUSES.get(last.get('status', ''), '')}")
+        detail.update("\n".join(lines))
+
+    def open_record(self, record_id: str) -> None:
+        table = self.query_one("#actions-table", DataTable)
+        try:
+            row = table.get_row_index(record_id)
+        except RowDoesNotExist:  # hidden by the filters
+            self.action_reset_filters()
+            try:
+                row = table.get_row_index(record_id)
+            except RowDoesNotExist:  # removed elsewhere
+                self.notify("That action is no longer in the log.", severity="warning")
+                return
+        table.move_cursor(row=row)
+        table.focus()
+
+    # ---------------------------------------------------------------- actions
+
+    def action_details(self) -> None:
+        from .action_detail import ActionDetailScreen
+
+        action = self.selected_action()
+        if action is None:
+            return
+        service = self.service
+        screen = ActionDetailScreen(action, owner_label(action, service.organisation_names()),
+                                    source_text(service, action))
+
+        def chosen(choice: str | None) -> None:
+            if choice == "meeting":
+                self._go_to_meeting(action)
+            elif choice == "status":
+                self.action_update_status()
+
+        self.app.push_screen(screen, chosen)
+
+    def action_update_status(self) -> None:
+        from .action_status_form import ActionStatusFormScreen
+
+        action = self.selected_action()
+        if action is None:
+            return
+
+        def chosen(result: dict[str, str] | None) -> None:
+            if not result:
+                return
+            try:
+                self.service.update_status(action.id, result["status"], result["note"])
+            except (ValueError, StoreError) as error:
+                self.notify(str(error), title="Not changed", severity="error", markup=False)
+                return
+            self.notify(f"{action.ref}: {ACTION_STATUSES[result['status']]}", markup=False)
+            self._fill()
+
+        self.app.push_screen(ActionStatusFormScreen(action), chosen)
+
+    def action_go_to_meeting(self) -> None:
+        action = self.selected_action()
+        if action is not None:
+            self._go_to_meeting(action)
+
+    def _go_to_meeting(self, action: Action) -> None:
+        meeting, _ = self.service.source(action)
+        if meeting is None:
+            self.notify("The meeting this action came from is no longer in the file.")
+            return
+        self.compact.open_record("meetings", meeting.id)
+
+    def action_toggle_overdue(self) -> None:
+        self.overdue_only = not self.overdue_only
+        self._fill()
+
+    def action_find(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_reset_filters(self) -> None:
+        self.overdue_only = False
+        with self.prevent(Input.Changed, Select.Changed):
+            self.query_one("#filter-text", Input).value = ""
+            self.query_one("#filter-owner", Select).clear()
+            self.query_one("#filter-status", Select).clear()
+        self._fill()
+
+    def action_export(self) -> None:
+        from ...domain.exports import actions_markdown
+
+        store = self.compact.store
+        wanted = self.current_filter()
+        default = export_folder(store.path) / "action-log.md"
+        self.app.push_screen(ExportDialog("Export the action log (as filtered)", default,
+                                          {".md": lambda: actions_markdown(store, wanted)}),
+                             self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Saved {path}", title="Exported", markup=False)
+
+
+def _status_text(action: Action) -> str:
+    """Overdue actions are open or in progress by definition; the detail line says which."""
+    return "OVERDUE" if action.is_overdue() else action.status_label
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

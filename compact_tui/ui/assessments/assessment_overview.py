@@ -1,0 +1,119 @@
+"""The group overview: every organisation's action plan at a glance, and what they most need
+help with, so the Steering Group can target support."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...domain.assessment_reports import (
+    NO_RATING_CODE,
+    GroupOverview,
+    group_overview,
+    plan_code,
+    plan_years,
+)
+from ...domain.assessments import AssessmentsService
+from ...domain.register import SECTOR_GROUP_LABELS
+
+CODE_STYLES = {"✓": "green", "~": "yellow", "?": "bold red", NO_RATING_CODE: "dim"}
+SECTOR_CHOICES = ["", *SECTOR_GROUP_LABELS]
+
+
+class AssessmentOverviewScreen(Screen):
+    CSS_PATH = "assessment_overview.tcss"
+    BINDINGS = [
+        Binding("s", "sector", "Sector", id="overview.sector"),
+        Binding("y", "year", "Year", id="overview.year"),
+        Binding("escape", "close", "Back", id="overview.close"),
+    ]
+
+    def __init__(self, service: AssessmentsService, year: int | None = None,
+                 sector_group: str = "") -> None:
+        super().__init__()
+        self.service = service
+        self.year = year
+        self.sector_group = sector_group
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="overview-heading")
+        yield DataTable(id="overview-grid", cursor_type="row", zebra_stripes=True)
+        yield Static(id="overview-legend")
+        yield Static("Most need help with", id="overview-needs-title")
+        yield DataTable(id="overview-needs", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one("#overview-grid", DataTable).focus()
+
+    def refresh_data(self) -> None:
+        overview = group_overview(self.service, self.year, self.sector_group)
+        self.year = overview.year
+        missing = (f" · no plan yet: {len(overview.without_plan)}"
+                   if overview.without_plan else "")
+        self.query_one("#overview-heading", Static).update(
+            f"Action plans {overview.year} · {overview.sector_label} (s) · "
+            f"{len(overview.rows)} organisation(s){missing}")
+        self.fill_grid(overview)
+        self.query_one("#overview-legend", Static).update(
+            f"Key: {overview.legend}\nEach column is a practice group; each mark one practice "
+            "in order (A.1, A.2 …).")
+        self.fill_needs(overview)
+
+    def fill_grid(self, overview: GroupOverview) -> None:
+        table = self.query_one("#overview-grid", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("Organisation", key="organisation", width=26)
+        for key, _title, ids in overview.groups:
+            table.add_column(f"{key} ({len(ids)})", key=key, width=max(len(ids), 5))
+        for item in overview.rows:
+            name = item.organisation.name
+            if item.plan.status == "draft":
+                name = f"(draft) {name}"
+            cells = [self.codes(item.ratings, ids) for _key, _title, ids in overview.groups]
+            table.add_row(name, *cells, key=item.organisation.id)
+        if overview.rows:
+            table.move_cursor(row=min(max(row, 0), len(overview.rows) - 1))
+
+    @staticmethod
+    def codes(ratings: dict[str, str], ids: list[str]) -> Text:
+        text = Text()
+        for practice_id in ids:
+            code = plan_code(ratings.get(practice_id, ""))
+            text.append(code, style=CODE_STYLES.get(code, ""))
+        return text
+
+    def fill_needs(self, overview: GroupOverview) -> None:
+        table = self.query_one("#overview-needs", DataTable)
+        table.clear(columns=True)
+        table.add_column("No.", key="practice", width=4)
+        table.add_column("Need help", key="count", width=9)
+        table.add_column("Practice", key="text")
+        total = len(overview.rows)
+        for need in overview.needs:
+            table.add_row(need.practice_id, f"? {len(need.help)} of {total}",
+                          " ".join(need.text.split()), key=need.practice_id)
+        if not overview.needs:
+            table.add_row("", "", "No organisation has asked for help.")
+
+    def action_sector(self) -> None:
+        index = SECTOR_CHOICES.index(self.sector_group) if self.sector_group in SECTOR_CHOICES \
+            else 0
+        self.sector_group = SECTOR_CHOICES[(index + 1) % len(SECTOR_CHOICES)]
+        self.refresh_data()
+
+    def action_year(self) -> None:
+        years = plan_years(self.service)
+        if not years:
+            return
+        index = years.index(self.year) if self.year in years else -1
+        self.year = years[(index + 1) % len(years)]
+        self.refresh_data()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,233 @@
+"""Review a submitted return at a meeting: read it item by item, comment, mark it reviewed,
+and put it on the next meeting's agenda."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ...domain.assessment_reports import rating_label
+from ...domain.assessments import (
+    SELF_ASSESSMENTS,
+    Answer,
+    AssessmentError,
+    AssessmentsService,
+    item_text,
+)
+from ...domain.dates import format_date, format_date_short
+from .assessment_dialog import AssessmentDialog
+
+
+class AssessmentReviewScreen(Screen):
+    CSS_PATH = "assessment_review.tcss"
+    BINDINGS = [
+        Binding("c", "comment", "Comment", id="review.comment"),
+        Binding("m", "mark_reviewed", "Mark reviewed", id="review.mark"),
+        Binding("a", "agenda", "Add to agenda", id="review.agenda"),
+        Binding("g", "progress", "Progress", id="review.progress"),
+        Binding("h", "history", "History", id="review.history", show=False),
+        Binding("escape", "close", "Back", id="review.close"),
+    ]
+
+    def __init__(self, service: AssessmentsService, assessment_id: str) -> None:
+        super().__init__()
+        self.service = service
+        self.assessment_id = assessment_id
+        self.summary = service.summary(assessment_id)
+        self.answers: dict[str, Answer] = {}
+        self.comment_item = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-heading")
+        table = DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        table.add_column("No.", key="item", width=5)
+        table.add_column("Rating", key="rating", width=16)
+        if self.summary.kind != SELF_ASSESSMENTS:
+            table.add_column("Target", key="target", width=11)
+        table.add_column("Notes", key="notes")
+        table.add_column("Comment", key="comment", width=8)
+        yield table
+        yield Static(id="review-detail")
+        yield Input(placeholder="Reviewer comment: type, then Enter to save",
+                    id="review-comment")
+        yield Static(id="review-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one(DataTable).focus()
+
+    @property
+    def is_plan(self) -> bool:
+        return self.summary.kind != SELF_ASSESSMENTS
+
+    def refresh_data(self) -> None:
+        try:
+            self.summary = self.service.summary(self.assessment_id)
+        except AssessmentError as error:
+            self.say(str(error), error=True)
+            return
+        self.answers = self.service.answers(self.assessment_id)
+        self.show_heading()
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        content = self.service.content
+        for answer in self.answers.values():
+            cells: list[object] = [answer.item_id,
+                                   rating_label(content, self.summary.kind, answer.rating)
+                                   if answer.rating else "—"]
+            if self.is_plan:
+                cells.append(format_date_short(answer.target, "—"))
+            cells += [" ".join(answer.notes.split()) or "—",
+                      Text("✎ yes", style="bold") if answer.review else ""]
+            table.add_row(*cells, key=answer.item_id)
+        if self.answers:
+            table.move_cursor(row=min(max(row, 0), len(self.answers) - 1))
+        self.show_detail()
+
+    def show_heading(self) -> None:
+        summary = self.summary
+        parts = [self.service.title(summary), summary.status_label]
+        if summary.submitted_on:
+            parts.append(f"submitted {format_date(summary.submitted_on)}")
+        if summary.reviewed_on:
+            by = f" by {summary.reviewed_by}" if summary.reviewed_by else ""
+            parts.append(f"reviewed {format_date(summary.reviewed_on)}{by}")
+        if summary.source == "form":
+            parts.append("from an emailed form")
+        heading = " · ".join(parts)
+        if summary.review_summary:
+            heading += f"\nReview: {summary.review_summary}"
+        self.query_one("#review-heading", Static).update(heading)
+
+    def current(self) -> Answer | None:
+        table = self.query_one(DataTable)
+        if not self.answers or table.cursor_row < 0:
+            return None
+        return list(self.answers.values())[min(table.cursor_row, len(self.answers) - 1)]
+
+    def show_detail(self, reset_comment: bool = False) -> None:
+        answer = self.current()
+        detail = self.query_one("#review-detail", Static)
+        comment = self.query_one("#review-comment", Input)
+        if answer is None:
+            detail.update("")
+            return
+        content = self.service.content
+        lines = [f"[b]{answer.item_id}[/b] {item_text(content, self.summary.kind, answer.item_id)}"]
+        rating = (rating_label(content, self.summary.kind, answer.rating) if answer.rating
+                  else "not rated")
+        lines.append(f"Rating: [b]{rating}[/b]")
+        if answer.target:
+            lines.append(f"Target: {format_date(answer.target)}")
+        if answer.notes:
+            lines.append(f"{'Notes' if not self.is_plan else 'Note'}: {answer.notes}")
+        detail.update("\n".join(lines))
+        if reset_comment or not comment.has_focus:
+            comment.value = answer.review
+            self.comment_item = answer.item_id
+        comment.disabled = self.summary.status == "draft"
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_comment()
+
+    def say(self, message: str, error: bool = False) -> None:
+        widget = self.query_one("#review-message", Static)
+        widget.set_class(error, "-error")
+        widget.update(f"✗ {message}" if error else message)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_comment(self) -> None:
+        if self.summary.status == "draft":
+            self.say("This return is still a draft; reviewers comment once it has been "
+                     "submitted.", error=True)
+            return
+        self.query_one("#review-comment", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        saved = self.save_comment()
+        table = self.query_one(DataTable)
+        table.focus()
+        if saved:
+            table.move_cursor(row=table.cursor_row + 1)
+        self.show_detail(reset_comment=True)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        self.save_comment()
+
+    def save_comment(self) -> bool:
+        """Store the comment box for the current item if it changed; False if refused."""
+        item_id = self.comment_item
+        text = self.query_one("#review-comment", Input).value
+        if item_id not in self.answers or text.strip() == self.answers[item_id].review:
+            return True
+        try:
+            self.service.add_review_comment(self.assessment_id, item_id, text)
+        except AssessmentError as error:
+            self.say(str(error), error=True)
+            return False
+        self.say(f"Comment on {item_id} saved." if text.strip()
+                 else f"Comment on {item_id} removed.")
+        self.refresh_data()
+        return True
+
+    def action_mark_reviewed(self) -> None:
+        if self.summary.status != "submitted":
+            self.say(f"Only a submitted return can be marked reviewed; this one is "
+                     f"{self.summary.status_label.lower()}.", error=True)
+            return
+
+        def check(text: str) -> str:
+            return "" if text else "Write a short summary of what the group concluded."
+
+        self.app.push_screen(AssessmentDialog(
+            f"Mark {self.service.title(self.summary)} reviewed?",
+            "Summarise the group's review; it is kept with the return and in its export.",
+            text_label="Review summary", check=check), self._reviewed)
+
+    def _reviewed(self, text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            self.service.mark_reviewed(self.assessment_id, text)
+        except AssessmentError as error:
+            self.say(str(error), error=True)
+            return
+        self.refresh_data()
+        self.say("Marked reviewed.")
+
+    def action_agenda(self) -> None:
+        try:
+            meeting, _item_id = self.service.add_to_next_meeting(self.assessment_id)
+        except AssessmentError as error:
+            self.say(str(error), error=True)
+            return
+        self.say(f"Added to the agenda for {format_date(meeting.date)}.")
+        self.notify(f"On the agenda for {format_date(meeting.date)}.",
+                    title=self.service.title(self.summary))
+
+    def action_progress(self) -> None:
+        from .assessment_progress import AssessmentProgressScreen
+
+        self.app.push_screen(AssessmentProgressScreen(
+            self.service, self.summary.organisation_id, self.summary.kind))
+
+    def action_history(self) -> None:
+        self.app.show_history(self.summary.kind, self.assessment_id)  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        if self.query_one("#review-comment", Input).has_focus:
+            self.save_comment()
+            self.query_one(DataTable).focus()
+            self.show_detail(reset_comment=True)
+            return
+        self.dismiss()

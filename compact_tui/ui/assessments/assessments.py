@@ -1,0 +1,137 @@
+"""Self-assessments and action plans: every return, newest year first; open one to fill it in
+(a draft) or review it (submitted), start a new one, see progress and the group overview."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ...domain.assessments import SELF_ASSESSMENTS, AssessmentError, AssessmentsService
+from ...domain.dates import format_date_short
+from ..shell.section import SectionScreen
+from .action_plan_form import ActionPlanFormScreen
+from .assessment_overview import AssessmentOverviewScreen
+from .assessment_progress import AssessmentProgressScreen
+from .assessment_review import AssessmentReviewScreen
+from .assessment_start import AssessmentStartScreen
+from .forms_export import FormsExportScreen
+from .forms_import import FormsImportScreen
+from .self_assessment_form import SelfAssessmentFormScreen
+
+HINT = "Enter: open (fill in a draft, review a submitted one) · o: group overview"
+
+
+class AssessmentsScreen(SectionScreen):
+    SECTION = "assessments"
+    CSS_PATH = "assessments.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="assessments.open", show=False),
+        Binding("n", "new", "New", id="assessments.new"),
+        Binding("r", "review", "Review", id="assessments.review"),
+        Binding("g", "progress", "Progress", id="assessments.progress"),
+        Binding("o", "overview", "Overview", id="assessments.overview"),
+        Binding("h", "history", "History", id="assessments.history", show=False),
+        Binding("x", "export_forms", "Export", id="assessments.export_forms"),
+        Binding("i", "import_form", "Import", id="assessments.import_form"),
+    ]
+
+    @property
+    def service(self) -> AssessmentsService:
+        return AssessmentsService(self.compact.store, self.compact.content)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(HINT, id="assessments-hint", classes="hint")
+        table = DataTable(id="assessments-table", cursor_type="row", classes="body",
+                          zebra_stripes=True)
+        table.add_column("Organisation", key="organisation", width=28)
+        table.add_column("Return", key="kind", width=15)
+        table.add_column("Year", key="year", width=4)
+        table.add_column("Status", key="status", width=10)
+        table.add_column("Submitted", key="submitted", width=11)
+        yield table
+
+    def refresh_data(self) -> None:
+        service = self.service
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item, name in service.listing():
+            status = item.status_label + (" ✓" if item.status == "reviewed" else "")
+            table.add_row(name, item.kind_label,
+                          str(item.year), status, format_date_short(item.submitted_on, "—"),
+                          key=item.id)
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+
+    def selected_id(self) -> str:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("There are no returns yet. Press n to start one.")
+            return ""
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        if record_id := self.selected_id():
+            self.open_return(record_id)
+
+    def open_return(self, record_id: str) -> None:
+        """A draft opens to be filled in; a submitted or reviewed return opens for review."""
+        service = self.service
+        try:
+            summary = service.summary(record_id)
+        except AssessmentError as error:
+            self.notify(str(error), severity="error")
+            return
+        if summary.editable:
+            form = (SelfAssessmentFormScreen if summary.kind == SELF_ASSESSMENTS
+                    else ActionPlanFormScreen)
+            self.app.push_screen(form(service, record_id))
+        else:
+            self.app.push_screen(AssessmentReviewScreen(service, record_id))
+
+    def open_record(self, record_id: str) -> None:
+        table = self.query_one(DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(record_id))
+        except KeyError:
+            self.notify("That return no longer exists.", severity="warning")
+            return
+        self.open_return(record_id)
+
+    def action_new(self) -> None:
+        self.app.push_screen(AssessmentStartScreen(self.service), self._started)
+
+    def _started(self, record_id: str | None) -> None:
+        if record_id:
+            self.refresh_data()
+            self.open_record(record_id)
+
+    def action_review(self) -> None:
+        if record_id := self.selected_id():
+            self.app.push_screen(AssessmentReviewScreen(self.service, record_id))
+
+    def action_progress(self) -> None:
+        if record_id := self.selected_id():
+            summary = self.service.summary(record_id)
+            self.app.push_screen(AssessmentProgressScreen(self.service,
+                                                          summary.organisation_id,
+                                                          summary.kind))
+
+    def action_overview(self) -> None:
+        self.app.push_screen(AssessmentOverviewScreen(self.service))
+
+    def action_export_forms(self) -> None:
+        self.app.push_screen(FormsExportScreen())
+
+    def action_import_form(self) -> None:
+        self.app.push_screen(FormsImportScreen(), self._started)
+
+    def action_history(self) -> None:
+        record_id = self.selected_id()
+        if record_id:
+            self.compact.show_history(self.service.summary(record_id).kind, record_id)

@@ -1,0 +1,156 @@
+"""Export self-assessment and action-plan forms to email to one organisation or to all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from ...domain.dates import today
+from ...domain.forms import FORM_KINDS, KIND_LABELS
+from ...domain.forms_service import ExportedForm, FormsService
+from ...domain.register import RegisterService
+from ...form_files import FormFileError, write_form_file
+
+if TYPE_CHECKING:
+    from ..app import CompactApp
+
+ALL = "__all__"
+BOTH = "both"
+
+
+def default_folder() -> Path:
+    """Somewhere personal and easy to find when attaching files to an email."""
+    return Path.home() / "Compact forms"
+
+
+class FormsExportScreen(ModalScreen[list[Path] | None]):
+    """Dismissed with the paths written, or None when closed without exporting."""
+
+    CSS_PATH = "forms_export.tcss"
+    BINDINGS = [Binding("escape", "close", "Close", id="forms_export.close")]
+
+    def __init__(self, organisation_id: str | None = None, folder: Path | None = None) -> None:
+        super().__init__()
+        self.organisation_id = organisation_id
+        self.folder = folder or default_folder()
+        self.written: list[Path] = []
+
+    @property
+    def compact(self) -> CompactApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        organisations = RegisterService(self.compact.store).organisations()
+        org_options = [("All active signatories", ALL)] + [
+            (org.name if org.status == "active" else f"{org.name} ({org.status_label})", org.id)
+            for org in organisations]
+        known = {org.id for org in organisations}
+        with Vertical(id="forms-export-box"):
+            yield Static("Export forms to send by email", id="forms-export-title")
+            yield Static("Members fill them in with any editor or Excel and email them back; "
+                         "import them with i on the Assessments screen.", id="forms-export-help")
+            with Horizontal(classes="forms-export-row"):
+                yield Label("Organisation")
+                yield Select(org_options, id="forms-export-organisation", allow_blank=False,
+                             value=self.organisation_id if self.organisation_id in known
+                             else ALL, compact=True)
+            with Horizontal(classes="forms-export-row"):
+                yield Label("Form")
+                yield Select([("Both forms", BOTH),
+                              *((KIND_LABELS[kind], kind) for kind in FORM_KINDS)],
+                             id="forms-export-kind", allow_blank=False, value=BOTH,
+                             compact=True)
+            with Horizontal(classes="forms-export-row"):
+                yield Label("Year")
+                yield Input(str(today().year), id="forms-export-year", compact=True,
+                            max_length=4, restrict=r"[0-9]*")
+            with Horizontal(classes="forms-export-row"):
+                yield Label("Answers")
+                yield Select([("Blank", False), ("Last year's answers filled in", True)],
+                             id="forms-export-prefill", allow_blank=False, value=False,
+                             compact=True)
+            with Horizontal(classes="forms-export-row"):
+                yield Label("Format")
+                yield Select([("Markdown (.md), any editor or Word", "md"),
+                              ("CSV (.csv) for Excel", "csv")],
+                             id="forms-export-format", allow_blank=False, value="md",
+                             compact=True)
+            with Horizontal(classes="forms-export-row"):
+                yield Label("Folder")
+                yield Input(str(self.folder), id="forms-export-folder", compact=True)
+            with Horizontal(id="forms-export-buttons"):
+                yield Button("Export", id="forms-export-go", variant="primary", compact=True)
+                yield Button("Close", id="forms-export-close", compact=True)
+            with VerticalScroll(id="forms-export-results"):
+                yield Static("", id="forms-export-result", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#forms-export-organisation", Select).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "forms-export-go":
+            self.export()
+        else:
+            self.action_close()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.export()
+
+    def action_close(self) -> None:
+        self.dismiss(self.written or None)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#forms-export-result", Static).update(text)
+
+    def export(self) -> None:
+        year_text = self.query_one("#forms-export-year", Input).value.strip()
+        if len(year_text) != 4 or not 2000 <= int(year_text) <= 2100:
+            self._say("Type the year the forms are for, e.g. 2026.")
+            self.query_one("#forms-export-year", Input).focus()
+            return
+        folder_text = self.query_one("#forms-export-folder", Input).value.strip()
+        if not folder_text:
+            self._say("Type the folder to write the forms into.")
+            self.query_one("#forms-export-folder", Input).focus()
+            return
+        year = int(year_text)
+        chosen_kind = self.query_one("#forms-export-kind", Select).value
+        kinds = FORM_KINDS if chosen_kind == BOTH else (str(chosen_kind),)
+        fmt = str(self.query_one("#forms-export-format", Select).value)
+        prefill = bool(self.query_one("#forms-export-prefill", Select).value)
+        who = self.query_one("#forms-export-organisation", Select).value
+        service = FormsService(self.compact.store, self.compact.content)
+        if who == ALL:
+            forms = service.export_all(year, kinds, fmt, prefill)
+        else:
+            organisation = RegisterService(self.compact.store).organisation(str(who))
+            if organisation is None:
+                self._say("That organisation is no longer in the register.")
+                return
+            forms = [service.export(organisation, kind, year, fmt, prefill) for kind in kinds]
+        if not forms:
+            self._say("There are no active signatories in the register to write forms for.")
+            return
+        folder = Path(folder_text).expanduser()
+        try:
+            paths = [write_form_file(folder / form.file_name, form.text, form.fmt)
+                     for form in forms]
+        except FormFileError as error:
+            self._say(str(error))
+            return
+        self.written += paths
+        self._say("\n".join([f"{len(paths)} form{'s' if len(paths) != 1 else ''} written to "
+                             f"{folder}:"] + [f"  {_line(form)}" for form in forms]))
+
+
+def _line(form: ExportedForm) -> str:
+    fill = (f"pre-filled from {form.prefilled_from}" if form.prefilled_from
+            else "blank")
+    return f"{form.file_name} ({KIND_LABELS[form.kind].lower()}, {fill})"

@@ -1,0 +1,170 @@
+"""Raise a dispute (or edit one): the Compact's own first question comes first.
+
+Long for a modal, so the fields scroll and Enter moves to the next field; Ctrl+S saves. The
+commitment list shows the statutory and VSO wording of the highlighted pair, and the pairs
+chosen are spelt out in words (the list's tick marks differ only by colour).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+
+from ...domain.dates import format_date, today
+from ...domain.disputes import DisputeDetails, DisputeInputError, DisputesService
+from ...domain.register import RegisterService
+from ..widgets.form import FormScreen, form_input, form_row
+
+HINT = "Tab/Enter: next · Space: pick a commitment · Ctrl+S: save · Esc: cancel"
+WORDING_WIDTH = 60
+
+
+class DisputeForm(FormScreen[str | None]):
+    """Dismisses with the dispute's id once saved, or None when cancelled."""
+
+    CSS_PATH = "dispute_form.tcss"
+    ENTER_SAVES = False
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="dispute_form.save")]
+
+    def __init__(self, dispute_id: str | None = None) -> None:
+        super().__init__()
+        self.dispute_id = dispute_id
+
+    @property
+    def service(self) -> DisputesService:
+        return DisputesService(self.app.store, self.app.content)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        service = self.service
+        content = service.content
+        if self.dispute_id:
+            details = DisputeDetails.from_dispute(service.dispute(self.dispute_id))
+            heading = "Edit the dispute"
+        else:
+            details = DisputeDetails(opened_on=format_date(today()))
+            heading = "Raise a concern under the Compact"
+        organisations = [(o.name, o.id) for o in RegisterService(self.app.store).organisations()]
+        known = {value for _, value in organisations}
+        with Vertical(classes="form-box", id="dispute-form-box"):
+            yield Static(heading, classes="form-title")
+            with VerticalScroll(id="dispute-fields"):
+                yield Label("1. Is this Compact compliant?", classes="question")
+                yield Static("Asking whether a decision or process is Compact compliant can "
+                             "often spark a joint resolve to make things right.",
+                             classes="form-hint")
+                yield form_input("compliance", details.compliance_question,
+                                 "e.g. No: 12 weeks' consultation is expected")
+                yield form_row("Short title", form_input(
+                    "title", details.title, "e.g. Six-week consultation on grants"))
+                yield form_row("Raised by", Select(
+                    organisations, id="raised-by-org", prompt="(a person, not listed)",
+                    value=_option(details.raised_by_organisation_id, known), compact=True))
+                yield form_row("Person", form_input("raised-by-name", details.raised_by_name,
+                                                    "who raised it, e.g. Lee Chan"))
+                yield form_row("About", Select(
+                    organisations, id="concerns", prompt="(the organisation it concerns)",
+                    value=_option(details.concerns_organisation_id, known), compact=True))
+                yield Label("Compact commitments at issue (Space picks or drops one)")
+                yield SelectionList[str](
+                    *[(f"{pair.id}  {_first_words(pair.statutory)}", pair.id,
+                       pair.id in details.commitments)
+                      for pair in content.all_commitment_pairs()],
+                    id="commitments", compact=True)
+                yield Static("", id="commitments-chosen")
+                yield Static("", id="commitment-wording")
+                yield Label("What happened")
+                yield TextArea(details.what_happened, id="what-happened", soft_wrap=True,
+                               show_line_numbers=False, compact=True)
+                yield form_row("Happened on", form_input("happened-on", details.happened_on,
+                                                         "03/12/2026"))
+                yield form_row("Outcome sought", form_input(
+                    "outcome", details.outcome_sought, "e.g. Extend it to 12 weeks"))
+                yield form_row("Raised on", form_input("opened-on", details.opened_on,
+                                                       "03/12/2026"))
+                yield form_row("Next step", form_input("next-step", details.next_step,
+                                                       "who does what"))
+                yield form_row("Next step due", form_input(
+                    "next-step-due", details.next_step_due, "03/12/2026"))
+                yield Checkbox("Confidential: keep its details out of minutes and agendas",
+                               details.confidential, id="confidential", compact=True)
+                yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=True)
+            yield Static("", classes="form-error")
+            yield Static(HINT, classes="form-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#compliance", Input).focus()
+        self._show_chosen()
+        self._show_wording(0)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit()
+
+    def on_selection_list_selection_highlighted(
+            self, event: SelectionList.SelectionHighlighted) -> None:
+        self._show_wording(event.selection_index)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        chosen = self.query_one("#commitments", SelectionList).selected
+        text = ", ".join(chosen) if chosen else "none yet"
+        self.query_one("#commitments-chosen", Static).update(Text(f"Chosen: {text}"))
+
+    def _show_wording(self, index: int) -> None:
+        content = self.service.content
+        pairs = content.all_commitment_pairs()
+        if not pairs:
+            return
+        pair = pairs[min(max(index, 0), len(pairs) - 1)]
+        area = content.commitment_area(pair.id)
+        self.query_one("#commitment-wording", Static).update(Text(
+            f"{pair.id} ({area.title})\n{content.statutory_heading} {pair.statutory}\n"
+            f"{content.vso_heading} {pair.vso}"))
+
+    def _details(self) -> DisputeDetails:
+        def select_value(field_id: str) -> str:
+            value = self.query_one(f"#{field_id}", Select).value
+            return "" if value is Select.NULL else str(value)
+
+        return DisputeDetails(
+            title=self.value_of("title"),
+            compliance_question=self.value_of("compliance"),
+            raised_by_organisation_id=select_value("raised-by-org"),
+            raised_by_name=self.value_of("raised-by-name"),
+            concerns_organisation_id=select_value("concerns"),
+            commitments=list(self.query_one("#commitments", SelectionList).selected),
+            what_happened=self.query_one("#what-happened", TextArea).text,
+            happened_on=self.value_of("happened-on"),
+            outcome_sought=self.value_of("outcome"),
+            opened_on=self.value_of("opened-on"),
+            next_step=self.value_of("next-step"),
+            next_step_due=self.value_of("next-step-due"),
+            confidential=self.query_one("#confidential", Checkbox).value,
+        )
+
+    def submit(self) -> None:
+        service = self.service
+        try:
+            if self.dispute_id:
+                service.update_details(self.dispute_id, self._details())
+                saved = self.dispute_id
+            else:
+                saved = service.raise_dispute(self._details())
+        except DisputeInputError as error:
+            self.show_error(Text(str(error)))  # type: ignore[arg-type]
+            return
+        self.dismiss(saved)
+
+
+def _option(value: str, known: set[str]) -> object:
+    return value if value in known else Select.NULL
+
+
+def _first_words(text: str, width: int = WORDING_WIDTH) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"

@@ -1,0 +1,46 @@
+"""Set an open dispute's next step and when it is due; the change goes on its timeline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ...domain.dates import format_date
+from ...domain.disputes import DisputeInputError, DisputesService
+from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+
+
+class DisputeNextStepForm(FormScreen[str | None]):
+    """Dismisses with the dispute's id once saved, or None."""
+
+    def __init__(self, dispute_id: str) -> None:
+        super().__init__()
+        self.dispute_id = dispute_id
+
+    @property
+    def service(self) -> DisputesService:
+        return DisputesService(self.app.store, self.app.content)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        dispute = self.service.dispute(self.dispute_id)
+        with Vertical(classes="form-box"):
+            yield Static(Text(f"Next step: {dispute.label()}"), classes="form-title")
+            yield form_row("Next step", form_input("next-step", dispute.next_step,
+                                                   "who does what"))
+            yield form_row("Due", form_input("next-step-due",
+                                             format_date(dispute.next_step_due),
+                                             "03/12/2026"))
+            yield form_row("Note", form_input("note", "", "optional, for the timeline"))
+            yield Static("", classes="form-error")
+            yield Static(FORM_HINT, classes="form-hint")
+
+    def submit(self) -> None:
+        try:
+            self.service.set_next_step(self.dispute_id, self.value_of("next-step"),
+                                       self.value_of("next-step-due"), self.value_of("note"))
+        except DisputeInputError as error:
+            self.show_error(Text(str(error)))  # type: ignore[arg-type]
+            return
+        self.dismiss(self.dispute_id)

@@ -1,0 +1,284 @@
+"""The agenda of one meeting: add, edit, remove and reorder items, issue and export it.
+
+The planned end time is worked out by the domain after every change, and matters arising
+(open and overdue actions, disputes due, signatories due their update, returns awaiting review)
+are listed under the agenda so the chair sees them while planning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from ...domain.dates import format_date, format_time
+from ...domain.meetings import PURPOSES, AgendaItem, Meeting, MeetingsService
+from ...store import StoreError
+from ..shell.confirm import ConfirmScreen
+from ..shell.export_dialog import ExportDialog, export_folder
+from ..shell.section import SectionScreen
+
+TITLE_WIDTH, PRESENTER_WIDTH = 26, 14
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class AgendaEditorScreen(SectionScreen):
+    SECTION = "meetings"
+    CSS_PATH = "agenda_editor.tcss"
+    BINDINGS = [
+        Binding("a", "add_item", "Add item", id="agenda.add"),
+        Binding("enter", "edit_item", "Edit", id="agenda.edit", show=False),
+        Binding("x,delete", "remove_item", "Remove", id="agenda.remove"),
+        Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="agenda.up"),
+        Binding("shift+down,ctrl+down", "move(1)", "Move down", id="agenda.down"),
+        Binding("i", "issue", "Issue agenda", id="agenda.issue"),
+        Binding("e", "export_agenda", "Export", id="agenda.export"),
+        Binding("l", "export_ics", "Calendar", id="agenda.ics"),
+        Binding("d", "details", "Details", id="agenda.details"),
+        Binding("c", "chair", "Chair mode", id="agenda.chair"),
+        Binding("escape", "back", "Back", id="agenda.back"),
+        Binding("h", "history", "Item history", id="agenda.history", show=False),
+    ]
+
+    def __init__(self, meeting_id: str) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+
+    @property
+    def service(self) -> MeetingsService:
+        return MeetingsService(self.compact.store, self.compact.content)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="agenda-heading")
+        table = DataTable(id="agenda-table", cursor_type="row")
+        table.add_columns("No.", "Item", "Presenter", "Min", "Purpose", "Papers")
+        yield table
+        with VerticalScroll(id="matters-box"):
+            yield Static("", id="matters-arising")
+
+    # ---------------------------------------------------------------- showing
+
+    def refresh_data(self) -> None:
+        service = self.service
+        meeting = service.meeting(self.meeting_id)
+        if meeting is None:
+            self.query_one("#agenda-heading", Static).update(
+                "This meeting has been removed (perhaps by another member). Press Escape.")
+            self.query_one("#agenda-table", DataTable).clear()
+            return
+        self._show_heading(service, meeting)
+        table = self.query_one("#agenda-table", DataTable)
+        keep = self.selected_item_id()
+        table.clear()
+        title_width = TITLE_WIDTH + max(0, self.size.width - 80)
+        for item in service.items(self.meeting_id):
+            title = item.title + (" (deferred)" if item.deferred else "")
+            table.add_row(service.item_label(item), Text(_shorten(title, title_width)),
+                          Text(_shorten(item.presenter, PRESENTER_WIDTH)),
+                          str(item.planned_minutes), PURPOSES.get(item.purpose, item.purpose),
+                          str(len(item.papers)) if item.papers else "", key=item.id)
+        if keep:
+            self._move_to(keep)
+        lines = service.matters_arising_lines(self.meeting_id)
+        body = "\n".join(f"• {line}" for line in lines) if lines else "Nothing outstanding."
+        self.query_one("#matters-arising", Static).update(
+            Content.from_markup("[b]Matters arising[/b]\n$body", body=body))
+
+    def _show_heading(self, service: MeetingsService, meeting: Meeting) -> None:
+        where = meeting.venue or meeting.video_link or "venue not set"
+        end = service.planned_end(meeting.id)
+        total = sum(item.planned_minutes for item in service.items(meeting.id)
+                    if not item.deferred)
+        heading = Content.from_markup(
+            "[b]$day, $start–$end[/b] · $status · $total min planned · "
+            "[b]planned end $end[/b]\n$title · $where",
+            day=format_date(meeting.date), start=format_time(meeting.start_time),
+            end=format_time(end, "not set"), status=meeting.status_label, total=str(total),
+            title=meeting.title, where=where)
+        self.query_one("#agenda-heading", Static).update(heading)
+
+    def selected_item_id(self) -> str | None:
+        table = self.query_one("#agenda-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def action_history(self) -> None:
+        item_id = self.selected_item_id()
+        if item_id:
+            self.compact.show_history("agenda_items", item_id)
+
+    def selected_item(self) -> AgendaItem | None:
+        item_id = self.selected_item_id()
+        item = self.service.item(item_id) if item_id else None
+        if item is None:
+            self.notify("The agenda is empty. Press a to add an item.")
+        return item
+
+    def _move_to(self, item_id: str) -> None:
+        table = self.query_one("#agenda-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(item_id))
+        except RowDoesNotExist:  # removed elsewhere meanwhile
+            return
+
+    def _change(self, change: Any, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+        """Run a domain change; say why if it cannot be made, and show the result."""
+        try:
+            result = change(*args, **kwargs)
+        except (ValueError, LookupError, StoreError) as error:
+            self.notify(str(error), title="Not changed", severity="error", markup=False)
+            return False, None
+        self.refresh_data()
+        return True, result
+
+    # ---------------------------------------------------------------- editing
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_item()
+
+    def action_add_item(self) -> None:
+        from .item_form import ItemFormScreen
+
+        self.app.push_screen(ItemFormScreen(), self._added)
+
+    def _added(self, fields: dict[str, Any] | None) -> None:
+        if not fields:
+            return
+        title = fields.pop("title")
+        ok, item_id = self._change(self.service.add_item, self.meeting_id, title, **fields)
+        if ok:
+            self._move_to(item_id)
+
+    def action_edit_item(self) -> None:
+        from .item_form import ItemFormScreen
+
+        item = self.selected_item()
+        if item is None:
+            return
+
+        def edited(fields: dict[str, Any] | None) -> None:
+            if fields:
+                self._change(self.service.update_item, item.id, **fields)
+
+        label = self.service.item_label(item)
+        self.app.push_screen(ItemFormScreen(item, f"Edit item {label}"), edited)
+
+    def action_remove_item(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._change(self.service.remove_item, item.id)
+
+        detail = "Its minutes go too." if item.minutes.strip() else ""
+        self.app.push_screen(ConfirmScreen(f'Remove "{item.title}" from the agenda?', detail),
+                             answered)
+
+    def action_move(self, delta: int) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self._change(self.service.move_item, item.id, delta)
+            self._move_to(item.id)
+
+    def action_issue(self) -> None:
+        meeting = self.service.meeting(self.meeting_id)
+        if meeting is None:
+            return
+        if meeting.status != "draft":
+            self.notify(f"The agenda was already issued (status: {meeting.status_label}).")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._change(self.service.issue_agenda, self.meeting_id)[0]:
+                self.notify("Agenda issued: item numbers are now fixed. Press e to export it.",
+                            title="Issued", markup=False)
+
+        self.app.push_screen(ConfirmScreen(
+            "Issue the agenda?",
+            "Item numbers are fixed from now on, even if items move or are deferred."),
+            answered)
+
+    # ---------------------------------------------------------------- exports
+
+    def _export(self, title: str, stem: str, formats: dict[str, Any]) -> None:
+        meeting = self.service.meeting(self.meeting_id)
+        if meeting is None:
+            return
+        ending = next(iter(formats))
+        default = export_folder(self.compact.store.path) / f"{stem}-{meeting.date}{ending}"
+        self.app.push_screen(ExportDialog(title, default, formats), self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Saved {path}", title="Exported", markup=False)
+
+    def action_export_agenda(self) -> None:
+        from ...domain.exports import agenda_html, agenda_markdown
+
+        store, content = self.compact.store, self.compact.content
+        self._export("Export the agenda", "agenda", {
+            ".md": lambda: agenda_markdown(store, self.meeting_id, content),
+            ".html": lambda: agenda_html(store, self.meeting_id, content),
+        })
+
+    def action_export_ics(self) -> None:
+        from ...domain.exports import meeting_ics
+
+        store, content = self.compact.store, self.compact.content
+        self._export("Save the meeting as a calendar file", "meeting", {
+            ".ics": lambda: meeting_ics(store, self.meeting_id, content),
+        })
+
+    def action_details(self) -> None:
+        """Date, time, place and people; the domain checks them and the form says why not."""
+        from ..shell.text_prompt import PromptField, TextPromptScreen
+
+        meeting = self.service.meeting(self.meeting_id)
+        if meeting is None:
+            return
+        on = meeting.on
+        fields = [
+            PromptField("title", "Title", required=True, value=meeting.title),
+            PromptField("date", "Date", "e.g. 03/12/2026", True,
+                        f"{on:%d/%m/%Y}" if on else ""),
+            PromptField("start_time", "Start time", "e.g. 14:00", True, meeting.start_time),
+            PromptField("venue", "Venue", value=meeting.venue),
+            PromptField("video_link", "Video link", value=meeting.video_link),
+            PromptField("chair", "Chair", value=meeting.chair),
+            PromptField("minute_taker", "Minute taker", value=meeting.minute_taker),
+        ]
+
+        def apply(values: dict[str, str]) -> None:
+            self.service.update_meeting(self.meeting_id, **values)
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                self.refresh_data()
+                self.notify("Meeting details saved.")
+
+        self.app.push_screen(TextPromptScreen("Meeting details", fields, apply=apply), done)
+
+    def action_chair(self) -> None:
+        from .chair import ChairScreen
+
+        self.app.push_screen(ChairScreen(self.meeting_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def open_record(self, record_id: str) -> None:
+        self._move_to(record_id)

@@ -1,0 +1,712 @@
+"""Chair mode: run the meeting live and take the minutes, from the keyboard, at 80x24.
+
+The agenda with a clock per item is on the left, with the meeting's clock, projected end and
+quorum above it. The right shows the current item: its minutes (saved as you type), and the
+declarations, decisions and actions recorded under it; F5 swaps the minutes for the
+attendance sheet. Chair keys are ctrl- or F-keys so they never fight the text area's own keys
+(ctrl+a/e/d/k/u/w/x/c/v/z/y, F6 and F7 belong to it).
+
+Nothing typed is lost: the minutes go to the store (journalled on disk at once) half a second
+after typing stops, on Enter after a quick-entry line, and when leaving the item or screen.
+Edits arriving from other members refresh every panel except the text being typed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import (
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    ListItem,
+    ListView,
+    Static,
+    TextArea,
+)
+
+from ...config import QuorumRule
+from ...domain.dates import format_date, format_time
+from ...domain.meeting_views import (
+    SheetRow,
+    attendance_sheet,
+    clock_text,
+    owner_choices,
+)
+from ...domain.meetings import (
+    PURPOSES,
+    AgendaItem,
+    Meeting,
+    MeetingsService,
+    MinutesLockedError,
+    QuorumState,
+)
+from ...domain.quick_entry import is_quick_entry_line
+from ...store import StoreError
+from ..shell.confirm import ConfirmScreen
+from ..shell.section import SectionScreen
+
+SAVE_DELAY = 0.5
+CURRENT_MARKER, OTHER_MARKER = "▶ ", "  "
+ATTENDANCE_KEYS = {"present": "p", "apologies": "a", "absent": "x"}
+
+
+class MinutesArea(TextArea):
+    """The minutes of one item; tells the screen when a quick-entry line is finished."""
+
+    class QuickLine(Message):
+        """Enter was pressed at the end of a line starting with #action, #agreed, ..."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cursor_blink = False  # a steady cursor: no repaint twice a second over ssh
+
+    async def _on_key(self, event: events.Key) -> None:
+        line = ""
+        if event.key == "enter" and not self.read_only:
+            row = self.cursor_location[0]
+            line = self.document.get_line(row)
+        await super()._on_key(event)
+        if line and is_quick_entry_line(line):
+            self.post_message(self.QuickLine())
+
+
+class AgendaRow(ListItem):
+    """One agenda line: marker, number and title on the left, its clock on the right."""
+
+    def __init__(self, item_id: str) -> None:
+        self.title_label = Static("", classes="agenda-title", markup=False)
+        self.clock_label = Static("", classes="agenda-clock")
+        super().__init__(Horizontal(self.title_label, self.clock_label))
+        self.item_id = item_id
+        self.shown = ("", "")
+
+    def show(self, title: str, clock: str) -> None:
+        """Repaint only what changed: the clocks tick every second while someone types."""
+        if (title, clock) == self.shown:
+            return
+        if title != self.shown[0]:
+            self.title_label.update(title)
+        if clock != self.shown[1]:
+            # Fixed width (chair.tcss): no relayout of the whole screen every second.
+            self.clock_label.update(clock, layout=False)
+        self.shown = (title, clock)
+
+
+class ChairScreen(SectionScreen):
+    SECTION = "meetings"
+    CSS_PATH = "chair.tcss"
+    now = staticmethod(datetime.now)
+    BINDINGS = [
+        Binding("ctrl+n,f9", "next_item", "Next", id="chair.next"),
+        Binding("ctrl+b,f8", "previous_item", "Previous", id="chair.previous"),
+        Binding("ctrl+o,f2", "decision", "Decision", id="chair.decision"),
+        Binding("ctrl+r,f3", "action", "Action", id="chair.action"),
+        Binding("ctrl+l,f4", "declare", "Interest", id="chair.declare"),
+        Binding("f5", "toggle_attendance", "Attendance", id="chair.attendance"),
+        Binding("ctrl+f", "defer", "Defer", id="chair.defer"),
+        Binding("ctrl+g", "approve_previous", "Approve last minutes", id="chair.approve"),
+        Binding("f12", "end_meeting", "End meeting", id="chair.end"),
+        Binding("p", "mark('present')", "Present", id="chair.present"),
+        Binding("a", "mark('apologies')", "Apologies", id="chair.apologies"),
+        Binding("x", "mark('absent')", "Absent", id="chair.absent"),
+        Binding("g", "guest", "Guest", id="chair.guest"),
+        Binding("escape", "leave", "Leave", id="chair.leave"),
+    ]
+
+    def __init__(self, meeting_id: str) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.items: list[AgendaItem] = []
+        self.rows: dict[str, AgendaRow] = {}
+        self.current_id: str | None = None
+        self.pending: tuple[str, str] | None = None
+        self.save_timer: Timer | None = None
+        self.loaded_text = ""
+
+    @property
+    def service(self) -> MeetingsService:
+        return MeetingsService(self.compact.store, self.compact.content)
+
+    # ---------------------------------------------------------------- layout
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="chair-main"):
+            with Vertical(id="chair-left"):
+                yield Static("", id="meeting-clock")
+                yield Static("", id="quorum")
+                yield ListView(id="chair-agenda")
+            with Vertical(id="chair-right"):
+                yield Static("", id="item-heading")
+                with ContentSwitcher(initial="minutes-panel", id="chair-panels"):
+                    with Vertical(id="minutes-panel"):
+                        yield MinutesArea(id="minutes", soft_wrap=True, show_line_numbers=False,
+                                          tab_behavior="focus")
+                        with VerticalScroll(id="records-box"):
+                            yield Static("", id="item-records")
+                    with Vertical(id="attendance-panel"):
+                        yield Static("", id="attendance-quorum", markup=False)
+                        yield Static("p present · a apologies · x absent · g add a guest · "
+                                     "F5 back to the minutes", id="attendance-keys")
+                        table = DataTable(id="attendance-table", cursor_type="row")
+                        table.add_columns("Status", "Organisation or person", "Who")
+                        yield table
+
+    def on_mount(self) -> None:
+        footer = self.query_one(Footer)
+        footer.compact = True
+        footer.show_command_palette = False  # room for the chair's keys; ctrl+p still works
+        self.set_interval(1, self.tick)
+        self.query_one("#minutes", MinutesArea).focus()
+
+    def _initial_item(self) -> str | None:
+        """The running item, else the first not yet finished, else the first."""
+        active = [i for i in self.items if not i.deferred]
+        for item in active:
+            if item.started_at and not item.ended_at:
+                return item.id
+        for item in active:
+            if not item.ended_at:
+                return item.id
+        return self.items[0].id if self.items else None
+
+    # ------------------------------------------------------------ refreshing
+
+    def refresh_data(self) -> None:
+        """Everything except the minutes text, which belongs to whoever is typing."""
+        service = self.service
+        meeting = service.meeting(self.meeting_id)
+        if meeting is None:
+            self.query_one("#item-heading", Static).update(
+                "This meeting has been removed (perhaps by another member). Press Escape.")
+            return
+        self.items = service.items(self.meeting_id)
+        self._sync_agenda_rows()
+        if self.current_id not in self.rows:
+            self._pick_item()
+        self._show_records()
+        self._show_attendance()
+        self._show_minutes_lock()
+        self.tick()
+
+    def _sync_agenda_rows(self) -> None:
+        agenda = self.query_one("#chair-agenda", ListView)
+        ids = [item.id for item in self.items]
+        if ids != list(self.rows):
+            keep = agenda.index
+            agenda.clear()
+            self.rows = {item_id: AgendaRow(item_id) for item_id in ids}
+            agenda.extend(self.rows.values())
+            if keep is not None and ids:
+                agenda.index = min(keep, len(ids) - 1)
+
+    def _pick_item(self) -> None:
+        """On opening, or when the current item was removed elsewhere: choose one to show.
+
+        If text typed into a removed item cannot be stored, it stays on screen (with the
+        message saying so) rather than being replaced by another item's minutes.
+        """
+        if not self.flush_minutes():
+            return
+        start = self._initial_item()
+        if start is None:
+            self.current_id = None
+            self.loaded_text = ""
+            self.query_one("#minutes", MinutesArea).load_text("")
+        else:
+            self._show_item(start)
+
+    def tick(self) -> None:
+        """Once a second: every clock, the projected end and the current item's heading."""
+        service = self.service
+        meeting = service.meeting(self.meeting_id)
+        if meeting is None:
+            return
+        now = self.now()
+        for item in self.items:
+            row = self.rows.get(item.id)
+            if row is None:
+                continue
+            current = item.id == self.current_id
+            marker = CURRENT_MARKER if current else OTHER_MARKER
+            title = item.title + (" (deferred)" if item.deferred else "")
+            clock, over = self._item_clock_text(service, item, now)
+            row.show(f"{marker}{service.item_label(item):>2} {title}", clock)
+            row.set_class(current, "-current")
+            row.set_class(over, "-over")
+            row.set_class(bool(item.ended_at) or item.deferred, "-done")
+        self._show_meeting_clock(service, meeting, now)
+        self._show_heading(service, now)
+
+    def _item_clock_text(self, service: MeetingsService, item: AgendaItem,
+                         now: datetime) -> tuple[str, bool]:
+        if item.deferred:
+            return "deferred", False
+        if not item.started_at:
+            return f"{item.planned_minutes}m", False
+        clock = service.item_clock(item, now)
+        done = "✓" if item.ended_at else ""
+        text = f"{done}{clock_text(clock.elapsed_seconds)}/{item.planned_minutes}"
+        return (f"{text} OVER", True) if clock.overrun else (text, False)
+
+    def _show_meeting_clock(self, service: MeetingsService, meeting: Meeting,
+                            now: datetime) -> None:
+        started = bool(meeting.started_at)
+        planned_end = format_time(service.planned_end(meeting.id), "not set")
+        if not started:
+            text = (f"Not started · {format_time(meeting.start_time)}–{planned_end}\n"
+                    "ctrl+n or F9 to start")
+        else:
+            clock = service.meeting_clock(meeting.id, now)
+            over = " OVER" if clock.overrun else ""
+            if meeting.status in ("held", "minutes_approved"):
+                text = f"Ended · ran {clock_text(clock.elapsed_seconds)}\n{meeting.status_label}"
+            else:
+                text = (f"Meeting {clock_text(clock.elapsed_seconds)}{over}\n"
+                        f"Ends ~{format_time(service.projected_end(meeting.id, now))}"
+                        f" (planned {planned_end})")
+        widget = self.query_one("#meeting-clock", Static)
+        widget.update(text, layout=False)
+        widget.set_class(started and "OVER" in text, "-over")
+
+    def _show_heading(self, service: MeetingsService, now: datetime) -> None:
+        item = self.current_item()
+        heading = self.query_one("#item-heading", Static)
+        if item is None:
+            heading.update("This agenda has no items. Add them in the agenda editor.")
+            return
+        parts = [PURPOSES.get(item.purpose, item.purpose)]
+        if item.presenter:
+            parts.append(item.presenter)
+        if item.deferred:
+            parts.append("DEFERRED to the next meeting")
+        elif item.started_at:
+            clock = service.item_clock(item, now)
+            timing = (f"{clock_text(clock.elapsed_seconds)} of "
+                      f"{clock_text(clock.planned_seconds)}")
+            parts.append(f"{timing} OVER" if clock.overrun else timing)
+        else:
+            parts.append(f"{item.planned_minutes} min planned, not started")
+        first = Content.from_markup("[b]Item $label · $title[/b]",
+                                    label=service.item_label(item), title=item.title)
+        heading.update(first + Content("\n" + " · ".join(parts)), layout=False)
+        heading.set_class(item.started_at and not item.deferred
+                          and service.item_clock(item, now).overrun, "-over")
+
+    def _show_records(self) -> None:
+        item = self.current_item()
+        widget = self.query_one("#item-records", Static)
+        if item is None:
+            widget.update("")
+            return
+        service = self.service
+        lines = []
+        for declaration in item.declarations:
+            lines.append(f"Interest: {declaration}")
+        if item.votes_for is not None:
+            lines.append(f"Votes: for {item.votes_for}, against {item.votes_against or 0}, "
+                         f"abstain {item.votes_abstain or 0}")
+        for decision in service.decisions(self.meeting_id):
+            if decision.item_id == item.id:
+                lines.append(f"Decision {decision.ref}: {decision.text}{_votes(decision)}")
+        names = {choice.organisation_id: choice.label for choice in owner_choices(
+            self.compact.store) if not choice.owner_name}
+        for action in service.actions_for(self.meeting_id):
+            if action.item_id != item.id:
+                continue
+            owner = action.owner_name or names.get(action.owner_organisation_id, "")
+            due = f", due {format_date(action.due)}" if action.due else ""
+            flags = f" [{'; '.join(action.problems())}]" if action.problems() else ""
+            lines.append(f"Action {action.ref}: {action.description} — "
+                         f"{owner or 'no owner'}{due}{flags}")
+        if not lines:
+            lines = ["No decisions or actions yet."]
+        widget.update(Content("\n".join(lines)))
+
+    def _show_attendance(self) -> None:
+        table = self.query_one("#attendance-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in attendance_sheet(self.compact.store, self.meeting_id):
+            table.add_row(row.status_label, Text(row.label), Text(row.detail), key=row.key)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        state = self.service.quorum(self.meeting_id, self.compact.settings.quorum)
+        quorum = self.query_one("#quorum", Static)
+        quorum.update(quorum_text(state, self.compact.settings.quorum))
+        self.query_one("#attendance-quorum", Static).update(state.explanation)
+        quorum.set_class(not state.met, "-not-met")
+
+    def _show_minutes_lock(self) -> None:
+        meeting = self.service.meeting(self.meeting_id)
+        area = self.query_one("#minutes", MinutesArea)
+        locked = meeting is not None and meeting.status == "minutes_approved"
+        area.read_only = locked
+        area.border_title = ("Minutes approved and locked" if locked
+                             else "Minutes (saved as you type)")
+
+    # ----------------------------------------------------------- items
+
+    def current_item(self) -> AgendaItem | None:
+        return next((item for item in self.items if item.id == self.current_id), None)
+
+    def _show_item(self, item_id: str) -> None:
+        """Make an item current: load its minutes into the text area and its records."""
+        self.current_id = item_id
+        item = self.current_item()
+        area = self.query_one("#minutes", MinutesArea)
+        self.loaded_text = item.minutes if item else ""
+        area.load_text(self.loaded_text)
+        area.move_cursor(area.document.end)
+        agenda = self.query_one("#chair-agenda", ListView)
+        ids = list(self.rows)
+        if item_id in ids:
+            agenda.index = ids.index(item_id)
+        self._show_records()
+        self.tick()
+        self.refresh_bindings()
+
+    def _go_to(self, item_id: str) -> None:
+        """Leave the current item (saving and reading its quick entries), start another."""
+        if item_id == self.current_id:
+            return
+        self._leave_item()
+        service = self.service
+        meeting = service.meeting(self.meeting_id)
+        running = meeting is not None and meeting.status in ("draft", "agenda_issued")
+        if running:
+            now = self.now()
+            try:
+                if not meeting.started_at:
+                    service.start_meeting(self.meeting_id, now)
+                service.start_item(item_id, now)
+            except (ValueError, StoreError) as error:
+                self.notify(str(error), title="Clock not started", severity="error", markup=False)
+        self.items = service.items(self.meeting_id)
+        self._show_item(item_id)
+
+    def _step(self, delta: int) -> None:
+        ids = [item.id for item in self.items if not item.deferred or item.id == self.current_id]
+        if not ids:
+            return
+        meeting = self.service.meeting(self.meeting_id)
+        if delta > 0 and meeting is not None and not meeting.started_at \
+                and meeting.status in ("draft", "agenda_issued"):
+            self._start_meeting_at(self.current_id or ids[0])
+            return
+        position = ids.index(self.current_id) if self.current_id in ids else -1
+        target = position + delta
+        if not 0 <= target < len(ids):
+            self.notify("That was the last item. F12 ends the meeting." if delta > 0
+                        else "This is the first item.")
+            return
+        self._go_to(ids[target])
+
+    def _start_meeting_at(self, item_id: str) -> None:
+        now = self.now()
+        try:
+            self.service.start_meeting(self.meeting_id, now)
+            self.service.start_item(item_id, now)
+        except (ValueError, StoreError) as error:
+            self.notify(str(error), title="Not started", severity="error", markup=False)
+            return
+        self.notify(f"Meeting started at {format_time(now.time())}.", title="Started", markup=False)
+        self.refresh_data()
+        self._show_item(item_id)
+
+    def action_next_item(self) -> None:
+        self._step(1)
+
+    def action_previous_item(self) -> None:
+        self._step(-1)
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        item = event.item
+        if isinstance(item, AgendaRow):
+            self._go_to(item.item_id)
+            self.query_one("#minutes", MinutesArea).focus()
+
+    # ----------------------------------------------------------- minutes
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        area = event.text_area
+        if area.id != "minutes" or self.current_id is None or area.read_only:
+            return
+        if self.pending is None and area.text == self.loaded_text:
+            return
+        self.pending = (self.current_id, area.text)
+        if self.save_timer is not None:
+            self.save_timer.stop()
+        self.save_timer = self.set_timer(SAVE_DELAY, self.flush_minutes)
+
+    def flush_minutes(self) -> bool:
+        """Hand pending minutes to the store; False (and a message) if they cannot go."""
+        if self.save_timer is not None:
+            self.save_timer.stop()
+            self.save_timer = None
+        if self.pending is None:
+            return True
+        item_id, text = self.pending
+        try:
+            self.service.set_minutes(item_id, text)
+        except MinutesLockedError as error:
+            self.notify(str(error), title="Minutes locked", severity="warning", markup=False)
+            self.pending = None
+            return False
+        except (StoreError, LookupError, ValueError) as error:
+            self.notify(f"Your text is still on screen; not yet stored: {error}",
+                        title="Could not save minutes", severity="error", timeout=10, markup=False)
+            return False
+        self.pending = None
+        if item_id == self.current_id:
+            self.loaded_text = text
+        return True
+
+    def on_minutes_area_quick_line(self, event: MinutesArea.QuickLine) -> None:
+        self.apply_quick_entries()
+
+    def apply_quick_entries(self) -> None:
+        item_id = self.current_id
+        if item_id is None or not self.flush_minutes():
+            return
+        try:
+            created = self.service.apply_quick_entries(item_id)
+        except (StoreError, ValueError, LookupError) as error:
+            self.notify(str(error), title="Quick entry not read", severity="error", markup=False)
+            return
+        if created:
+            self.notify("\n".join(created), title="Recorded from the minutes", timeout=6,
+                        markup=False)
+            self.refresh_data()
+
+    def _leave_item(self) -> None:
+        if self.current_id is not None:
+            self.apply_quick_entries()
+            self.flush_minutes()
+
+    def on_screen_suspend(self) -> None:
+        """Another section or a form is opening: the text goes to the store now."""
+        self.flush_minutes()
+
+    def on_unmount(self) -> None:
+        self.flush_minutes()
+
+    # ----------------------------------------------------------- records
+
+    def _with_item(self) -> AgendaItem | None:
+        item = self.current_item()
+        if item is None:
+            self.notify("There is no agenda item to record this against.")
+        return item
+
+    def _record(self, change: Any, *args: Any, done: str = "", **kwargs: Any) -> bool:
+        try:
+            change(*args, **kwargs)
+        except (ValueError, LookupError, StoreError) as error:
+            self.notify(str(error), title="Not recorded", severity="error", markup=False)
+            return False
+        if done:
+            self.notify(done, markup=False)
+        self.refresh_data()
+        return True
+
+    def action_decision(self) -> None:
+        from .decision_form import DecisionFormScreen
+
+        item = self._with_item()
+        if item is None:
+            return
+        label = f"item {self.service.item_label(item)}: {item.title}"
+
+        def chosen(result: dict[str, Any] | None) -> None:
+            if result:
+                text = result.pop("text")
+                self._record(self.service.add_decision, self.meeting_id, item.id, text,
+                             done="Decision recorded.", **result)
+
+        self.app.push_screen(DecisionFormScreen(label, item.purpose == "decision"), chosen)
+
+    def action_action(self) -> None:
+        from ..actions.action_form import ActionFormScreen
+
+        item = self._with_item()
+        if item is None:
+            return
+
+        def chosen(result: dict[str, Any] | None) -> None:
+            if result:
+                description = result.pop("description")
+                self._record(self.service.add_action, self.meeting_id, item.id, description,
+                             done="Action recorded.", **result)
+
+        heading = f"New action from item {self.service.item_label(item)}"
+        self.app.push_screen(ActionFormScreen(heading, owner_choices(self.compact.store)),
+                             chosen)
+
+    def action_declare(self) -> None:
+        from ..shell.text_prompt import PromptField, TextPromptScreen
+
+        item = self._with_item()
+        if item is None:
+            return
+
+        def chosen(result: dict[str, str] | None) -> None:
+            if result:
+                self._record(self.service.declare_interest, item.id, result["who"],
+                             result["interest"], done="Declaration recorded.")
+
+        self.app.push_screen(TextPromptScreen(
+            f"Declaration of interest on item {self.service.item_label(item)}",
+            [PromptField("who", "Who", "e.g. Lee Chan", required=True),
+             PromptField("interest", "Interest", "e.g. trustee of Active Brentwood",
+                         required=True)]), chosen)
+
+    def action_defer(self) -> None:
+        item = self._with_item()
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.flush_minutes()
+                if self._record(self.service.defer_item, item.id,
+                                done=f'"{item.title}" deferred to the next meeting.'):
+                    self._step(1)
+
+        self.app.push_screen(ConfirmScreen(f'Defer "{item.title}" to the next meeting?',
+                                           "It keeps its number here and is copied to the "
+                                           "next meeting's agenda."), answered)
+
+    def action_approve_previous(self) -> None:
+        item = self.current_item()
+        if item is None or item.kind != "previous_minutes":
+            self.notify('Go to the "minutes of the last meeting" item to approve them.')
+            return
+        service = self.service
+        previous = service.previous_meeting(self.meeting_id)
+        if previous is None:
+            self.notify("There is no earlier meeting whose minutes need approving.")
+            return
+        if previous.status == "minutes_approved":
+            self.notify(f"The minutes of {format_date(previous.date)} are already approved.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record(service.approve_minutes, previous.id, self.meeting_id,
+                             done=f"Minutes of {format_date(previous.date)} approved and "
+                                  "locked.")
+
+        self.app.push_screen(ConfirmScreen(
+            f"Approve the minutes of {format_date(previous.date)} as a true record?",
+            "They are locked afterwards; later changes are recorded as dated amendments."),
+            answered)
+
+    def action_end_meeting(self) -> None:
+        meeting = self.service.meeting(self.meeting_id)
+        if meeting is None or meeting.status not in ("draft", "agenda_issued"):
+            self.notify("This meeting has already ended.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._leave_item()
+                if self._record(self.service.end_meeting, self.meeting_id, self.now(),
+                                done="Meeting ended. Press e on the meetings list to export "
+                                     "the minutes."):
+                    self.refresh_data()
+
+        self.app.push_screen(ConfirmScreen("End the meeting now?",
+                                           "The clocks stop; the minutes stay editable "
+                                           "until approved at the next meeting."), answered)
+
+    # ----------------------------------------------------------- attendance
+
+    def action_toggle_attendance(self) -> None:
+        switcher = self.query_one("#chair-panels", ContentSwitcher)
+        if switcher.current == "minutes-panel":
+            self.flush_minutes()
+            switcher.current = "attendance-panel"
+            self.query_one("#attendance-table", DataTable).focus()
+        else:
+            switcher.current = "minutes-panel"
+            self.query_one("#minutes", MinutesArea).focus()
+        self.refresh_bindings()
+
+    def _attendance_showing(self) -> bool:
+        return self.query_one("#chair-panels", ContentSwitcher).current == "attendance-panel"
+
+    def selected_sheet_row(self) -> SheetRow | None:
+        table = self.query_one("#attendance-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((row for row in attendance_sheet(self.compact.store, self.meeting_id)
+                     if row.key == key), None)
+
+    def action_mark(self, status: str) -> None:
+        row = self.selected_sheet_row()
+        if row is None:
+            return
+        if self._record(self.service.set_attendance, self.meeting_id,
+                        organisation_id=row.organisation_id, name=row.name, status=status):
+            table = self.query_one("#attendance-table", DataTable)
+            if table.cursor_row < table.row_count - 1:
+                table.move_cursor(row=table.cursor_row + 1)
+
+    def action_guest(self) -> None:
+        from ..shell.text_prompt import PromptField, TextPromptScreen
+
+        def chosen(result: dict[str, str] | None) -> None:
+            if result:
+                self._record(self.service.add_guest, self.meeting_id, result["name"],
+                             result["organisation"], result["role"],
+                             done=f"{result['name']} added as in attendance.")
+
+        self.app.push_screen(TextPromptScreen("Someone in attendance (not a member)", [
+            PromptField("name", "Name", required=True),
+            PromptField("organisation", "Organisation"),
+            PromptField("role", "Role", "e.g. Minutes, presenting item 5")]), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("mark", "guest"):
+            return self._attendance_showing()
+        return True
+
+    # ----------------------------------------------------------- leaving
+
+    def action_leave(self) -> None:
+        self._leave_item()
+        self.app.pop_screen()
+
+
+def quorum_text(state: QuorumState, rule: QuorumRule) -> str:
+    """Short enough for the left column; the words say it, the colour only repeats it."""
+    count = state.organisations_present
+    if state.met:
+        sectors = ", both sectors" if rule.both_sectors else ""
+        return f"Quorate: {count} organisations{sectors}"
+    missing = []
+    if count < rule.min_organisations:
+        missing.append(f"{count} of {rule.min_organisations} organisations")
+    if rule.both_sectors and not state.statutory_present:
+        missing.append("no statutory")
+    if rule.both_sectors and not state.vcs_present:
+        missing.append("no voluntary sector")
+    return "NOT quorate: " + ", ".join(missing)
+
+
+def _votes(decision: Any) -> str:
+    if decision.votes_for is None:
+        return ""
+    return (f" (for {decision.votes_for}, against {decision.votes_against or 0}, "
+            f"abstain {decision.votes_abstain or 0})")

@@ -1,0 +1,199 @@
+"""Meetings: upcoming and past, with status; the way into the agenda editor and chair mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from ...domain.dates import format_date, format_date_short, format_time, today
+from ...domain.meetings import Meeting, MeetingsService
+from ...store import StoreError
+from ..shell.export_dialog import ExportDialog, export_folder
+from ..shell.section import SectionScreen
+
+TITLE_WIDTH = 30
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class MeetingsScreen(SectionScreen):
+    SECTION = "meetings"
+    CSS_PATH = "meetings.tcss"
+    BINDINGS = [
+        Binding("n", "new_meeting", "New meeting", id="meetings.new"),
+        Binding("enter", "open_agenda", "Agenda", id="meetings.agenda", show=False),
+        Binding("c", "chair", "Chair mode", id="meetings.chair"),
+        Binding("e", "export_minutes", "Export", id="meetings.export"),
+        Binding("a", "amend", "Amend", id="meetings.amend"),
+        Binding("h", "history", "History", id="meetings.history"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Meetings · Enter: agenda", classes="section-title body-title")
+        table = DataTable(id="meetings-table", cursor_type="row", classes="body")
+        table.add_columns("When", "Date", "Time", "Meeting", "Status")
+        yield table
+        yield Static("", id="meeting-detail", markup=False)
+
+    @property
+    def service(self) -> MeetingsService:
+        return MeetingsService(self.compact.store, self.compact.content)
+
+    def refresh_data(self) -> None:
+        table = self.query_one("#meetings-table", DataTable)
+        keep = self.selected_id()
+        table.clear()
+        service = self.service
+        upcoming = sorted(service.upcoming(), key=lambda m: (m.date, m.start_time))
+        for label, meetings in (("Upcoming", upcoming), ("Past", service.past())):
+            for meeting in meetings:
+                title = Text(_shorten(meeting.title, TITLE_WIDTH))
+                table.add_row(label, format_date_short(meeting.date),
+                              format_time(meeting.start_time), title, meeting.status_label,
+                              key=meeting.id)
+        if keep:
+            self._move_to(keep)
+        self._show_detail()
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#meetings-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def selected_meeting(self) -> Meeting | None:
+        meeting_id = self.selected_id()
+        meeting = self.service.meeting(meeting_id) if meeting_id else None
+        if meeting is None:
+            self.notify("There are no meetings yet. Press n to create one.")
+        return meeting
+
+    def _move_to(self, meeting_id: str) -> bool:
+        table = self.query_one("#meetings-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(meeting_id))
+        except RowDoesNotExist:  # the row may have been deleted elsewhere
+            return False
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_agenda()
+
+    def _show_detail(self) -> None:
+        meeting_id = self.selected_id()
+        service = self.service
+        meeting = service.meeting(meeting_id) if meeting_id else None
+        detail = self.query_one("#meeting-detail", Static)
+        if meeting is None:
+            detail.update("No meetings yet. Press n to create one from a template.")
+            return
+        where = meeting.venue or meeting.video_link or "venue not set"
+        end = service.planned_end(meeting.id)
+        items = len(service.items(meeting.id))
+        lines = [
+            f"{format_date(meeting.date)} · {where}",
+            f"Chair: {meeting.chair or 'not set'} · Minutes: {meeting.minute_taker or 'not set'}",
+            f"{items} items · planned end {format_time(end, 'not set')}",
+        ]
+        detail.update("\n".join(lines))
+
+    def open_record(self, record_id: str) -> None:
+        if not self._move_to(record_id):
+            self.notify("That meeting is no longer in the list.", severity="warning")
+            return
+        self.query_one("#meetings-table", DataTable).focus()
+
+    # ---------------------------------------------------------------- actions
+
+    def action_new_meeting(self) -> None:
+        from .meeting_form import MeetingFormScreen
+
+        self.app.push_screen(MeetingFormScreen(), self._created)
+
+    def _created(self, meeting_id: str | None) -> None:
+        if meeting_id:
+            self.refresh_data()
+            self._move_to(meeting_id)
+            self._open_agenda(meeting_id)
+
+    def action_open_agenda(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is not None:
+            self._open_agenda(meeting.id)
+
+    def _open_agenda(self, meeting_id: str) -> None:
+        from .agenda_editor import AgendaEditorScreen
+
+        self.app.push_screen(AgendaEditorScreen(meeting_id))
+
+    def action_chair(self) -> None:
+        from .chair import ChairScreen
+
+        meeting = self.selected_meeting()
+        if meeting is not None:
+            self.app.push_screen(ChairScreen(meeting.id))
+
+    def action_export_minutes(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        from ...domain.exports import minutes_html, minutes_markdown
+
+        store, content = self.compact.store, self.compact.content
+        rule = self.compact.settings.quorum
+        default = export_folder(store.path) / f"minutes-{meeting.date}.md"
+        formats = {
+            ".md": lambda: minutes_markdown(store, meeting.id, content, quorum_rule=rule),
+            ".html": lambda: minutes_html(store, meeting.id, content, quorum_rule=rule),
+        }
+        dialog = ExportDialog(f"Export the minutes of {format_date_short(meeting.date)}",
+                              default, formats)
+        self.app.push_screen(dialog, self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Saved {path}", title="Exported", markup=False)
+
+    def action_amend(self) -> None:
+        """Approved minutes are locked; a correction is recorded as a dated amendment."""
+        from ..shell.text_prompt import PromptField, TextPromptScreen
+
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        if not meeting.minutes_locked:
+            self.notify("These minutes are not approved yet: change them in chair mode (c).")
+            return
+
+        def chosen(result: dict[str, str] | None) -> None:
+            if not result:
+                return
+            try:
+                self.service.add_amendment(meeting.id, result["text"], today())
+            except (ValueError, StoreError) as error:
+                self.notify(str(error), title="Not recorded", severity="error", markup=False)
+                return
+            self.notify(f"Amendment to the minutes of {format_date(meeting.date)} recorded.")
+
+        self.app.push_screen(TextPromptScreen(
+            f"Amend the approved minutes of {format_date(meeting.date)}",
+            [PromptField("text", "Amendment", "e.g. Item 5: for 4 read 5 votes", required=True)],
+            note=f"It is added to the minutes with today's date, {format_date(today())}."),
+            chosen)
+
+    def action_history(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        self.compact.show_history("meetings", meeting.id)

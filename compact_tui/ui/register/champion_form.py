@@ -1,0 +1,74 @@
+"""Add or edit one Compact Champion, with the Compact's description of the role beneath."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Static
+
+from ...domain.register import Champion, InvalidInput, RegisterError, RegisterService
+from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+
+TEXT_FIELDS = (("name", "Name", "full name"), ("role", "Role", "job title"),
+               ("department", "Department", "if one per department"),
+               ("email", "Email", "name@example.org.uk"), ("phone", "Phone", ""))
+
+
+class ChampionForm(FormScreen[str | None]):
+    """Dismisses with the champion's id once saved, or None when cancelled."""
+
+    CSS_PATH = "champion_form.tcss"
+
+    def __init__(self, organisation_id: str, champion_id: str = "") -> None:
+        super().__init__()
+        self.organisation_id = organisation_id
+        self.champion_id = champion_id
+
+    @property
+    def service(self) -> RegisterService:
+        return RegisterService(self.app.store)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        service = self.service
+        org = service.organisation(self.organisation_id)
+        existing = service.champions(self.organisation_id)
+        champion = (service.champion(self.champion_id) if self.champion_id else None) or \
+            Champion(is_lead=not any(c.is_lead for c in existing), direct_access=True)
+        org_name = escape(org.name) if org else "this organisation"
+        title = (f"Edit {escape(champion.name)}, champion for {org_name}" if self.champion_id
+                 else f"Add a Compact Champion for {org_name}")
+        with VerticalScroll(classes="form-box", id="champion-form"):
+            yield Static(title, classes="form-title")
+            for key, label, placeholder in TEXT_FIELDS:
+                yield form_row(label, form_input(f"champion-{key}", getattr(champion, key),
+                                                 placeholder))
+            yield Checkbox("Lead champion (replaces the current lead)", champion.is_lead,
+                           id="champion-is_lead", compact=True)
+            yield Checkbox("Has direct access to the person in charge",
+                           champion.direct_access, id="champion-direct_access", compact=True)
+            yield Static("", classes="form-error")
+            yield Static(FORM_HINT, classes="form-hint")
+            yield Static(escape(self.app.content.champion_role),  # type: ignore[attr-defined]
+                         id="champion-role-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#champion-name").focus()
+
+    def submit(self) -> None:
+        values: dict[str, object] = {key: self.value_of(f"champion-{key}")
+                                     for key, _label, _hint in TEXT_FIELDS}
+        for key in ("is_lead", "direct_access"):
+            values[key] = self.query_one(f"#champion-{key}", Checkbox).value
+        try:
+            champion_id = self.service.save_champion(self.organisation_id, values,
+                                                     self.champion_id)
+        except InvalidInput as error:
+            found = self.query(f"#champion-{error.problems[0].field}")
+            self.show_error("\n".join(p.message for p in error.problems),
+                            found.first() if found else None)
+            return
+        except RegisterError as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(champion_id)

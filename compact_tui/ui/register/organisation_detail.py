@@ -1,0 +1,219 @@
+"""One organisation: every field, its champions, its annual update; the changes to make."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from ...domain.dates import format_date
+from ...domain.register import ORGANISATIONS, RegisterError, RegisterService
+from ..shell.section import SectionScreen
+from .register import fit
+
+
+class OrganisationDetailScreen(SectionScreen):
+    SECTION = "register"
+    CSS_PATH = "organisation_detail.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="organisation.back"),
+        Binding("e", "edit", "Edit", id="organisation.edit"),
+        Binding("c", "confirm_update", "Confirm", id="organisation.confirm"),
+        Binding("n", "add_champion", "Add champion", id="organisation.add_champion"),
+        Binding("d", "remove_champion", "Remove champion", id="organisation.remove_champion",
+                show=False),
+        Binding("l", "set_status('lapsed')", "Lapse", id="organisation.lapse"),
+        Binding("w", "set_status('withdrawn')", "Withdraw", id="organisation.withdraw"),
+        Binding("a", "set_status('active')", "Reinstate", id="organisation.reinstate",
+                show=False),
+        Binding("h", "history", "History", id="organisation.history"),
+    ]
+
+    def __init__(self, organisation_id: str) -> None:
+        super().__init__()
+        self.organisation_id = organisation_id
+
+    @property
+    def service(self) -> RegisterService:
+        return RegisterService(self.compact.store)
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="organisation-body", classes="body"):
+            yield Static(id="organisation-heading")
+            yield Static(id="organisation-warnings")
+            yield Static(id="organisation-fields")
+            yield Static("Compact Champions", classes="section-title")
+            yield DataTable(id="champion-table", cursor_type="row")
+            yield Static("Enter: edit the highlighted champion · n: add · d: remove",
+                         classes="hint", id="champion-hint")
+
+    def on_mount(self) -> None:
+        # SectionScreen's own on_mount runs after this one (Textual calls both): no super().
+        self.query_one("#champion-table", DataTable).focus()
+
+    def open_record(self, record_id: str) -> None:
+        self.organisation_id = record_id
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        entry = self.service.entry(self.organisation_id)
+        heading = self.query_one("#organisation-heading", Static)
+        if entry is None:
+            heading.update("[b]This organisation is no longer in the register.[/b]\n"
+                           "Press Escape to go back to the list.")
+            return
+        org = entry.organisation
+        heading.update(f"[b]{escape(org.name)}[/b]  ·  {org.sector_label} "
+                       f"({org.sector_group_label.lower()})  ·  {org.status_label}")
+        warnings = [entry.champion_warning] if entry.champion_warning else []
+        if entry.update.sentence.startswith(("!", "?")):
+            warnings.append(entry.update.sentence)
+        if org.status != "active":
+            since = f" on {format_date(org.status_changed)}" if org.status_changed else ""
+            reason = f": {org.status_note}" if org.status_note else ""
+            warnings.insert(0, f"{org.status_label}{since}{reason}. Press a to reinstate.")
+        shown = self.query_one("#organisation-warnings", Static)
+        shown.update(escape("\n".join(warnings)))
+        shown.display = bool(warnings)
+        rows = [
+            ("Date signed", format_date(org.date_signed, "not recorded")),
+            ("Last confirmed", format_date(org.last_confirmed, "never")),
+            ("Annual update", entry.update.sentence.lstrip("!? ").removeprefix(
+                "Annual update: ")),
+            *((field.label, getattr(org, _FIELD_ATTRIBUTES.get(field.key, field.key), ""))
+              for field in self.compact.content.signup.fields),
+            ("Notes", org.notes),
+        ]
+        lines = [f"[dim]{escape(label):<20}[/dim] {escape(str(value) or '-')}"
+                 for label, value in rows]
+        self.query_one("#organisation-fields", Static).update("\n".join(lines))
+        self._show_champions(entry.champions)
+
+    def _show_champions(self, champions: tuple) -> None:
+        table = self.query_one("#champion-table", DataTable)
+        keep = self.highlighted_champion()
+        table.clear(columns=True)
+        table.add_column("Champion", width=16)
+        table.add_column("Role, department", width=18)
+        table.add_column("Lead", width=6)
+        table.add_column("Direct access", width=13)
+        table.add_column("Email", width=20)
+        table.add_column("Phone", width=13)
+        for champion in champions:
+            role = ", ".join(part for part in (champion.role, champion.department) if part)
+            table.add_row(fit(champion.name, 16), fit(role, 18),
+                          "✓ Lead" if champion.is_lead else "",
+                          "Yes" if champion.direct_access else "No",
+                          fit(champion.email, 20), champion.phone, key=champion.id)
+        if keep and keep in {c.id for c in champions}:
+            table.move_cursor(row=table.get_row_index(keep))
+
+    def highlighted_champion(self) -> str | None:
+        table = self.query_one("#champion-table", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except LookupError:
+            return None
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        from .organisation_form import OrganisationForm
+
+        self.app.push_screen(OrganisationForm(self.organisation_id), self._changed)
+
+    def action_confirm_update(self) -> None:
+        from .register import confirm_update
+
+        confirm_update(self, self.service, self.organisation_id)
+        self.refresh_data()
+
+    def action_add_champion(self) -> None:
+        from .champion_form import ChampionForm
+
+        self.app.push_screen(ChampionForm(self.organisation_id), self._changed)
+
+    @on(DataTable.RowSelected, "#champion-table")
+    def _edit_champion(self, event: DataTable.RowSelected) -> None:
+        from .champion_form import ChampionForm
+
+        if event.row_key.value:
+            self.app.push_screen(ChampionForm(self.organisation_id, event.row_key.value),
+                                 self._changed)
+
+    def action_remove_champion(self) -> None:
+        from ..shell.confirm import ConfirmScreen
+
+        champion_id = self.highlighted_champion()
+        champion = self.service.champion(champion_id) if champion_id else None
+        if champion is None:
+            self.notify("There is no champion to remove.", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.service.remove_champion(champion.id)
+            except RegisterError as error:
+                self.notify(str(error), severity="warning")
+            self.refresh_data()
+
+        detail = ("They are the lead champion: choose a new lead afterwards."
+                  if champion.is_lead else "Their details stay in the record's history.")
+        self.app.push_screen(ConfirmScreen(f"Remove {champion.name} as a champion?", detail),
+                             answered)
+
+    def action_set_status(self, status: str) -> None:
+        from ..shell.text_prompt import PromptField, TextPromptScreen
+
+        org = self.service.organisation(self.organisation_id)
+        if org is None:
+            return
+        if org.status == status:
+            self.notify(f"{org.name} is already {org.status_label.lower()}.")
+            return
+        verb = {"lapsed": "Lapse", "withdrawn": "Withdraw", "active": "Reinstate"}[status]
+        explain = {
+            "lapsed": "A lapsed signatory has not renewed or replied; it stays in the register "
+                      "but is not counted or listed publicly.",
+            "withdrawn": "A withdrawn signatory has left the Compact; it stays in the register "
+                         "but is not counted or listed publicly.",
+            "active": "The organisation is a signatory again; today counts as its annual "
+                      "confirmation.",
+        }[status]
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                self.service.set_status(self.organisation_id, status, values["note"])
+            except RegisterError as error:
+                self.notify(str(error), severity="warning")
+                return
+            self.notify(f"{org.name} is now {status}.", title="Register")
+            self.refresh_data()
+
+        self.app.push_screen(TextPromptScreen(
+            f"{verb} {org.name}?", [PromptField("note", "Reason", "e.g. no reply to two "
+                                                "letters", required=status != "active")],
+            note=explain), answered)
+
+    def action_history(self) -> None:
+        self.compact.show_history(ORGANISATIONS, self.organisation_id)
+
+    def _changed(self, result: str | None) -> None:
+        if result:
+            self.refresh_data()
+
+
+# Sign-up form keys that the Organisation stores under another name.
+_FIELD_ATTRIBUTES = {"organisation": "name"}

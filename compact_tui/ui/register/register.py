@@ -1,0 +1,266 @@
+"""The signatory register: filter, sort, and open an organisation; sign up, import, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Select, Static
+
+from ...domain.dates import format_date, format_date_short, today
+from ...domain.register import (
+    DUE_FILTERS,
+    STATUSES,
+    RegisterEntry,
+    RegisterError,
+    RegisterFilter,
+    RegisterService,
+    sector_choices,
+)
+from ...domain.register_csv import export_csv
+from ...domain.register_export import public_list_markdown
+from ..shell.section import SectionScreen
+
+NARROW = 90  # below this width the "Signed" column gives its room to the names
+
+
+class RegisterScreen(SectionScreen):
+    SECTION = "register"
+    CSS_PATH = "register.tcss"
+    BINDINGS = [
+        Binding("n", "sign_up", "Sign up", id="register.sign_up"),
+        Binding("e", "edit", "Edit", id="register.edit"),
+        Binding("c", "confirm_update", "Confirm", id="register.confirm"),
+        Binding("s", "sort", "Sort", id="register.sort"),
+        Binding("r", "reverse", "Reverse", id="register.reverse", show=False),
+        Binding("slash", "search", "Search", id="register.search", show=False),
+        Binding("i", "import_csv", "Import", id="register.import"),
+        Binding("x", "export", "Export", id="register.export"),
+        Binding("escape", "focus_table", "Back to the list", id="register.table", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = RegisterFilter().sort
+        self.descending = False
+
+    @property
+    def service(self) -> RegisterService:
+        return RegisterService(self.compact.store)
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="register-filters"):
+            yield Input(placeholder="/ Search names, people, notes", id="register-search",
+                        compact=True)
+            yield Select(sector_choices(), prompt="Any sector", id="register-sector",
+                         compact=True)
+            yield Select([(label, key) for key, label in STATUSES.items()],
+                         prompt="Any status", id="register-status", compact=True)
+            yield Select([(label, key) for key, label in DUE_FILTERS.items() if key],
+                         prompt="Any update", id="register-due", compact=True)
+        yield Static(id="register-summary")
+        yield DataTable(id="register-table", cursor_type="row", zebra_stripes=True,
+                        classes="body")
+
+    def on_mount(self) -> None:
+        # SectionScreen's own on_mount runs after this one (Textual calls both): no super().
+        self.query_one(DataTable).focus()
+
+    # ------------------------------------------------------------------ showing
+
+    def current_filter(self) -> RegisterFilter:
+        def chosen(selector: str) -> str:
+            value = self.query_one(selector, Select).value
+            return "" if value is Select.NULL else str(value)
+
+        return RegisterFilter(text=self.query_one("#register-search", Input).value,
+                              sector=chosen("#register-sector"),
+                              status=chosen("#register-status"), due=chosen("#register-due"),
+                              sort=self.sort, descending=self.descending)
+
+    def refresh_data(self) -> None:
+        table = self.query_one(DataTable)
+        wanted = self.current_filter()
+        entries = self.service.search(wanted)
+        keep = self.highlighted_id()
+        narrow = self.app.size.width < NARROW
+        table.clear(columns=True)
+        name_width = max(16, self.app.size.width - (62 if narrow else 75))
+        table.add_column("Organisation", width=name_width, key="name")
+        table.add_column("Sector", width=14, key="sector")
+        table.add_column("Status", width=9, key="status")
+        if not narrow:
+            table.add_column("Signed", width=11, key="signed")
+        table.add_column("Champion", width=14, key="champion")
+        table.add_column("Annual update", width=13, key="update")
+        for entry in entries:
+            table.add_row(*self._cells(entry, narrow, name_width), key=entry.organisation.id)
+        if keep is not None and keep in {e.organisation.id for e in entries}:
+            table.move_cursor(row=table.get_row_index(keep), scroll=True)
+        self._show_summary(entries, wanted)
+
+    @staticmethod
+    def _cells(entry: RegisterEntry, narrow: bool, name_width: int) -> list[str]:
+        org = entry.organisation
+        cells = [fit(org.name, name_width), fit(org.sector_label, 14), org.status_label]
+        if not narrow:
+            cells.append(format_date_short(org.date_signed, "-"))
+        cells += [fit(entry.champion_summary, 14), entry.update.short]
+        return cells
+
+    def _show_summary(self, entries: list[RegisterEntry], wanted: RegisterFilter) -> None:
+        total = len(self.service.organisations())
+        due = sum(1 for e in entries if e.update.needs_attention)
+        lacking = sum(1 for e in entries if e.champion_warning
+                      and e.organisation.status == "active")
+        parts = [f"Showing {len(entries)} of {total}", wanted.describe_sort()]
+        if due:
+            parts.append(f"! {due} update{'s' if due > 1 else ''} due")
+        if lacking:
+            parts.append(f"! {lacking} {'lacks' if lacking == 1 else 'lack'} a lead champion")
+        self.query_one("#register-summary", Static).update(" · ".join(parts))
+
+    def on_resize(self) -> None:
+        self.refresh_data()
+
+    def highlighted_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except LookupError:
+            return None
+
+    # ------------------------------------------------------------------ filters
+
+    @on(Input.Changed, "#register-search")
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.refresh_data()
+
+    @on(Input.Submitted, "#register-search")
+    def _search_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#register-search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_sort(self) -> None:
+        self.sort = RegisterFilter(sort=self.sort).next_sort().sort
+        self.descending = False
+        self.refresh_data()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.refresh_data()
+
+    # ------------------------------------------------------------------ opening
+
+    @on(DataTable.RowSelected, "#register-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_record(event.row_key.value)
+
+    def open_record(self, record_id: str) -> None:
+        from .organisation_detail import OrganisationDetailScreen
+
+        if self.service.organisation(record_id) is None:
+            self.notify("That organisation is no longer in the register.", severity="warning")
+            return
+        self.app.push_screen(OrganisationDetailScreen(record_id))
+
+    # ------------------------------------------------------------------ changing
+
+    def action_sign_up(self) -> None:
+        from .organisation_form import OrganisationForm
+
+        self.app.push_screen(OrganisationForm(), self._saved)
+
+    def action_edit(self) -> None:
+        from .organisation_form import OrganisationForm
+
+        org_id = self.highlighted_id()
+        if org_id is None:
+            self.notify("Choose an organisation first.", severity="warning")
+            return
+        self.app.push_screen(OrganisationForm(org_id), self._saved)
+
+    def _saved(self, org_id: str | None) -> None:
+        if org_id:
+            self.refresh_data()
+            table = self.query_one(DataTable)
+            if org_id in {row.value for row in table.rows}:
+                table.move_cursor(row=table.get_row_index(org_id))
+
+    def action_confirm_update(self) -> None:
+        org_id = self.highlighted_id()
+        if org_id is None:
+            self.notify("Choose an organisation first.", severity="warning")
+            return
+        confirm_update(self, self.service, org_id)
+        self.refresh_data()
+
+    def action_import_csv(self) -> None:
+        from .register_import import RegisterImportScreen
+
+        self.app.push_screen(RegisterImportScreen(), self._imported)
+
+    def _imported(self, summary: str | None) -> None:
+        if summary:
+            self.notify(summary, title="Import", timeout=8)
+            self.refresh_data()
+
+    def action_export(self) -> None:
+        from ..shell.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(
+            "Include contact details in the export?",
+            "Addresses, telephone numbers and email addresses (the champions' too) are "
+            "personal data. Answer n to leave them out; the public list (.md) never has "
+            "them."), self._export_to_file)
+
+    def _export_to_file(self, include_contacts: bool | None) -> None:
+        from ..shell.export_dialog import ExportDialog
+
+        service, content = self.service, self.compact.content
+        suffix = "" if include_contacts else "-no-contacts"
+        default = Path.home() / f"compact-register-{today().isoformat()}{suffix}.csv"
+        formats = {
+            # A BOM so Excel reads the file as UTF-8.
+            ".csv": lambda: "\ufeff" + export_csv(service.entries(),
+                                                  include_contacts=bool(include_contacts)),
+            ".md": lambda: public_list_markdown(service.organisations(),
+                                                content.compact.name, today()),
+        }
+        title = ("Export the register (with contact details)" if include_contacts
+                 else "Export the register (no contact details)")
+        self.app.push_screen(ExportDialog(title, default, formats), self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path:
+            self.notify(f"Saved {path}", title="Export", timeout=8)
+
+
+def fit(text: str, width: int) -> str:
+    """Shorten to a column's width with an ellipsis, so a cut name is seen to be cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def confirm_update(screen: SectionScreen, service: RegisterService, org_id: str) -> None:
+    """Record today's annual confirmation and say when the next one falls due."""
+    try:
+        next_due = service.confirm_update(org_id)
+    except RegisterError as error:
+        screen.notify(str(error), severity="warning")
+        return
+    org = service.organisation(org_id)
+    name = org.name if org else "The organisation"
+    screen.notify(f"{name}: details confirmed on {format_date(today())}. Next update due "
+                  f"{format_date(next_due)}.", title="Annual update")

@@ -1,0 +1,1 @@
+"""The frame shared by every section: dashboard, help, palette, history, conflicts, dialogs."""

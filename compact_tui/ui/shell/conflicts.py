@@ -1,0 +1,150 @@
+"""Conflicts: two members changed the same thing at once; a person decides what stays.
+
+Each row is one clash: the record (as people know it), the field, the value that was kept for
+now and the other one, with who made each and when. Settling one (keep the kept value, take
+the other, or write a merged text) is an ordinary edit, synced like any other.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from ...domain.dates import format_moment
+from ...store import StoreError
+from ...store.views import ConflictView, conflict_views, show_value
+from .section import SectionScreen
+from .settle_conflict import SettleConflictScreen
+
+
+def _short(value: object, width: int) -> str:
+    text = " ".join(show_value(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ConflictsScreen(SectionScreen):
+    SECTION = "conflicts"
+    CSS_PATH = "conflicts.tcss"
+    BINDINGS = [
+        Binding("enter", "settle", "Settle…", id="conflicts.settle"),
+        Binding("k", "keep", "Keep kept value", id="conflicts.keep"),
+        Binding("o", "take_other", "Take other value", id="conflicts.other"),
+        Binding("m", "merge", "Write merged text", id="conflicts.merge"),
+        Binding("h", "history", "Record history", id="conflicts.history"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._views: dict[str, ConflictView] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="conflicts-summary")
+        yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True,
+                        classes="body")
+        yield Static(id="conflicts-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Record", key="record", width=20)
+        table.add_column("Field", key="field", width=10)
+        table.add_column("Kept for now", key="kept", width=14)
+        table.add_column("Other value", key="other", width=14)
+        table.add_column("Other by", key="who", width=10)
+        table.focus()  # SectionScreen.on_mount runs next (Textual calls both) and fills it
+
+    def refresh_data(self) -> None:
+        table = self.query_one(DataTable)
+        current = self.selected()
+        views = conflict_views(self.compact.store)
+        self._views = {view.id: view for view in views}
+        table.clear()
+        for view in views:
+            table.add_row(_short(view.what, 20), _short(view.field_name, 10),
+                          _short(view.kept_value, 14), _short(view.other_value, 14),
+                          _short(view.other_by, 10), key=view.id)
+        if current and current.id in self._views:
+            table.move_cursor(row=table.get_row_index(current.id))
+        summary = self.query_one("#conflicts-summary", Static)
+        if views:
+            summary.update(f"{len(views)} conflict{'s' if len(views) != 1 else ''} to settle. "
+                           "Enter: see both values and choose; k keeps the kept value, "
+                           "o takes the other.")
+        else:
+            summary.update("No conflicts: every edit from every member merged cleanly.")
+        self._show_detail()
+
+    def selected(self) -> ConflictView | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self._views.get(str(row_key.value))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_settle()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#conflicts-detail", Static)
+        view = self.selected()
+        if view is None:
+            detail.update("")
+            return
+        detail.update(Content.from_markup(
+            "[b]$what[/b], $field\nKept for now: $kept  ($kept_who)\n"
+            "Other value:  $other  ($other_who)",
+            what=view.what, field=view.field_name, kept=_short(view.kept_value, 60),
+            kept_who=f"{view.kept_by}, {format_moment(view.kept_at)}",
+            other=_short(view.other_value, 60),
+            other_who=f"{view.other_by}, {format_moment(view.other_at)}"))
+
+    # ------------------------------------------------------------------ settling
+
+    def action_settle(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self.app.push_screen(SettleConflictScreen(view), self._settled)
+
+    def action_keep(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self._settle(view, view.kept_value)
+
+    def action_take_other(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self._settle(view, view.other_value)
+
+    def action_merge(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        if not view.is_text:
+            self.notify("Only text can be merged by hand; keep one value or the other.",
+                        severity="warning")
+            return
+        self.app.push_screen(SettleConflictScreen(view, start_merging=True), self._settled)
+
+    def action_history(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self.compact.show_history(view.table, view.record_id)
+
+    def _settled(self, result: tuple[ConflictView, object] | None) -> None:
+        if result is not None:
+            self._settle(*result)
+
+    def _settle(self, view: ConflictView, value: object) -> None:
+        try:
+            self.compact.store.settle_conflict(view.id, value)
+        except StoreError as error:
+            self.notify(f"Could not settle it: {error}", severity="error")
+            return
+        self.notify(f"Settled: {view.what}, {view.field_name} is now "
+                    f"{_short(value, 40)}.", timeout=5)
+        self.refresh_data()
+        self.compact.refresh_chrome()

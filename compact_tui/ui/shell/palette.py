@@ -1,0 +1,41 @@
+"""The command palette: jump to any section, meeting, organisation, dispute or action."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..widgets.chrome import SECTIONS
+
+
+class JumpProvider(Provider):
+    """Sections first; then every record a section offers through ``jump_targets``."""
+
+    def _targets(self) -> list[tuple[str, str, str, str]]:
+        """(label, help, mode, record id) for everything a person might jump to."""
+        from .jump_targets import jump_targets
+
+        app = self.app
+        targets = [(f"Go to {title}", f"Section (key {key})", mode, "")
+                   for key, mode, title in SECTIONS]
+        targets += jump_targets(app.store, app.content)  # type: ignore[attr-defined]
+        return targets
+
+    async def discover(self) -> Hits:
+        for label, help_text, mode, record_id in self._targets()[: len(SECTIONS)]:
+            yield DiscoveryHit(label, partial(self._go, mode, record_id), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_text, mode, record_id in self._targets():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._go, mode, record_id),
+                          help=help_text)
+
+    def _go(self, mode: str, record_id: str) -> None:
+        if record_id:
+            self.app.open_record(mode, record_id)  # type: ignore[attr-defined]
+        else:
+            self.app.action_section(mode)  # type: ignore[attr-defined]

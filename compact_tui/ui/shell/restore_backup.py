@@ -1,0 +1,70 @@
+"""Restore from a backup when the shared file cannot be read (or was damaged).
+
+Lists the backups beside the file, newest first, by name and time. Restoring moves the damaged
+file into the archive folder (it is never written over), merges the backup with what this
+machine holds, and saves; it runs off the UI thread.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.dates import format_moment
+from ...store import Store, StoreError
+
+
+class RestoreBackupScreen(ModalScreen[str | None]):
+    """Dismisses with a message saying what was restored, or None."""
+
+    CSS_PATH = "restore_backup.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Back", id="restore.cancel")]
+
+    @property
+    def store(self) -> Store:
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        self.backups = self.store.backups_available()
+        with Vertical(id="restore-box"):
+            yield Static("[b]Restore from a backup[/b]", id="restore-title")
+            if self.store.problem:
+                yield Static(self.store.problem, id="restore-problem", markup=False)
+            yield Static("Choose a backup and press Enter. The current file is moved to the "
+                         "archive folder, never overwritten; nothing this machine holds is "
+                         "lost (the backup is merged in).", classes="hint")
+            options = [Option(f"{format_moment(b.taken_at)}:{b.taken_at.astimezone():%S} · "
+                              f"{b.path.name}", id=str(index))
+                       for index, b in enumerate(self.backups)]
+            yield OptionList(*options, id="restore-list")
+            if not self.backups:
+                yield Static("No backups were found beside the file.", id="restore-none")
+            yield Static("", id="restore-status")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        backup = self.backups[int(event.option.id or 0)]
+        self.query_one("#restore-status", Static).update(f"Restoring {backup.path.name}…")
+        self.restore(backup.path, format_moment(backup.taken_at))
+
+    @work(thread=True, exclusive=True)
+    def restore(self, path: object, when: str) -> None:
+        try:
+            self.store.restore_backup(path)  # type: ignore[arg-type]
+        except (OSError, StoreError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self.dismiss, f"Restored the backup from {when}.")
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#restore-status", Static).update(f"Could not restore: {message}")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

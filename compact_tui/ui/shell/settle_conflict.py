@@ -1,0 +1,105 @@
+"""Settle one conflict: both values in full, who made each and when; keep one or merge them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static, TextArea
+
+from ...domain.dates import format_moment
+from ...store.views import ConflictView, show_value
+
+
+class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
+    """Dismisses with (conflict, chosen value), or None if the person goes back."""
+
+    CSS_PATH = "settle_conflict.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", id="settle.cancel"),
+        Binding("ctrl+s", "save_merged", "Save merged text", id="settle.save"),
+    ]
+
+    def __init__(self, conflict: ConflictView, *, start_merging: bool = False) -> None:
+        super().__init__()
+        self.conflict = conflict
+        self.start_merging = start_merging and conflict.is_text
+
+    def compose(self) -> ComposeResult:
+        view = self.conflict
+        kept_label, other_label = ("Keep the record", "Delete it") if view.is_deletion else (
+            f"Keep {view.kept_by}'s", f"Take {view.other_by}'s")
+        with Vertical(id="settle-box"):
+            yield Static(Content.from_markup("[b]$what[/b]: $field", what=view.what,
+                                             field=view.field_name), id="settle-title")
+            with VerticalScroll(id="settle-values"):
+                yield Label(f"Kept for now, by {view.kept_by}, {format_moment(view.kept_at)}:",
+                            classes="settle-who", markup=False)
+                yield Static(show_value(view.kept_value), id="settle-kept", markup=False,
+                             classes="settle-value")
+                yield Label(f"Other value, by {view.other_by}, "
+                            f"{format_moment(view.other_at)}:", classes="settle-who",
+                            markup=False)
+                yield Static(show_value(view.other_value), id="settle-other", markup=False,
+                             classes="settle-value")
+            merged = TextArea(self._merge_start(), id="settle-merged", soft_wrap=True)
+            merged.display = self.start_merging
+            yield merged
+            with Horizontal(id="settle-buttons"):
+                yield Button(kept_label, id="settle-keep", variant="primary")
+                yield Button(other_label, id="settle-take-other")
+                if view.is_text:
+                    yield Button("Write merged text", id="settle-merge")
+                yield Button("Back", id="settle-back")
+
+    def _merge_start(self) -> str:
+        view = self.conflict
+        if not view.is_text:
+            return ""
+        if view.is_long:
+            return (f"{view.kept_value}\n\n--- {view.other_by}'s version (edit, then ctrl+s) "
+                    f"---\n{view.other_value}")
+        return str(view.kept_value)
+
+    def on_mount(self) -> None:
+        if self.start_merging:
+            self._start_merging()
+        else:
+            self.query_one("#settle-keep", Button).focus()
+
+    def _start_merging(self) -> None:
+        area = self.query_one("#settle-merged", TextArea)
+        area.display = True
+        self.query_one("#settle-values").styles.max_height = 8
+        if self.query("#settle-merge"):
+            button = self.query_one("#settle-merge", Button)
+            button.label = "Save merged text"
+        area.move_cursor(area.document.end)
+        area.focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        view = self.conflict
+        if event.button.id == "settle-keep":
+            self.dismiss((view, view.kept_value))
+        elif event.button.id == "settle-take-other":
+            self.dismiss((view, view.other_value))
+        elif event.button.id == "settle-merge":
+            if self.query_one("#settle-merged", TextArea).display:
+                self.action_save_merged()
+            else:
+                self._start_merging()
+        else:
+            self.dismiss(None)
+
+    def action_save_merged(self) -> None:
+        area = self.query_one("#settle-merged", TextArea)
+        if not area.display:
+            return
+        self.dismiss((self.conflict, area.text))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""A small form of a few text fields: a guest's name, a declaration of interest, a note."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ...store import StoreError
+from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+
+
+@dataclass(frozen=True)
+class PromptField:
+    key: str
+    label: str
+    placeholder: str = ""
+    required: bool = False
+    value: str = ""
+
+
+class TextPromptScreen(FormScreen[dict[str, str] | None]):
+    """Dismisses with {key: text} for every field, or None when cancelled.
+
+    With ``apply``, the change is made before the form closes: a ``ValueError`` it raises (the
+    domain's input errors) is shown in the form, which stays open with what was typed.
+    """
+
+    def __init__(self, title: str, fields: list[PromptField], note: str = "",
+                 apply: Callable[[dict[str, str]], object] | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.note = note
+        self.apply = apply
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Static(self.title_text, classes="form-title", markup=False)
+            if self.note:
+                yield Static(self.note, classes="form-hint")
+            for field in self.fields:
+                yield form_row(field.label, form_input(f"prompt-{field.key}", field.value,
+                                                       field.placeholder))
+            yield Static("", classes="form-error")
+            yield Static(FORM_HINT, classes="form-hint")
+
+    def submit(self) -> None:
+        values = {}
+        for field in self.fields:
+            text = self.value_of(f"prompt-{field.key}")
+            if field.required and not text:
+                self.show_error(f"{field.label} is needed.",
+                                self.query_one(f"#prompt-{field.key}"))
+                return
+            values[field.key] = text
+        if self.apply is not None:
+            try:
+                self.apply(values)
+            except (ValueError, StoreError) as error:
+                self.show_error(str(error))
+                return
+        self.dismiss(values)
