@@ -150,3 +150,27 @@ def test_public_list(demo_path: Path, tmp_path: Path, capsys) -> None:
 def test_register_without_an_action_shows_its_usage(capsys) -> None:
     assert main(["register"]) == 2
     assert "import" in capsys.readouterr().err
+
+
+def test_dry_run_warns_about_what_a_spreadsheet_did(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "from-excel.csv"
+    source.write_text("Organisation,Sector,Date signed,Telephone\r\n"
+                      "Brentwood Mencap,Charity,3/4/2026,1277312500\r\n", encoding="utf-8")
+    code = main(["register", "import", str(source), "--store", str(tmp_path / "c.json"),
+                 "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Row 2: check: Telephone 1277312500 looks like a number that lost its leading 0" in out
+    assert "Check: Date signed: 1 date(s) are written like 3/4/2026 (row 2)" in out
+    assert "3/4/2026 is 3 April 2026" in out
+
+
+def test_export_import_export_through_the_commands(demo_path: Path, tmp_path: Path,
+                                                   capsys) -> None:
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    empty = tmp_path / "empty.json"
+    assert main(["register", "export", "--store", str(demo_path), "-o", str(first)]) == 0
+    assert main(["register", "import", str(first), "--store", str(empty)]) == 0
+    assert main(["register", "export", "--store", str(empty), "-o", str(second)]) == 0
+    capsys.readouterr()
+    assert second.read_bytes() == first.read_bytes()

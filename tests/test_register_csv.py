@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compact_tui.domain.register import Organisation, RegisterService
 from compact_tui.domain.register_csv import (
     CsvFileError,
     decode_csv,
     export_csv,
+    format_other_champions,
     match_columns,
+    parse_other_champions,
     plan_import,
     read_rows,
 )
@@ -142,7 +148,7 @@ def test_export_then_import_gives_the_same_register(demo_path: Path, tmp_path: P
     target = RegisterService(open_store(tmp_path / "other.json", member="Jo Morgan"))
     plan = plan_import(text, target.organisations())
     assert plan.bad_rows == []
-    target.import_organisations((r.organisation, r.champion) for r in plan.good_rows)
+    target.import_organisations((r.organisation, r.champions) for r in plan.good_rows)
 
     def summary(service: RegisterService) -> list[tuple]:
         return [(e.organisation.name, e.organisation.sector, e.organisation.date_signed,
@@ -174,3 +180,122 @@ def test_export_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
     text = export_csv(service.entries())
     assert "'=HYPERLINK" in text
     assert ",+44 1277 200111," in text
+
+
+# ------------------------------------------------------------------ round trips are identities
+
+def _export_import_export(text: str, tmp_path: Path) -> str:
+    target = RegisterService(open_store(tmp_path / "empty.json", member="Jo Morgan"))
+    plan = plan_import(text, target.organisations())
+    assert plan.bad_rows == [] and plan.duplicates == []
+    target.import_organisations((r.organisation, r.champions) for r in plan.good_rows)
+    return export_csv(target.entries())
+
+
+def test_export_import_export_is_identical_on_the_demo_register(demo_path: Path,
+                                                                 tmp_path: Path) -> None:
+    first = export_csv(RegisterService(open_store(demo_path, member="Jo Morgan")).entries())
+    rows = list(csv.reader(io.StringIO(first)))
+    heading = rows[0]
+    direct = heading.index("Champion has direct access to the person in charge")
+    others = heading.index("Other champions")
+    assert any(row[direct] == "Yes" for row in rows[1:])
+    assert any(row[others] for row in rows[1:])
+    assert _export_import_export(first, tmp_path) == first
+
+
+def test_formula_guards_come_off_on_import(tmp_path: Path) -> None:
+    service = RegisterService(open_store(tmp_path / "c.json", member="Jo Morgan"))
+    service.sign_up({"name": "@Home Care Ltd", "sector": "Private", "notes": "'=not a guard",
+                     "signed_by": "-Dash-", "telephone": "+44 1277 200111"},
+                    {"name": "=Eve", "department": "+Plus"})
+    text = export_csv(service.entries())
+    assert "'@Home Care Ltd" in text and "''=not a guard" in text and "'-Dash-" in text
+    plan = plan_import(text)
+    org, lead = plan.rows[0].organisation, plan.rows[0].champion
+    assert (org.name, org.notes, org.signed_by, org.telephone) == (
+        "@Home Care Ltd", "'=not a guard", "-Dash-", "+44 1277 200111")
+    assert lead is not None and (lead.name, lead.department) == ("=Eve", "+Plus")
+    assert _export_import_export(text, tmp_path) == text
+
+
+def test_other_champions_keep_their_departments_and_awkward_names() -> None:
+    champions = [("Ann Lee", "Adult Services (North)"), ("Jo Smith (Mrs)", ""),
+                 ("Sam; Pat", "Housing"), ("Kit", "")]
+    assert parse_other_champions(format_other_champions(champions)) == champions
+    plain = [("Ann Lee", "Finance"), ("Kit", "")]
+    assert format_other_champions(plain) == "Ann Lee (Finance); Kit"
+
+
+_typed = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+_department = st.text(st.characters(blacklist_categories=("Cs", "Cc"),
+                                    blacklist_characters="()"), max_size=12)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_typed.filter(lambda t: t.strip()),
+       notes=st.lists(_typed, max_size=3).map("\n".join), phone=_typed, signed_by=_typed,
+       lead=st.tuples(_typed, _typed, st.booleans()),
+       others=st.lists(st.tuples(_typed, _department), max_size=3))
+def test_any_typed_register_survives_export_import_export(
+        tmp_path_factory: pytest.TempPathFactory, name: str, notes: str, phone: str,
+        signed_by: str, lead: tuple[str, str, bool], others: list[tuple[str, str]]) -> None:
+    folder = tmp_path_factory.mktemp("roundtrip")
+    service = RegisterService(open_store(folder / "c.json", member="Jo Morgan"))
+    org_id = service.sign_up({"name": name, "sector": "Charity", "notes": notes,
+                              "telephone": phone, "signed_by": signed_by,
+                              "date_signed": "2026-03-01"})
+    if lead[0].strip():
+        service.save_champion(org_id, {"name": lead[0], "department": lead[1],
+                                       "direct_access": lead[2], "is_lead": True})
+    for other_name, department in others:
+        if other_name.strip():
+            service.save_champion(org_id, {"name": other_name, "department": department})
+    first = export_csv(service.entries())
+    assert _export_import_export(first, folder) == first
+
+
+# ------------------------------------------------------------------ what a spreadsheet did
+
+def test_a_phone_number_that_lost_its_leading_zero_is_warned_about_and_mended() -> None:
+    plan = plan_import("Organisation,Sector,Telephone,Champion,Champion telephone\r\n"
+                       "Brentwood Mencap,Charity,1277312500,Alan Price,7700900123\r\n"
+                       "Hutton Housing,Housing,1.28E+09,,\r\n")
+    first, second = plan.rows
+    assert first.organisation.telephone == "01277312500"
+    assert first.champion is not None and first.champion.phone == "07700900123"
+    assert first.will_import
+    report = "\n".join(plan.report())
+    assert ("Row 2: check: Telephone 1277312500 looks like a number that lost its leading 0 "
+            "in a spreadsheet; it is read as 01277312500.") in report
+    assert "Row 2: check: Champion telephone 7700900123" in report
+    assert [p.field for p in second.problems] == ["telephone"]
+    assert "Row 3: Telephone 1.28E+09 was turned into a number by a spreadsheet" in report
+
+
+def test_dates_a_spreadsheet_reformatted_are_warned_about() -> None:
+    plan = plan_import("Organisation,Sector,Date signed\r\n"
+                       "Brentwood Mencap,Charity,2026-03-01\r\n"
+                       "Ingatestone Community Association,Charity,1/9/2025\r\n"
+                       "Hutton Housing,Housing,25/10/2025\r\n")
+    assert plan.bad_rows == []
+    assert plan.rows[1].organisation.date_signed == "2025-09-01"
+    assert plan.warnings == [
+        "Date signed: 1 date(s) are written like 1/9/2025 (row 3), not 2026-12-03 as the "
+        "register exports them, so a spreadsheet may have reformatted them. They are read day "
+        "first, as in England: 1/9/2025 is 1 September 2025. Rows: 3."]
+    assert "Check: Date signed: 1 date(s)" in "\n".join(plan.report())
+
+
+def test_a_date_column_a_us_spreadsheet_rewrote_month_first_is_refused_where_ambiguous(
+) -> None:
+    plan = plan_import("Organisation,Sector,Date signed\r\n"
+                       "Brentwood Mencap,Charity,3/1/2026\r\n"
+                       "Hutton Housing,Housing,12/25/2025\r\n"
+                       "Shenfield Scouts,Charity,2026-05-04\r\n")
+    assert [r.number for r in plan.bad_rows] == [2, 3]
+    message = plan.rows[0].problems[0].message
+    assert message.startswith("Date signed: 3/1/2026 could be either day or month first")
+    assert "(row 3 has 12/25/2025)" in message
+    assert plan.rows[2].will_import and plan.warnings == []

@@ -100,12 +100,14 @@ def run_import(args: argparse.Namespace) -> int:
             for line in plan.report(skip_bad=False, dry_run=False):
                 print(line, file=sys.stderr)
             return EXIT_PROBLEM
+        for warning in plan.warnings:
+            print(f"Check: {warning}", file=sys.stderr)
         for row in plan.rows:
             for message in row.messages():
                 print(message, file=sys.stderr)
         assert store is not None
         added, raced = RegisterService(store).import_organisations(
-            (row.organisation, row.champion) for row in plan.good_rows)
+            (row.organisation, row.champions) for row in plan.good_rows)
         for name in raced:
             print(f'Skipped "{name}": someone added it to the register meanwhile.',
                   file=sys.stderr)

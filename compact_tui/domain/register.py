@@ -619,20 +619,20 @@ class RegisterService:
             raise RegisterError("That champion has already been removed.")
         self.store.delete(CHAMPIONS, champion_id)
 
-    def import_organisations(self, rows: Iterable[tuple[Organisation, Champion | None]]
+    def import_organisations(self, rows: Iterable[tuple[Organisation, Iterable[Champion]]]
                              ) -> tuple[int, list[str]]:
-        """Add checked rows (organisation, lead champion); returns (added, names skipped as
-        duplicates of organisations added meanwhile)."""
+        """Add checked rows (organisation, champions with the lead first); returns (added,
+        names skipped as duplicates of organisations added meanwhile)."""
         added, skipped = 0, []
-        for organisation, champion in rows:
+        for organisation, champions in rows:
             if self.find_duplicate(organisation.name) is not None:
                 skipped.append(organisation.name)
                 continue
             org_id = self.add_organisation(replace(organisation, id=""))
             added += 1
-            if champion is not None:
-                self.add_champion(replace(champion, id="", organisation_id=org_id,
-                                          is_lead=True))
+            for champion in champions:
+                self.store.insert(CHAMPIONS, to_fields(replace(
+                    champion, id="", organisation_id=org_id)))
         return added, skipped
 
     def _demote_leads(self, organisation_id: str, keep: str) -> None:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .dates import format_date, parse_date
 from .register import (
     Champion,
     FieldProblem,
@@ -56,6 +57,7 @@ COLUMN_HEADINGS: dict[str, tuple[str, ...]] = {
     "champion.direct_access": ("direct access", "champion direct access",
                                "has direct access to the person in charge",
                                "direct access to the person in charge"),
+    "other_champions": ("other champions", "more champions", "champions"),
 }
 FIELD_LABELS = {
     "name": "Organisation", "sector": "Sector", "status": "Status",
@@ -66,6 +68,7 @@ FIELD_LABELS = {
     "champion.department": "Champion department", "champion.email": "Champion email",
     "champion.phone": "Champion telephone",
     "champion.direct_access": "Champion has direct access to the person in charge",
+    "other_champions": "Other champions",
 }
 CONTACT_FIELDS = ("address", "telephone", "email", "champion.email", "champion.phone")
 
@@ -76,13 +79,16 @@ class CsvFileError(ValueError):
 
 @dataclass
 class ImportRow:
-    """One data row: what it would add, and what is wrong with it."""
+    """One data row: what it would add, what is wrong with it, and what a person should check
+    (``warnings`` never stop the import: the value is read as the warning says)."""
 
     number: int
     organisation: Organisation
     champion: Champion | None = None
     problems: list[FieldProblem] = field(default_factory=list)
     duplicate_of: str = ""
+    other_champions: list[Champion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def is_bad(self) -> bool:
@@ -96,10 +102,16 @@ class ImportRow:
     def will_import(self) -> bool:
         return not self.is_bad and not self.is_duplicate
 
+    @property
+    def champions(self) -> list[Champion]:
+        """The lead first, then the others, as ``RegisterService.import_organisations`` wants."""
+        return ([self.champion] if self.champion else []) + self.other_champions
+
     def messages(self) -> list[str]:
         if self.is_duplicate:
             return [f"Row {self.number}: skipped, {self.duplicate_of}."]
-        return [f"Row {self.number}: {p.message}" for p in self.problems]
+        return ([f"Row {self.number}: {p.message}" for p in self.problems]
+                + [f"Row {self.number}: check: {w}" for w in self.warnings])
 
 
 @dataclass
@@ -111,6 +123,7 @@ class ImportPlan:
     columns: dict[str, str]  # our field -> the heading it was read from
     ignored_columns: list[str]
     delimiter: str
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole
 
     @property
     def bad_rows(self) -> list[ImportRow]:
@@ -136,6 +149,7 @@ class ImportPlan:
         if self.ignored_columns:
             lines.append("Columns not used: " + ", ".join(f'"{c}"' for c in self.ignored_columns)
                          + ".")
+        lines += [f"Check: {warning}" for warning in self.warnings]
         for row in self.rows:
             lines += row.messages()
         lines.append(self.summary(skip_bad, dry_run))
@@ -147,9 +161,11 @@ class ImportPlan:
         good, bad, dupes = len(self.good_rows), len(self.bad_rows), len(self.duplicates)
         would = "would be" if dry_run else "was"
         champions = sum(1 for r in self.good_rows if r.champion)
+        others = sum(len(r.other_champions) for r in self.good_rows)
         count = good if imported is None else imported
         parts = [f"{count} organisation(s) {'to import' if dry_run else 'imported'}"
-                 + (f" with {champions} lead champion(s)" if champions else "")]
+                 + (f" with {champions} lead champion(s)" if champions else "")
+                 + (f" and {others} other champion(s)" if others else "")]
         if bad:
             parts.append(f"{bad} row(s) with problems")
         if dupes:
@@ -205,6 +221,8 @@ def _heading_key(heading: str) -> str:
 
 
 _HEADING_LOOKUP = {_heading_key(h): key for key, hs in COLUMN_HEADINGS.items() for h in hs}
+# The export's own headings always read back, whatever the list above says.
+_HEADING_LOOKUP.update({_heading_key(label): key for key, label in FIELD_LABELS.items()})
 
 
 def match_columns(headings: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -242,37 +260,102 @@ def plan_import(text: str, register: Iterable[Organisation] = ()) -> ImportPlan:
                            "Community group) so the register can group signatories.")
     known = {o.name_key: o.name for o in register}
     earlier: dict[str, int] = {}
-    planned: list[ImportRow] = []
-    for index in range(heading_index + 1, len(rows)):
-        cells = rows[index]
-        if not any(c.strip() for c in cells):
-            continue
-        planned.append(_plan_row(index + 1, cells, columns, known, earlier))
-    if not planned:
+    data = [(index + 1, [_unguard(c.strip()) for c in rows[index]])
+            for index in range(heading_index + 1, len(rows))
+            if any(c.strip() for c in rows[index])]
+    if not data:
         raise CsvFileError("The file has a heading row but no organisations under it.")
+    month_first = {key: _month_first_evidence(key, columns, data) for key in DATE_FIELDS}
+    planned = [_plan_row(number, cells, columns, known, earlier, month_first)
+               for number, cells in data]
+    warnings = [w for key in DATE_FIELDS if not month_first[key]
+                if (w := _day_first_warning(key, columns, data))]
     return ImportPlan(planned, {k: headings[i].strip() for k, i in columns.items()}, ignored,
-                      delimiter)
+                      delimiter, warnings)
+
+
+DATE_FIELDS = ("date_signed", "last_confirmed")
+PHONE_FIELDS = ("telephone", "champion.phone")
+_SLASH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
+_LOST_ZERO = re.compile(r"[1-9]\d{9}")  # a UK number (01..., 07...) a spreadsheet made a number
+_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
+
+
+def _cell(cells: list[str], columns: dict[str, int], key: str) -> str | None:
+    index = columns.get(key)
+    if index is None:
+        return None
+    return cells[index] if index < len(cells) else ""
+
+
+def _month_first_evidence(key: str, columns: dict[str, int],
+                          data: list[tuple[int, list[str]]]) -> str:
+    """A date in this column that only reads month first (12/25/2026): the sign of a
+    spreadsheet set to US English, which rewrites every date in the column that way."""
+    for number, cells in data:
+        match = _SLASH_DATE.fullmatch(_cell(cells, columns, key) or "")
+        if match and int(match[1]) <= 12 < int(match[2]) <= 31:
+            return f"row {number} has {match[0]}"
+    return ""
+
+
+def _is_ambiguous(value: str) -> bool:
+    match = _SLASH_DATE.fullmatch(value)
+    return bool(match) and match[1] != match[2] and 0 < int(match[1]) <= 12 \
+        and 0 < int(match[2]) <= 12
+
+
+def _day_first_warning(key: str, columns: dict[str, int],
+                       data: list[tuple[int, list[str]]]) -> str:
+    """Say how dates that read either way are read, once per column, so a person can check."""
+    ambiguous = [(number, value) for number, cells in data
+                 if _is_ambiguous(value := (_cell(cells, columns, key) or "").strip())]
+    if not ambiguous:
+        return ""
+    number, value = ambiguous[0]
+    rows = ", ".join(str(n) for n, _v in ambiguous[:8]) + (", ..." if len(ambiguous) > 8 else "")
+    return (f"{FIELD_LABELS[key]}: {len(ambiguous)} date(s) are written like {value} (row "
+            f"{number}), not 2026-12-03 as the register exports them, so a spreadsheet may have "
+            f"reformatted them. They are read day first, as in England: {value} is "
+            f"{format_date(parse_date(value))}. Rows: {rows}.")
 
 
 def _plan_row(number: int, cells: list[str], columns: dict[str, int], known: dict[str, str],
-              earlier: dict[str, int]) -> ImportRow:
-    def value(key: str) -> str | None:
-        index = columns.get(key)
-        if index is None:
-            return None
-        return cells[index].strip() if index < len(cells) else ""
-
-    org_values = {k: v for k in columns if not k.startswith("champion.")
-                  if (v := value(k)) is not None}
+              earlier: dict[str, int], month_first: dict[str, str]) -> ImportRow:
+    values = {k: v for k in columns if (v := _cell(cells, columns, k)) is not None}
+    warnings: list[str] = []
+    refused: list[FieldProblem] = []
+    for key in PHONE_FIELDS:
+        phone = values.get(key, "")
+        if _LOST_ZERO.fullmatch(phone):
+            values[key] = "0" + phone
+            warnings.append(f"{FIELD_LABELS[key]} {phone} looks like a number that lost its "
+                            f"leading 0 in a spreadsheet; it is read as 0{phone}.")
+        elif _SCIENTIFIC.fullmatch(phone):
+            refused.append(FieldProblem(key, f"{FIELD_LABELS[key]} {phone} was turned into a "
+                                        "number by a spreadsheet and its digits are lost: type "
+                                        "it again (format the column as Text)."))
+    for key in DATE_FIELDS:
+        if (evidence := month_first[key]) and _is_ambiguous(values.get(key, "")):
+            refused.append(FieldProblem(key, f"{FIELD_LABELS[key]}: {values[key]} could be "
+                                        f"either day or month first, and this column looks "
+                                        f"month first ({evidence}), as a spreadsheet set to "
+                                        "US English writes it. Write it as 2026-12-03."))
+    org_values = {k: v for k, v in values.items() if not k.startswith("champion.")
+                  and k != "other_champions"}
     org, problems = organisation_from_text(org_values)
+    problems = [p for p in problems if p.field not in {r.field for r in refused}] + refused
     champion = None
-    champion_values = {k.split(".", 1)[1]: v for k in columns if k.startswith("champion.")
-                       if (v := value(k)) is not None}
+    champion_values = {k.split(".", 1)[1]: v for k, v in values.items()
+                       if k.startswith("champion.")}
     if any(v for k, v in champion_values.items() if k != "direct_access"):
         champion, champion_problems = champion_from_text({**champion_values, "is_lead": True})
         problems += [FieldProblem(f"champion.{p.field}", p.message)
-                     for p in champion_problems]
-    row = ImportRow(number, org, champion, problems)
+                     for p in champion_problems
+                     if f"champion.{p.field}" not in {r.field for r in refused}]
+    others = [Champion(name=name, department=department) for name, department
+              in parse_other_champions(values.get("other_champions", ""))]
+    row = ImportRow(number, org, champion, problems, other_champions=others, warnings=warnings)
     key = org.name_key
     if key and key in known:
         same = "" if known[key] == org.name else f' (as "{known[key]}")'
@@ -314,16 +397,69 @@ def export_csv(entries: Iterable[RegisterEntry], include_contacts: bool = True) 
                 "champion.phone": lead.phone,
                 "champion.direct_access": "Yes" if lead.direct_access else "No"})
         others = [c for c in entry.champions if c is not lead]
-        values["other_champions"] = "; ".join(
-            f"{c.name} ({c.department})" if c.department else c.name for c in others)
-        writer.writerow([_safe_cell(values.get(c, "")) for c in columns])
+        values["other_champions"] = format_other_champions(
+            (c.name, c.department) for c in others)
+        writer.writerow([_guard(values.get(c, "")) for c in columns])
     return out.getvalue()
 
 
-def _safe_cell(value: str) -> str:
-    """Stop a spreadsheet running a cell as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") and not _is_number(value) else value
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _guard(value: str) -> str:
+    """Stop a spreadsheet running a cell as a formula (CSV injection): a ``'`` goes before
+    ``= + - @``, and before a ``'`` that would otherwise be taken for such a guard, so
+    ``_unguard`` gives back exactly what was stored."""
+    if value[:1] in _FORMULA_STARTS and not _is_number(value):
+        return f"'{value}"
+    if value[:1] == "'" and value[1:2] in (*_FORMULA_STARTS, "'"):
+        return f"'{value}"
+    return value
+
+
+def _unguard(value: str) -> str:
+    if value[:1] == "'" and value[1:2] in (*_FORMULA_STARTS, "'"):
+        return value[1:]
+    return value
+
+
+def format_other_champions(champions: Iterable[tuple[str, str]]) -> str:
+    """``Name (Department); Name``, one line each if a name holds a ``;``. An empty ``()``
+    keeps a name that itself ends in brackets from being read as a department."""
+    parts = []
+    for name, department in champions:
+        parts.append(f"{name} ({department})" if department or name.endswith(")") else name)
+    separator = "\n" if any(";" in part for part in parts) else "; "
+    return separator.join(parts)
 
 
 def _is_number(value: str) -> bool:
     return re.fullmatch(r"[+-]?\d[\d ]*", value) is not None
+
+
+def parse_other_champions(text: str) -> list[tuple[str, str]]:
+    """(name, department) pairs from ``format_other_champions``'s text: the department is the
+    last bracketed group (brackets inside it balanced)."""
+    parts = text.split("\n") if "\n" in text else text.split(";")
+    found = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        name, department = part, ""
+        opening = _opening_bracket(part)
+        if opening > 0 and part[:opening].strip():
+            name, department = part[:opening], part[opening + 1:-1]
+        found.append((" ".join(name.split()), " ".join(department.split())))
+    return found
+
+
+def _opening_bracket(text: str) -> int:
+    """Where the bracketed group that ends ``text`` opens, or -1."""
+    if not text.endswith(")"):
+        return -1
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return -1

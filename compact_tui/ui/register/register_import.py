@@ -82,7 +82,7 @@ class RegisterImportScreen(FormScreen[str | None]):
                             self.query_one("#import-skip-bad"))
             return
         added, raced = self.service.import_organisations(
-            (row.organisation, row.champion) for row in plan.good_rows)
+            (row.organisation, row.champions) for row in plan.good_rows)
         summary = plan.summary(skip_bad, dry_run=False, imported=added)
         if raced:
             summary += f" {len(raced)} added by someone else meanwhile were skipped."
