@@ -153,6 +153,7 @@ def test_confidential_details_never_reach_minutes_agendas_or_reports(demo_path: 
         minutes_markdown,
     )
     from compact_tui.domain.meetings import MeetingsService
+    from compact_tui.domain.meetings.matters_arising import matters_arising_lines
 
     with open_store(demo_path, member="Jo Morgan") as store:
         register = RegisterService(store)
@@ -174,7 +175,7 @@ def test_confidential_details_never_reach_minutes_agendas_or_reports(demo_path: 
             for render in (minutes_markdown, minutes_html, agenda_markdown, agenda_html,
                            meeting_ics):
                 exported.append([render(store, meeting.id)])
-            exported.append(meetings.matters_arising_lines(meeting.id))
+            exported.append(matters_arising_lines(store, meeting.id))
         text = "\n".join(line for lines in exported for line in lines)
         next_meeting = meetings.next_meeting()
         assert next_meeting is not None

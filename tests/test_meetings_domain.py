@@ -17,6 +17,7 @@ from compact_tui.domain.meetings import (
     MinutesLockedError,
     validate_meeting_fields,
 )
+from compact_tui.domain.meetings.matters_arising import matters_arising, matters_arising_lines
 from compact_tui.domain.register import Champion, Organisation, RegisterService
 from compact_tui.store import open_store
 
@@ -288,13 +289,13 @@ def test_matters_arising_lists_earlier_open_actions_and_hides_confidential(demo_
     with open_store(demo_path, member="Jo Morgan") as demo:
         meetings = MeetingsService(demo)
         upcoming = meetings.next_meeting()
-        arising = meetings.matters_arising(upcoming.id)
+        arising = matters_arising(demo, upcoming.id)
         assert {a.status for a in arising.open_actions} <= {"open", "in_progress"}
         assert arising.open_actions
         demo.update("disputes", demo.all("disputes")[0]["id"],
                     {"confidential": True, "next_step_due": "2026-11-30",
                      "title": "Secret grant row", "stage": "discussion"})
-        lines = meetings.matters_arising_lines(upcoming.id)
+        lines = matters_arising_lines(demo, upcoming.id)
         assert any(line.startswith("A confidential dispute: next step due 30 November 2026")
                    for line in lines)
         assert not any("Secret grant row" in line for line in lines)
@@ -331,7 +332,7 @@ def test_action_log_filters_and_status_notes(meetings, template, orgs):
     with pytest.raises(ActionInputError, match="not an action status"):
         log.update_status(late, "finished")
     assert "Jo Morgan" in log.owners()
-    source_meeting, source_item = log.source(action)
+    source_meeting, source_item = MeetingsService(log.store).action_source(action)
     assert (source_meeting.id, source_item.id) == (meeting_id, item.id)
 
 

@@ -8,6 +8,7 @@ from textual import events
 from textual.widgets import DataTable, Static
 
 from compact_tui.domain.actions import ActionFilter, ActionsService
+from compact_tui.domain.meetings import MeetingsService
 from compact_tui.ui.actions.action_detail import ActionDetailScreen
 from compact_tui.ui.actions.action_status_form import ActionStatusFormScreen
 from compact_tui.ui.actions.actions import ActionsScreen
@@ -105,7 +106,7 @@ async def test_enter_shows_the_source_and_m_jumps_to_the_meeting(make_app,
     async with app.run_test(size=SIZE) as pilot:
         service = ActionsService(app.store)
         first = service.actions()[0]
-        meeting, item = service.source(first)
+        meeting, item = MeetingsService(app.store).action_source(first)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ActionDetailScreen)
@@ -150,7 +151,7 @@ async def test_palette_targets_open_meetings_and_actions(make_app, demo_path: Pa
                    for label, _help, mode, record_id in jump_targets(app.store, app.content)}
         done = next(a for a in service.actions() if a.status == "done")
         assert targets[f"Action {done.ref}: {done.description}"] == ("actions", done.id)
-        meeting, _ = service.source(done)
+        meeting, _ = MeetingsService(app.store).action_source(done)
         label = next(label for label, (_mode, record_id) in targets.items()
                      if record_id == meeting.id)
         assert label.endswith(meeting.title) and targets[label][0] == "meetings"

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from compact_tui.domain.agenda_templates import load_templates
 from compact_tui.domain.meetings import MeetingsService
+from compact_tui.domain.meetings.matters_arising import matters_arising_lines
 from compact_tui.ui.meetings.agenda_editor import AgendaEditorScreen
 from compact_tui.ui.meetings.meeting_form import MeetingFormScreen
 from compact_tui.ui.meetings.meetings import MeetingsScreen
@@ -204,7 +205,7 @@ async def test_agenda_shows_matters_arising(make_app, demo_path: Path) -> None:
         text = _text(app)
         assert "Matters arising" in text
         meeting_id = app.screen.meeting_id
-        for line in _service(app).matters_arising_lines(meeting_id)[:2]:
+        for line in matters_arising_lines(app.store, meeting_id)[:2]:
             assert line in text
 
 

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .dates import from_iso, iso, today
 from .quick_entry import Owner, name_matches
 from .records import from_record
-
-if TYPE_CHECKING:
-    from .meetings import AgendaItem, Meeting
 
 ACTIONS = "actions"
 ACTION_STATUSES = {"open": "Open", "in_progress": "In progress", "done": "Done",
@@ -223,13 +220,6 @@ class ActionsService:
                                     organisation_id=champion.get("organisation_id", ""),
                                     is_person=True))
         return owners
-
-    def source(self, action: Action) -> tuple[Meeting | None, AgendaItem | None]:
-        """The meeting and agenda item an action came from (either may have been removed)."""
-        from .meetings import MeetingsService
-
-        meetings = MeetingsService(self.store)
-        return meetings.meeting(action.meeting_id), meetings.item(action.item_id)
 
 
 def _due_iso(due: date | str) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..dates import format_date
 from ..meetings import AgendaItem
+from ..meetings.matters_arising import matters_arising_lines
 from .common import MeetingView, load, meeting_day, time_range
 from .html import html_page
 from .markdown_text import bullet_list, escape_block, escape_inline
@@ -74,7 +75,7 @@ def _item(view: MeetingView, item: AgendaItem, times: dict, kinds: set[str]) -> 
                          f"{format_date(previous.on)}.")
     if item.kind == "matters_arising" or (
             item.kind == "previous_minutes" and "matters_arising" not in kinds):
-        lines = service.matters_arising_lines(view.meeting.id)
+        lines = matters_arising_lines(view.store, view.meeting.id)
         if lines:
             parts.append("Matters arising:\n\n" + bullet_list(lines))
     return "\n\n".join(parts)

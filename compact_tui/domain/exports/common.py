@@ -8,7 +8,8 @@ from typing import Any
 
 from ..actions import Action, owner_label
 from ..dates import format_date, format_day_date, format_time
-from ..meetings import Meeting, MeetingsService, _parse_local
+from ..meetings import Meeting, MeetingsService
+from ..meetings.model import parse_local
 
 
 @dataclass
@@ -38,7 +39,7 @@ def meeting_day(meeting: Meeting) -> str:
 
 
 def actual_start(meeting: Meeting) -> time | None:
-    started = _parse_local(meeting.started_at)
+    started = parse_local(meeting.started_at)
     return started.time() if started else meeting.start
 
 

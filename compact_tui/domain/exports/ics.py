@@ -117,9 +117,9 @@ def meeting_ics(store: Any, meeting_id: str, content: Any = None) -> str:
 
 
 def _end(text: str) -> Any:
-    from ..meetings import _time_or_none
+    from ..meetings.model import time_or_none
 
-    return _time_or_none(text)
+    return time_or_none(text)
 
 
 def _description(view: Any) -> str:

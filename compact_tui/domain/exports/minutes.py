@@ -16,6 +16,7 @@ from typing import Any
 from ..actions import Action
 from ..dates import format_date
 from ..meetings import AgendaItem, Attendee, Meeting
+from ..meetings.matters_arising import matters_arising_lines
 from ..quick_entry import entry_key, is_quick_entry_line
 from .common import (
     MeetingView,
@@ -227,7 +228,7 @@ def _kind_parts(view: MeetingView, item: AgendaItem, items: list[AgendaItem]) ->
 
 
 def _matters_arising(view: MeetingView) -> str:
-    lines = view.service.matters_arising_lines(view.meeting.id)
+    lines = matters_arising_lines(view.store, view.meeting.id)
     return ("Matters arising:\n\n" + bullet_list(lines)) if lines else ""
 
 

@@ -19,6 +19,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from ...domain.actions import ACTION_STATUSES, Action, ActionFilter, ActionsService, owner_label
 from ...domain.dates import format_date, format_date_short
+from ...domain.meetings import MeetingsService
 from ...store import StoreError
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
@@ -26,7 +27,7 @@ from ..shell.section import SectionScreen
 
 def source_text(service: ActionsService, action: Action) -> str:
     """'Steering Group, 3 December 2026 · item 5: Consultation …' or why it is unknown."""
-    meeting, item = service.source(action)
+    meeting, item = MeetingsService(service.store).action_source(action)
     if meeting is None:
         return "From a meeting that is no longer in the file."
     where = f"{meeting.title}, {format_date(meeting.date)}"
@@ -242,7 +243,7 @@ class ActionsScreen(SectionScreen):
             self._go_to_meeting(action)
 
     def _go_to_meeting(self, action: Action) -> None:
-        meeting, _ = self.service.source(action)
+        meeting, _ = MeetingsService(self.service.store).action_source(action)
         if meeting is None:
             self.notify("The meeting this action came from is no longer in the file.")
             return

@@ -20,6 +20,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from ...domain.dates import format_date, format_time
 from ...domain.meetings import PURPOSES, AgendaItem, Meeting, MeetingsService
+from ...domain.meetings.matters_arising import matters_arising_lines
 from ...store import StoreError
 from ..shell.confirm import ConfirmScreen
 from ..shell.export_dialog import ExportDialog, export_folder
@@ -89,7 +90,7 @@ class AgendaEditorScreen(SectionScreen):
                           str(len(item.papers)) if item.papers else "", key=item.id)
         if keep:
             self._move_to(keep)
-        lines = service.matters_arising_lines(self.meeting_id)
+        lines = matters_arising_lines(self.compact.store, self.meeting_id)
         body = "\n".join(f"• {line}" for line in lines) if lines else "Nothing outstanding."
         self.query_one("#matters-arising", Static).update(
             Content.from_markup("[b]Matters arising[/b]\n$body", body=body))

@@ -1,0 +1,119 @@
+"""Who came: attendance marks, guests in attendance, and quorum."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..records import from_record
+from ..register import STATUTORY, VCS, RegisterService
+from .core import MeetingRecords
+from .model import (
+    ATTENDANCE,
+    ATTENDANCE_STATUSES,
+    Attendee,
+    MeetingInputError,
+    QuorumState,
+)
+
+if TYPE_CHECKING:
+    from ...config import QuorumRule
+
+
+class Attendance(MeetingRecords):
+    """Attendance records of a meeting and the quorum they make."""
+
+    def attendance(self, meeting_id: str) -> list[Attendee]:
+        order = {key: n for n, key in enumerate(ATTENDANCE_STATUSES)}
+        found = [from_record(Attendee, r)
+                 for r in self.store.where(ATTENDANCE, meeting_id=meeting_id)]
+        return sorted(found, key=lambda a: (order.get(a.status, 9), a.name.casefold(),
+                                            a.organisation_id))
+
+    def _find_attendee(self, meeting_id: str, organisation_id: str,
+                       name: str) -> Attendee | None:
+        wanted = name.strip().casefold()
+        for attendee in self.attendance(meeting_id):
+            if wanted:
+                if attendee.name.strip().casefold() == wanted and (
+                        not organisation_id or not attendee.organisation_id
+                        or attendee.organisation_id == organisation_id):
+                    return attendee
+            elif not attendee.name and attendee.organisation_id == organisation_id:
+                return attendee
+        return None
+
+    def set_attendance(self, meeting_id: str, *, organisation_id: str = "", name: str = "",
+                       status: str, role: str = "") -> str:
+        """One record per person (or per organisation when no name): updated if it exists."""
+        self.require_unlocked(meeting_id)
+        if status not in ATTENDANCE_STATUSES:
+            raise MeetingInputError(f'"{status}" is not an attendance status.')
+        if not organisation_id and not name.strip():
+            raise MeetingInputError("Choose an organisation or type a name.")
+        existing = self._find_attendee(meeting_id, organisation_id, name)
+        if status == "present" and organisation_id:
+            self._drop_organisation_absence(meeting_id, organisation_id,
+                                            keep=existing.id if existing else "")
+        if existing:
+            fields: dict[str, Any] = {"status": status}
+            if role:
+                fields["role"] = role
+            if organisation_id and not existing.organisation_id:
+                fields["organisation_id"] = organisation_id
+            self.store.update(ATTENDANCE, existing.id, fields)
+            return existing.id
+        return self.store.insert(ATTENDANCE, {
+            "meeting_id": meeting_id, "name": name.strip(), "organisation_id": organisation_id,
+            "role": role.strip(), "status": status})
+
+    def _drop_organisation_absence(self, meeting_id: str, organisation_id: str,
+                                   keep: str) -> None:
+        """Someone from an organisation turned up: its apologies (or absence) no longer stand."""
+        for attendee in self.attendance(meeting_id):
+            if (attendee.organisation_id == organisation_id and attendee.id != keep
+                    and not attendee.name and attendee.status in ("apologies", "absent")):
+                self.store.delete(ATTENDANCE, attendee.id)
+
+    def add_guest(self, meeting_id: str, name: str, organisation: str = "",
+                  role: str = "") -> str:
+        """Someone in attendance who does not represent a signatory (a presenter, the
+        minute taker). ``organisation`` is free text, kept in the role."""
+        if not name.strip():
+            raise MeetingInputError("Type the guest's name.")
+        label = ", ".join(part.strip() for part in (organisation, role) if part.strip())
+        return self.set_attendance(meeting_id, name=name, status="in_attendance", role=label)
+
+    def remove_attendee(self, attendee_id: str) -> None:
+        record = self.store.get(ATTENDANCE, attendee_id)
+        if record is None:
+            return
+        self.require_unlocked(record.get("meeting_id", ""))
+        self.store.delete(ATTENDANCE, attendee_id)
+
+    def quorum(self, meeting_id: str, rule: QuorumRule) -> QuorumState:
+        """Counts active signatory organisations with someone present (guests do not count)."""
+
+        register = {o.id: o for o in RegisterService(self.store).organisations(
+            include_inactive=False)}
+        present = {a.organisation_id for a in self.attendance(meeting_id)
+                   if a.status == "present" and a.organisation_id in register}
+        statutory = sum(1 for o in present if register[o].sector_group == STATUTORY)
+        vcs = sum(1 for o in present if register[o].sector_group == VCS)
+        count = len(present)
+        problems = []
+        if count < rule.min_organisations:
+            problems.append(f"{count} of the {rule.min_organisations} signatory organisations "
+                            "needed are present")
+        if rule.both_sectors:
+            if not statutory:
+                problems.append("no statutory organisation is present")
+            if not vcs:
+                problems.append("no voluntary or community organisation is present")
+        noun = "organisation" if count == 1 else "organisations"
+        if problems:
+            explanation = "Not quorate: " + "; ".join(problems) + "."
+        else:
+            sectors = ", both sectors represented" if rule.both_sectors else ""
+            explanation = f"{count} signatory {noun} present{sectors} — quorate."
+        return QuorumState(not problems, count, statutory, vcs, explanation)
+

@@ -1,0 +1,82 @@
+"""Matters arising: what earlier meetings and the registers bring to this one (open actions,
+disputes with a step due, signatories due an update, returns awaiting review).
+
+Kept out of ``MeetingsService`` because it reads every other area (actions, disputes,
+register, assessments), and assessments add items to meetings: importing it from the service
+would make a circle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..actions import Action, ActionsService, owner_label
+from ..assessments import AssessmentsService
+from ..dates import format_date, today
+from ..disputes import DisputesService
+from ..register import RegisterService
+from . import MeetingsService
+
+
+@dataclass
+class MattersArising:
+    open_actions: list[Action] = field(default_factory=list)
+    overdue_actions: list[Action] = field(default_factory=list)
+    disputes_due: list[Any] = field(default_factory=list)
+    signatories_due: list[tuple[Any, date]] = field(default_factory=list)
+    assessments_awaiting: list[Any] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.open_actions or self.disputes_due or self.signatories_due
+                    or self.assessments_awaiting)
+
+
+def matters_arising(store: Any, meeting_id: str) -> MattersArising:
+    """What is open or due as of the meeting's date."""
+    meetings = MeetingsService(store)
+    meeting = meetings.require(meeting_id)
+    on = meeting.on or today()
+    earlier = {m.id for m in meetings.meetings() if m.date < meeting.date}
+    open_actions = [a for a in ActionsService(store).all_actions()
+                    if a.is_open and a.meeting_id in earlier]
+    disputes_due = [d for d in DisputesService(store).open_disputes()
+                    if d.next_step_due and d.next_step_due <= on.isoformat()]
+    return MattersArising(
+        open_actions=open_actions,
+        overdue_actions=[a for a in open_actions if a.is_overdue(on)],
+        disputes_due=disputes_due,
+        signatories_due=RegisterService(store).due_for_update(on),
+        assessments_awaiting=AssessmentsService(store).awaiting_review(),
+    )
+
+
+def matters_arising_lines(store: Any, meeting_id: str) -> list[str]:
+    """Plain-text lines; confidential disputes never show their details."""
+    meeting = MeetingsService(store).require(meeting_id)
+    on = meeting.on or today()
+    arising = matters_arising(store, meeting_id)
+    names = ActionsService(store).organisation_names()
+    lines = []
+    for action in arising.open_actions:
+        owner = owner_label(action, names) or "no owner yet"
+        due = (f"due {format_date(action.due)}" if action.due else "no due date")
+        overdue = " (overdue)" if action.is_overdue(on) else ""
+        lines.append(f"Action {action.ref} ({owner}: {action.description}): "
+                     f"{action.status_label.lower()}, {due}{overdue}")
+    for dispute in arising.disputes_due:
+        due = format_date(dispute.next_step_due)
+        if dispute.confidential:
+            lines.append(f"A confidential dispute: next step due {due}")
+        else:
+            step = f": {dispute.next_step}" if dispute.next_step else ""
+            lines.append(f"Dispute \"{dispute.title}\": next step due {due}{step}")
+    for organisation, due_on in arising.signatories_due:
+        lines.append(f"{organisation.name}: annual update of Compact details due "
+                     f"{format_date(due_on)}")
+    for summary in arising.assessments_awaiting:
+        organisation = names.get(summary.organisation_id, "An organisation")
+        lines.append(f"{organisation}: {summary.kind_label.lower()} {summary.year} "
+                     "awaiting review")
+    return lines
