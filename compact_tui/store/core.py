@@ -57,6 +57,7 @@ from .records import (
     CONFLICTS_TABLE,
     MERGE_AUTHOR,
     MERGE_REPLICA,
+    Clash,
     delete_record,
     edit_record,
     is_live,
@@ -66,6 +67,7 @@ from .records import (
     public_view,
     record_clashes,
 )
+from .text_merge import TextDocs, three_way
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -119,6 +121,14 @@ class StoreEvent:
     changes: tuple[RecordChange, ...] = ()
 
 
+@dataclass(frozen=True)
+class TextEdit:
+    """What a text field holds after a screen's edit, and whether it met another's edit."""
+
+    text: str
+    overlapped: bool
+
+
 @dataclass
 class StoreStatus:
     path: Path
@@ -166,6 +176,7 @@ class Store:
         self.replica = f"{self.device}.{self.session}"
         self.read_only = read_only
         self.clock = clock or HybridClock()
+        self._texts = TextDocs(self.replica)
         self.problem: str | None = None
         self.notes: list[str] = []
         self.last_saved: datetime | None = None
@@ -367,10 +378,40 @@ class Store:
             if current is None or not is_live(current):
                 raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
             doc, changed = edit_record(current, fields, self.replica, self.clock.now(),
-                                       self.member)
+                                       self.member, table=table, texts=self._texts)
             if changed:
                 self._put(table, record_id, doc, changed)
             return changed
+
+    def edit_text(self, table: str, record_id: str, field: str, base: str,
+                  text: str) -> TextEdit:
+        """Store a screen's text edit made on ``base`` without undoing others' edits since.
+
+        Whatever reached the field after the screen loaded ``base`` (another member's words,
+        merged in from the file) stays: the screen's change is merged into it as text.
+        """
+        self._check_edit(table, {field: text})
+        with self._lock:
+            current = self._data.get(table, {}).get(record_id)
+            if current is None or not is_live(current):
+                raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
+            stored = current.get(field)
+            stored = stored if isinstance(stored, str) else ""
+            merged, overlap = three_way(base, text, stored)
+            their_dot = current.get("_dots", {}).get(field)
+            if merged != stored:
+                self.update(table, record_id, {field: merged})
+            if overlap:
+                our_dot = self._data[table][record_id].get("_dots", {}).get(field)
+                self._record_overlap(Clash(table, record_id, field, merged, our_dot, stored,
+                                           their_dot))
+            return TextEdit(merged, overlap)
+
+    def _record_overlap(self, clash: Clash) -> None:
+        """Our typing met another member's edit of the same words: both go to Conflicts."""
+        record_clashes(self._data, [clash])
+        self._put(CONFLICTS_TABLE, clash.conflict_id, self._data[CONFLICTS_TABLE][
+            clash.conflict_id], ["settled"])
 
     def delete(self, table: str, record_id: str) -> None:
         self._check_edit(table, {})

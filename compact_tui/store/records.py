@@ -5,12 +5,15 @@ Every record carries, beside its fields:
 - ``_vv``: a version vector ``{replica: counter}`` saying which edits this copy has seen;
 - ``_dots``: for each field, the edit that last wrote it, ``[replica, counter, stamp, member]``;
 - ``_rev``, ``_updated_at`` (UTC ISO 8601) and ``_updated_by`` for people and history;
-- ``_deleted``: ``False``, or the version vector at the moment of deletion (a tombstone).
+- ``_deleted``: ``False``, or the version vector at the moment of deletion (a tombstone);
+- ``_text``: for long text fields, the text's edit history as a CRDT (``text_merge.py``).
 
 With those, two copies of a record can be merged without a common ancestor: a field written on
 one side only (the other side has already seen, or never had, that edit) takes the newer write;
 a field written on both sides without either seeing the other is a clash, won by the later
-hybrid-clock stamp (replica id breaks ties) with the loser kept in ``_conflicts``. The same
+hybrid-clock stamp (replica id breaks ties) with the loser kept in ``_conflicts``; a long text
+field written on both sides keeps both sides' words instead, and only edits that overlap are
+also kept in ``_conflicts`` for a person to read. The same
 merge serves the last-read-versus-disk case, conflict copies left by sync services, and the
 journal replay, and it gives the same result whichever side is "ours": every machine that
 merges the same versions reaches the same data.
@@ -31,8 +34,9 @@ import orjson
 
 from .clock import parse_stamp
 from .errors import StoreShapeError
+from .text_merge import TEXT_KEY, TextDocs, is_text_field, merge_text, text_states
 
-MANAGED_KEYS = frozenset({"_rev", "_updated_at", "_updated_by", "_vv", "_dots"})
+MANAGED_KEYS = frozenset({"_rev", "_updated_at", "_updated_by", "_vv", "_dots", TEXT_KEY})
 DELETED = "_deleted"
 CONFLICTS_TABLE = "_conflicts"
 MERGE_REPLICA = "merge"
@@ -102,8 +106,13 @@ def new_record(fields: Mapping[str, Any], replica: str, counter: int, stamp: str
 
 
 def edit_record(doc: Mapping[str, Any], fields: Mapping[str, Any], replica: str, stamp: str,
-                member: str) -> tuple[dict[str, Any], list[str]]:
-    """Apply changed fields as one edit; returns the new record and the fields that changed."""
+                member: str, *, table: str = "",
+                texts: TextDocs | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Apply changed fields as one edit; returns the new record and the fields that changed.
+
+    A long text field of ``table`` also records the edit in its text history, so a
+    concurrent edit elsewhere merges with it character by character.
+    """
     changed = [k for k, v in fields.items() if k not in MANAGED_KEYS and doc.get(k, _ABSENT) != v]
     if not changed:
         return dict(doc), []
@@ -116,6 +125,14 @@ def edit_record(doc: Mapping[str, Any], fields: Mapping[str, Any], replica: str,
     for key in changed:
         updated[key] = fields[key]
         dots[key] = dot
+    edited_texts = [key for key in changed if is_text_field(table, key)
+                    and isinstance(fields[key], str) and isinstance(doc.get(key, ""), str)]
+    if edited_texts:
+        states = text_states(doc)
+        texts = texts or TextDocs(replica)
+        for key in edited_texts:
+            states[key] = texts.edit(doc.get(key) or "", states.get(key), fields[key])
+        updated[TEXT_KEY] = states
     updated["_dots"] = dots
     updated["_vv"] = vv
     updated["_rev"] = int(doc.get("_rev", 0)) + 1
@@ -200,14 +217,18 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
     if vv_a == vv_b and a.get("_dots") == b.get("_dots"):
         return a, []  # type: ignore[return-value]  # records are never changed in place
     dots_a, dots_b = a.get("_dots", {}), b.get("_dots", {})
+    states_a, states_b = text_states(a), text_states(b)
     merged: dict[str, Any] = {}
     merged_dots: dict[str, Dot] = {}
+    merged_states: dict[str, str] = {}
     clashes: list[Clash] = []
     names = [k for k, _ in field_items(a)]
     names += [k for k, _ in field_items(b) if k not in a]
     for name in names:
         value_a, value_b = a.get(name, _ABSENT), b.get(name, _ABSENT)
         dot_a, dot_b = dots_a.get(name), dots_b.get(name)
+        state_a, state_b = states_a.get(name), states_b.get(name)
+        chosen_state = state_a
         if dot_a == dot_b and value_a == value_b:
             chosen_value, chosen_dot = value_a, dot_a
         else:
@@ -217,13 +238,20 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
             if a_knows_b and not b_knows_a:
                 chosen_value, chosen_dot = value_a, dot_a
             elif b_knows_a and not a_knows_b:
-                chosen_value, chosen_dot = value_b, dot_b
+                chosen_value, chosen_dot, chosen_state = value_b, dot_b, state_b
             else:
                 a_wins = _order_key(dot_a, value_a) >= _order_key(dot_b, value_b)
                 chosen_value, chosen_dot = (value_a, dot_a) if a_wins else (value_b, dot_b)
                 lost_value, lost_dot = (value_b, dot_b) if a_wins else (value_a, dot_a)
+                chosen_state = state_a if a_wins else state_b
                 concurrent = not (a_knows_b and b_knows_a)
-                if (concurrent and value_a != value_b and name != DELETED
+                overlap = True
+                if (concurrent and isinstance(state_a, str) and isinstance(state_b, str)
+                        and isinstance(value_a, str) and isinstance(value_b, str)
+                        and is_text_field(table, name)):
+                    chosen_value, chosen_state, overlap = merge_text(
+                        value_a, state_a, value_b, state_b)
+                if (concurrent and overlap and value_a != value_b and name != DELETED
                         and not table.startswith("_")
                         and not _is_merge_dot(dot_a) and not _is_merge_dot(dot_b)):
                     clashes.append(Clash(table, record_id, name, _plain(chosen_value),
@@ -232,7 +260,11 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
             merged[name] = chosen_value
         if chosen_dot is not None:
             merged_dots[name] = chosen_dot
+        if isinstance(chosen_state, str):
+            merged_states[name] = chosen_state
     merged["_dots"] = merged_dots
+    if merged_states:
+        merged[TEXT_KEY] = merged_states
     merged["_vv"] = {r: max(vv_a.get(r, 0), vv_b.get(r, 0)) for r in {*vv_a, *vv_b}}
     merged["_rev"] = max(int(a.get("_rev", 0)), int(b.get("_rev", 0)))
     newest = max((a, b), key=lambda d: (_newest_stamp(d), d.get("_updated_by", "")))
