@@ -26,6 +26,17 @@ class MinutesAndApproval(MeetingRecords):
         self.require_unlocked(item.meeting_id)
         return self.store.update(AGENDA_ITEMS, item_id, {"minutes": text})
 
+    def edit_minutes(self, item_id: str, base: str, text: str) -> str:
+        """Store minutes typed on ``base`` without undoing others' words added since;
+        returns the item's minutes afterwards (theirs and ours)."""
+        item = self.require_item(item_id)
+        self.require_unlocked(item.meeting_id)
+        return self.store.edit_text(AGENDA_ITEMS, item_id, "minutes", base, text).text
+
+    def minutes_of(self, item_id: str) -> str:
+        item = self.item(item_id)
+        return item.minutes if item else ""
+
 
     def add_amendment(self, meeting_id: str, text: str, on: date | None = None) -> str:
         """A dated change to approved (locked) minutes."""

@@ -6,9 +6,10 @@ declarations, decisions and actions recorded under it; F5 swaps the minutes for 
 attendance sheet. Chair keys are ctrl- or F-keys so they never fight the text area's own keys
 (ctrl+a/e/d/k/u/w/x/c/v/z/y, F6 and F7 belong to it).
 
-Nothing typed is lost: the minutes go to the store (journalled on disk at once) half a second
-after typing stops, on Enter after a quick-entry line, and when leaving the item or screen.
-Edits arriving from other members refresh every panel except the text being typed.
+Nothing typed is lost: the minutes box is a shared text area, which hands each burst of typing
+to the store (and so the local journal) within a few tens of milliseconds as an edit merged
+into whatever the item's minutes hold by then, and takes in other members' words while the
+chair types. Edits arriving from other members refresh every panel.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
@@ -31,7 +31,6 @@ from textual.widgets import (
     ListItem,
     ListView,
     Static,
-    TextArea,
 )
 
 from ...config import QuorumRule
@@ -54,21 +53,17 @@ from ...domain.quick_entry import is_quick_entry_line
 from ...store import StoreError
 from ..shell.confirm import ConfirmScreen
 from ..shell.section import SectionScreen
+from ..widgets.shared_text import SharedTextArea, TextBinding
 
-SAVE_DELAY = 0.5
 CURRENT_MARKER, OTHER_MARKER = "▶ ", "  "
 ATTENDANCE_KEYS = {"present": "p", "apologies": "a", "absent": "x"}
 
 
-class MinutesArea(TextArea):
+class MinutesArea(SharedTextArea):
     """The minutes of one item; tells the screen when a quick-entry line is finished."""
 
     class QuickLine(Message):
         """Enter was pressed at the end of a line starting with #action, #agreed, ..."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.cursor_blink = False  # a steady cursor: no repaint twice a second over ssh
 
     async def _on_key(self, event: events.Key) -> None:
         line = ""
@@ -129,9 +124,8 @@ class ChairScreen(SectionScreen):
         self.items: list[AgendaItem] = []
         self.rows: dict[str, AgendaRow] = {}
         self.current_id: str | None = None
-        self.pending: tuple[str, str] | None = None
-        self.save_timer: Timer | None = None
-        self.loaded_text = ""
+        self.minutes_area = MinutesArea(id="minutes", soft_wrap=True, show_line_numbers=False,
+                                        tab_behavior="focus")
 
     @property
     def service(self) -> MeetingsService:
@@ -149,8 +143,7 @@ class ChairScreen(SectionScreen):
                 yield Static("", id="item-heading")
                 with ContentSwitcher(initial="minutes-panel", id="chair-panels"):
                     with Vertical(id="minutes-panel"):
-                        yield MinutesArea(id="minutes", soft_wrap=True, show_line_numbers=False,
-                                          tab_behavior="focus")
+                        yield self.minutes_area
                         with VerticalScroll(id="records-box"):
                             yield Static("", id="item-records")
                     with Vertical(id="attendance-panel"):
@@ -166,7 +159,9 @@ class ChairScreen(SectionScreen):
         footer.compact = True
         footer.show_command_palette = False  # room for the chair's keys; ctrl+p still works
         self.set_interval(1, self.tick)
-        self.query_one("#minutes", MinutesArea).focus()
+        area = self.query_one("#minutes", MinutesArea)
+        area.on_write_error = self._minutes_not_stored
+        area.focus()
 
     def _initial_item(self) -> str | None:
         """The running item, else the first not yet finished, else the first."""
@@ -182,7 +177,7 @@ class ChairScreen(SectionScreen):
     # ------------------------------------------------------------ refreshing
 
     def refresh_data(self) -> None:
-        """Everything except the minutes text, which belongs to whoever is typing."""
+        """Every panel; the minutes take in others' words around what is being typed."""
         service = self.service
         meeting = service.meeting(self.meeting_id)
         if meeting is None:
@@ -196,6 +191,8 @@ class ChairScreen(SectionScreen):
         self._show_records()
         self._show_attendance()
         self._show_minutes_lock()
+        if self.current_id in self.rows:
+            self.query_one("#minutes", MinutesArea).pull()
         self.tick()
 
     def _sync_agenda_rows(self) -> None:
@@ -212,16 +209,23 @@ class ChairScreen(SectionScreen):
     def _pick_item(self) -> None:
         """On opening, or when the current item was removed elsewhere: choose one to show.
 
-        If text typed into a removed item cannot be stored, it stays on screen (with the
-        message saying so) rather than being replaced by another item's minutes.
+        Text in the minutes box of a removed item stays on screen (with a message saying so)
+        rather than being replaced by another item's minutes: the member can copy it.
         """
+        area = self.minutes_area
         if not self.flush_minutes():
+            return
+        if self.current_id is not None and area.text.strip():
+            self.notify("This item was removed by another member. Your text is still on "
+                        "screen, not stored: copy it (ctrl+a, ctrl+c) before moving on.",
+                        title="Item removed", severity="warning", timeout=10, markup=False)
+            area.bind(None, keep_text=True)
+            self.current_id = None
             return
         start = self._initial_item()
         if start is None:
             self.current_id = None
-            self.loaded_text = ""
-            self.query_one("#minutes", MinutesArea).load_text("")
+            self.query_one("#minutes", MinutesArea).bind(None)
         else:
             self._show_item(start)
 
@@ -362,11 +366,11 @@ class ChairScreen(SectionScreen):
     def _show_item(self, item_id: str) -> None:
         """Make an item current: load its minutes into the text area and its records."""
         self.current_id = item_id
-        item = self.current_item()
-        area = self.query_one("#minutes", MinutesArea)
-        self.loaded_text = item.minutes if item else ""
-        area.load_text(self.loaded_text)
-        area.move_cursor(area.document.end)
+        service = self.service
+        self.query_one("#minutes", MinutesArea).bind(TextBinding(
+            ("agenda_items", item_id, "minutes"),
+            read=lambda: service.minutes_of(item_id),
+            write=lambda base, text: service.edit_minutes(item_id, base, text)))
         agenda = self.query_one("#chair-agenda", ListView)
         ids = list(self.rows)
         if item_id in ids:
@@ -437,39 +441,21 @@ class ChairScreen(SectionScreen):
 
     # ----------------------------------------------------------- minutes
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        area = event.text_area
-        if area.id != "minutes" or self.current_id is None or area.read_only:
-            return
-        if self.pending is None and area.text == self.loaded_text:
-            return
-        self.pending = (self.current_id, area.text)
-        if self.save_timer is not None:
-            self.save_timer.stop()
-        self.save_timer = self.set_timer(SAVE_DELAY, self.flush_minutes)
-
     def flush_minutes(self) -> bool:
-        """Hand pending minutes to the store; False (and a message) if they cannot go."""
-        if self.save_timer is not None:
-            self.save_timer.stop()
-            self.save_timer = None
-        if self.pending is None:
-            return True
-        item_id, text = self.pending
-        try:
-            self.service.set_minutes(item_id, text)
-        except MinutesLockedError as error:
+        """Hand typed minutes to the store now; False (and a message) if they cannot go."""
+        return self.minutes_area.flush()
+
+    def _minutes_not_stored(self, error: Exception) -> bool:
+        """The minutes box could not store its text: say why; the text stays on screen."""
+        if isinstance(error, MinutesLockedError):
             self.notify(str(error), title="Minutes locked", severity="warning", markup=False)
-            self.pending = None
-            return False
-        except (StoreError, LookupError, ValueError) as error:
+            return True
+        if isinstance(error, StoreError | LookupError | ValueError):
             self.notify(f"Your text is still on screen; not yet stored: {error}",
-                        title="Could not save minutes", severity="error", timeout=10, markup=False)
-            return False
-        self.pending = None
-        if item_id == self.current_id:
-            self.loaded_text = text
-        return True
+                        title="Could not save minutes", severity="error", timeout=10,
+                        markup=False)
+            return True
+        return False
 
     def on_minutes_area_quick_line(self, event: MinutesArea.QuickLine) -> None:
         self.apply_quick_entries()

@@ -1,0 +1,120 @@
+"""The text area for every long field several members may type into at once.
+
+It remembers the text it last took from the store (its base). Typing is handed to the store
+within a few tens of milliseconds as an edit on that base (``Store.edit_text`` merges it into
+whatever the field holds by then), so the local journal has every key within 100 ms; others'
+edits arriving meanwhile are merged into the text on screen, keeping the member's cursor and
+the words they have not yet handed over. It never writes back text it did not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.timer import Timer
+from textual.widgets import TextArea
+
+from ...store.text_merge import diff_ops
+
+FLUSH_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class TextBinding:
+    """Where the text lives and how to read and write it (the screen asks its domain)."""
+
+    key: tuple[str, ...]
+    read: Callable[[], str]
+    write: Callable[[str, str], str]  # (base, text) -> the field's text afterwards
+
+
+class SharedTextArea(TextArea):
+    """A ``TextArea`` bound to one stored text field; see the module docstring."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("soft_wrap", True)
+        super().__init__(**kwargs)
+        self.cursor_blink = False  # a steady cursor: no repaint twice a second over ssh
+        self.binding: TextBinding | None = None
+        self.base = ""
+        self.problem: str | None = None
+        self._flush_timer: Timer | None = None
+        self.on_write_error: Callable[[Exception], bool] | None = None
+
+    # ----------------------------------------------------------------- binding
+
+    def bind(self, binding: TextBinding | None, cursor: tuple[int, int] | None = None, *,
+             keep_text: bool = False) -> None:
+        """Show another field's text (after handing over what was typed in the last one);
+        ``keep_text`` unbinds but leaves the text on screen (its field is gone)."""
+        self.flush()
+        self.binding = binding
+        if keep_text:
+            self.base = self.text
+            return
+        self.base = binding.read() if binding else ""
+        self.load_text(self.base)
+        self.move_cursor(cursor if cursor is not None else self.document.end)
+
+    @property
+    def unsaved(self) -> bool:
+        return self.binding is not None and self.text != self.base
+
+    # ----------------------------------------------------------------- writing
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is not self:
+            return
+        if self.unsaved and self._flush_timer is None:
+            self._flush_timer = self.set_timer(FLUSH_SECONDS, self._timed_flush)
+
+    def _timed_flush(self) -> None:
+        self._flush_timer = None
+        self.flush()
+
+    def flush(self) -> bool:
+        """Hand what was typed to the store now; False if it could not be stored."""
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+            self._flush_timer = None
+        if not self.unsaved or self.binding is None:
+            return True
+        typed = self.text
+        try:
+            stored = self.binding.write(self.base, typed)
+        except Exception as error:
+            handler = self.on_write_error
+            if handler is None:
+                raise
+            if str(error) != self.problem and not handler(error):
+                raise
+            self.problem = str(error)  # said once, not again on every keystroke
+            return False
+        self.problem = None
+        self.base = stored
+        if stored != typed:
+            self._show(typed, stored)
+        return True
+
+    # ----------------------------------------------------------------- reading
+
+    def pull(self) -> None:
+        """Take in others' edits of this field, keeping the cursor and what is being typed."""
+        if self.binding is None:
+            return
+        if self.unsaved:
+            self.flush()
+            return
+        stored = self.binding.read()
+        if stored != self.base:
+            self._show(self.text, stored)
+            self.base = stored
+
+    def _show(self, shown: str, wanted: str) -> None:
+        """Turn the text on screen into ``wanted`` by small edits, so the cursor stays put."""
+        document = self.document
+        for start, end, replacement in reversed(diff_ops(shown, wanted)):
+            self.replace(replacement, document.get_location_from_index(start),
+                         document.get_location_from_index(end))

@@ -1,0 +1,80 @@
+"""Two app instances on one store file, both typing: every member's words stay in both.
+
+Each test runs two apps (Alice and Bob) on the same file, saving and reading it the way the
+background saver does, and asserts on both screens and on the file itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from compact_tui.ui.meetings.chair import ChairScreen, MinutesArea
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space", ".": "full_stop", ",": "comma"}.get(ch, ch)
+                        for ch in text])
+
+
+async def _until(pilot, condition, tries: int = 100) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition()
+
+
+async def _open_chair(app, pilot) -> MinutesArea:
+    await pilot.press("c")
+    await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+    return app.screen.query_one("#minutes", MinutesArea)
+
+
+def _stored_minutes(app, item_id: str) -> str:
+    return app.store.get("agenda_items", item_id)["minutes"]
+
+
+async def test_same_minutes_item_typed_by_both_keeps_both_sentences(
+        make_app, demo_path: Path) -> None:
+    alice = make_app(demo_path, section="meetings", member="Alice Adams")
+    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    bob_says, alice_says = "Apologies from Rita Gomez.", "Welcome by the chair."
+    async with alice.run_test(size=(120, 36)) as pilot_a, \
+            bob.run_test(size=(120, 36)) as pilot_b:
+        alice_box, bob_box = await _open_chair(alice, pilot_a), await _open_chair(bob, pilot_b)
+        item_id = alice.screen.current_id
+        assert bob.screen.current_id == item_id
+        bob_box.focus()
+        await _type(pilot_b, bob_says)
+        await _until(pilot_b, lambda: _stored_minutes(bob, item_id) == bob_says)
+        assert bob.store.save()
+        # Alice has not seen Bob's sentence yet and types her own.
+        await _type(pilot_a, alice_says)
+        await _until(pilot_a, lambda: _stored_minutes(alice, item_id) == alice_says)
+        assert alice.store.save()  # merges Bob's file with her edit
+        await _until(pilot_a, lambda: bob_says in alice_box.text and alice_says in alice_box.text)
+        bob.store.refresh()
+        await _until(pilot_b, lambda: alice_says in bob_box.text)
+        assert bob_box.text == alice_box.text
+        assert alice.store.conflicts() == [] and bob.store.conflicts() == []
+
+        # Bob adds a line while Alice's cursor sits in the middle of her text, mid-word.
+        alice_box.move_cursor((0, 3))
+        await _type(pilot_a, "XY")
+        bob_box.move_cursor(bob_box.document.end)
+        await _type(pilot_b, " Noted.")
+        await _until(pilot_b, lambda: _stored_minutes(bob, item_id).endswith("Noted."))
+        assert bob.store.save()
+        alice.store.refresh()
+        await _until(pilot_a, lambda: alice_box.text.endswith("Noted."))
+        assert alice_box.cursor_location == (0, 5)  # right after her "XY", not moved
+        assert "XY" in alice_box.text
+        assert alice.store.save()
+        bob.store.refresh()
+        await _until(pilot_b, lambda: "XY" in bob_box.text)
+        assert bob_box.text == alice_box.text
+    on_disk = orjson.loads(demo_path.read_bytes())["agenda_items"][item_id]["minutes"]
+    for words in (bob_says, "WelXYcome by the chair.", "Noted."):
+        assert words in on_disk
