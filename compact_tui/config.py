@@ -37,6 +37,8 @@ class Settings:
     content_folder: str = ""
     agendas_folder: str = ""
     quorum: QuorumRule = field(default_factory=QuorumRule)
+    # meaning -> keys, e.g. {"export": "ctrl+e"}; checked and applied by the app (ui/keys.py)
+    keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any], source: str) -> Settings:
@@ -52,10 +54,15 @@ class Settings:
             rule = QuorumRule(**quorum)
         except TypeError as error:
             raise ConfigError(f"{source}: quorum: {error}") from error
+        keys = values.pop("keys", None) or {}
+        if not isinstance(keys, dict):
+            raise ConfigError(f"{source}: keys must be lines of 'meaning: key', e.g. "
+                              f"'export: ctrl+e' (got {keys!r})")
         for key, value in values.items():
             if value is not None and not isinstance(value, str):
                 raise ConfigError(f"{source}: {key} must be text, got {value!r}")
-        return cls(quorum=rule, **{k: v or "" for k, v in values.items()})
+        return cls(quorum=rule, keys={str(k): v for k, v in keys.items()},
+                   **{k: v or "" for k, v in values.items()})
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -76,7 +83,7 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or locations.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {k: v for k, v in asdict(settings).items() if v not in ("", None)}
+    data = {k: v for k, v in asdict(settings).items() if v not in ("", None, {})}
     temp = path.with_suffix(".tmp")
     temp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     os.replace(temp, path)

@@ -51,7 +51,7 @@ async def test_filters_overdue_text_and_status(make_app, demo_path: Path) -> Non
     app = make_app(demo_path, section="actions")
     async with app.run_test(size=SIZE) as pilot:
         service = ActionsService(app.store)
-        await pilot.press("o")
+        await pilot.press("f")
         await pilot.pause()
         overdue = service.actions(ActionFilter(overdue_only=True))
         assert [row[0] for row in _rows(app)] == [a.ref for a in overdue]
@@ -81,7 +81,7 @@ async def test_update_status_with_a_note(make_app, demo_path: Path) -> None:
     app = make_app(demo_path, section="actions")
     async with app.run_test(size=SIZE) as pilot:
         service = ActionsService(app.store)
-        await pilot.press("o")
+        await pilot.press("f")
         await pilot.pause()
         target = service.actions(ActionFilter(overdue_only=True))[0]
         await pilot.press("s")
@@ -156,7 +156,7 @@ async def test_palette_targets_open_meetings_and_actions(make_app, demo_path: Pa
                      if record_id == meeting.id)
         assert label.endswith(meeting.title) and targets[label][0] == "meetings"
 
-        await pilot.press("o")  # the done action is hidden by the overdue filter
+        await pilot.press("f")  # the done action is hidden by the overdue filter
         await pilot.pause()
         app.open_record("actions", done.id)
         await pilot.pause()
@@ -170,7 +170,7 @@ async def test_palette_targets_open_meetings_and_actions(make_app, demo_path: Pa
 async def test_export_the_filtered_log(make_app, demo_path: Path, tmp_path: Path) -> None:
     app = make_app(demo_path, section="actions")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("o", "e", "ctrl+u")
+        await pilot.press("f", "x", "ctrl+u")
         await _paste(pilot, str(tmp_path / "log.md"))
         await pilot.press("enter")
         await pilot.pause()

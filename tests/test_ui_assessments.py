@@ -196,14 +196,14 @@ async def test_review_comment_mark_reviewed_and_add_to_agenda(make_app, demo_pat
         assert isinstance(app.screen, AssessmentReviewScreen)
         assert "1.1 Is the process for becoming a signatory" in _text(app, "#review-detail")
 
-        await pilot.press("down", "c", *"Which website?", "enter")
+        await pilot.press("down", "e", *"Which website?", "enter")
         await pilot.pause()
         assert service.answers(submitted.id)["1.2"].review == "Which website?"
         assert "1.3" in _text(app, "#review-detail")
         assert app.screen.query_one("#review-comment").value == ""
 
         # Marking reviewed asks for a summary and refuses an empty one.
-        await pilot.press("m")
+        await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, AssessmentDialog)
         await pilot.press("enter")
@@ -215,12 +215,12 @@ async def test_review_comment_mark_reviewed_and_add_to_agenda(make_app, demo_pat
         assert (summary.status, summary.review_summary, summary.reviewed_by) == (
             "reviewed", "A fair picture", "Jo Morgan")
 
-        await pilot.press("a")
+        await pilot.press("n")
         await pilot.pause()
         meeting = MeetingsService(app.store).next_meeting()
         titles = [i.title for i in MeetingsService(app.store).items(meeting.id)]
         assert "Review: Active Brentwood: self-assessment 2026" in titles
-        await pilot.press("a")
+        await pilot.press("n")
         await pilot.pause()
         assert "already on the agenda" in _text(app, "#review-message")
         assert titles == [i.title for i in MeetingsService(app.store).items(meeting.id)]
@@ -233,13 +233,13 @@ async def test_a_draft_cannot_take_reviewer_comments(make_app, demo_path):
         draft = next(s for s in AssessmentsService(app.store).summaries() if s.status == "draft")
         table = app.screen.query_one("#assessments-table")
         table.move_cursor(row=table.get_row_index(draft.id))
-        await pilot.press("r")  # review, although it is CVS's draft action plan
+        await pilot.press("e")  # review, although it is CVS's draft action plan
         await pilot.pause()
         assert isinstance(app.screen, AssessmentReviewScreen)
-        await pilot.press("c")
+        await pilot.press("e")
         await pilot.pause()
         assert "still a draft" in _text(app, "#review-message")
-        await pilot.press("m")
+        await pilot.press("s")
         await pilot.pause()
         assert "Only a submitted return" in _text(app, "#review-message")
 
@@ -258,7 +258,7 @@ async def test_progress_compares_years_and_toggles_kind(make_app, demo_path):
         table = app.screen.query_one("#progress-table")
         assert [str(c) for c in table.get_row("1.1")[:4]] == ["1.1", "Partly", "Good",
                                                                 "↑ improved"]
-        await pilot.press("t")
+        await pilot.press("f")
         await pilot.pause()
         assert "Action plan" in _text(app, "#progress-heading")
         assert [str(c) for c in table.get_row("A.1")[:4]] == ["A.1", "? need help",
@@ -269,7 +269,7 @@ async def test_overview_filters_by_sector_and_ranks_needs(make_app, demo_path):
     app = make_app(demo_path, section="assessments")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("o")
+        await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, AssessmentOverviewScreen)
         grid = app.screen.query_one("#overview-grid")
@@ -277,11 +277,11 @@ async def test_overview_filters_by_sector_and_ranks_needs(make_app, demo_path):
         needs = app.screen.query_one("#overview-needs")
         first = [str(c) for c in needs.get_row_at(0)]
         assert first[1] == "? 3 of 4"
-        await pilot.press("s")  # statutory only
+        await pilot.press("f")  # statutory only
         await pilot.pause()
         assert "Statutory" in _text(app, "#overview-heading")
         assert grid.row_count == 2
-        await pilot.press("y")  # the other year with plans
+        await pilot.press("j")  # the other year with plans
         await pilot.pause()
         assert "Action plans 2025" in _text(app, "#overview-heading")
         assert grid.row_count == 0
@@ -311,7 +311,7 @@ async def test_review_keeps_a_comment_being_typed_and_shows_history(make_app, de
         submitted = service.awaiting_review()[0]
         app.screen.open_record(submitted.id)
         await pilot.pause()
-        await pilot.press("c", *"Half a thou")
+        await pilot.press("e", *"Half a thou")
         # A colleague comments on another question meanwhile.
         service.add_review_comment(submitted.id, "2.1", "Good influence")
         app.screen.refresh_data()

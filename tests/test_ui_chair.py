@@ -87,7 +87,7 @@ async def test_clocks_start_advance_and_show_overrun(make_app, demo_path: Path,
         projected = service.projected_end(meeting_id, clock())
         assert f"Ends ~{projected:%H:%M}" in str(screen.query_one("#meeting-clock").render())
 
-        await pilot.press("ctrl+b")  # back to item 1: its clock resumes
+        await pilot.press("f8")  # back to item 1: its clock resumes
         await pilot.pause()
         assert screen.current_id == items[0].id
         assert service.items(meeting_id)[0].running
@@ -103,7 +103,7 @@ async def test_attendance_and_quorum_live(make_app, demo_path: Path, clock: Fake
         await pilot.pause()
         table = screen.query_one("#attendance-table", DataTable)
         assert screen.focused is table
-        await pilot.press("p", "p", "p", "p", "a", "x")
+        await pilot.press("p", "p", "p", "p", "a", "d")
         await pilot.pause()
         recorded = {a.status for a in service.attendance(screen.meeting_id)}
         assert recorded == {"present", "apologies", "absent"}
@@ -115,7 +115,7 @@ async def test_attendance_and_quorum_live(make_app, demo_path: Path, clock: Fake
         if state.met:
             assert f"{state.organisations_present} organisations" in quorum
 
-        await pilot.press("g")
+        await pilot.press("n")
         await pilot.pause()
         await _type(pilot, "Rita Gomez")
         await pilot.press("tab")

@@ -104,7 +104,7 @@ async def test_settling_with_a_merged_text_and_through_the_dialog(make_app, tmp_
         table = app.screen.query_one(DataTable)
         rows = {str(table.get_cell_at((r, 1))): r for r in range(table.row_count)}
         table.move_cursor(row=rows["minutes"])
-        await pilot.press("m")
+        await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, SettleConflictScreen)
         area = app.screen.query_one(TextArea)
@@ -162,12 +162,24 @@ async def test_unreadable_file_shows_a_banner_and_restores_from_a_backup(make_ap
         banner = app.screen.query_one(ProblemBanner)
         assert banner.has_class("-visible")
         text = str(banner.content)
-        assert "Cannot read the shared file" in text and "ctrl+r" in text
-        await pilot.press("ctrl+r")
+        assert "Cannot read the shared file" in text and "Restore a backup" in text
+        await pilot.press("ctrl+p", *"restore a backup")
+        for _ in range(50):
+            await pilot.pause()
+            options = app.screen.query("OptionList")
+            if options and "Restore a backup" in str(options.first().get_option_at_index(0)
+                                                     .prompt):
+                break
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RestoreBackupScreen)
         assert app.screen.query_one(OptionList).option_count >= 1
-        await pilot.press("enter")
+        await pilot.press("enter")             # choosing a backup only asks
+        await pilot.pause()
+        await pilot.press("enter")             # Enter is the safe answer: nothing restored
+        await pilot.pause()
+        assert isinstance(app.screen, RestoreBackupScreen) and app.store.problem
+        await pilot.press("enter", "y")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, RestoreBackupScreen)

@@ -117,7 +117,7 @@ async def open_first(pilot, app, title: str) -> str:
 
 
 async def move(pilot, app, to: str, **fields: str) -> None:
-    await pilot.press("m")
+    await pilot.press("s")
     await pilot.pause()
     assert isinstance(app.screen, DisputeStageForm)
     app.screen.query_one("#to-stage", Select).value = to
@@ -198,7 +198,7 @@ async def test_next_step_form_and_bad_date(make_app, demo_path) -> None:
     app = make_app(demo_path, section="disputes")
     async with app.run_test(size=(100, 30)) as pilot:
         dispute_id = await open_first(pilot, app, "Six-week consultation")
-        await pilot.press("s")
+        await pilot.press("t")
         await pilot.pause()
         app.screen.query_one("#next-step", Input).value = "Chair to phone the council"
         app.screen.query_one("#next-step-due", Input).value = "soon"
@@ -225,7 +225,7 @@ async def test_list_marks_confidential_and_overdue_and_toggles_closed(make_app,
         assert first_row[0].startswith("[CONFIDENTIAL]")
         assert first_row[4].endswith("OVERDUE")
         assert "1 next step OVERDUE" in shown(app.screen, "#disputes-heading")
-        await pilot.press("o")
+        await pilot.press("f")
         await pilot.pause()
         assert str(table.get_row_at(0)[0]) == "Grant paid in arrears to Brentwood CVS"
         assert table.row_count == 1
@@ -237,7 +237,7 @@ async def test_export_confidential_timeline_only_after_confirming(make_app, demo
         await open_first(pilot, app, "carers")
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DisputeDetailScreen)
         assert not list(Path(demo_path).parent.glob("dispute-*.md"))
@@ -258,7 +258,7 @@ async def test_export_confidential_timeline_only_after_confirming(make_app, demo
 async def test_non_compliance_log_on_screen_with_a_period(make_app, demo_path) -> None:
     app = make_app(demo_path, section="disputes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("r")
+        await pilot.press("v")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DisputeReportsScreen)

@@ -133,7 +133,7 @@ async def test_agenda_editor_add_edit_move_remove_issue(make_app, demo_path: Pat
         planned_before = service.planned_end(meeting_id)
         count = len(service.items(meeting_id))
 
-        await pilot.press("a")
+        await pilot.press("n")
         await pilot.pause()
         await _type(pilot, "Community grants review")
         await pilot.press("tab")
@@ -171,20 +171,20 @@ async def test_agenda_editor_add_edit_move_remove_issue(make_app, demo_path: Pat
         await pilot.press("shift+up", "shift+up")
         await pilot.pause()
         assert service.item(added.id).position == position - 2
-        await pilot.press("ctrl+down")
+        await pilot.press("shift+down")
         await pilot.pause()
         assert service.item(added.id).position == position - 1
         assert [i.position for i in service.items(meeting_id)] == list(range(1, count + 2))
 
         last = service.items(meeting_id)[-1]
-        await pilot.press("ctrl+end", "x")
+        await pilot.press("ctrl+end", "delete")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
         assert service.item(last.id) is None
         assert len(service.items(meeting_id)) == count
 
-        await pilot.press("i")
+        await pilot.press("u")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
@@ -213,7 +213,7 @@ async def test_export_minutes_to_a_file(make_app, demo_path: Path, tmp_path: Pat
     app = make_app(demo_path, section="meetings")
     target = tmp_path / "out" / "minutes.md"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "e")  # the last meeting, held
+        await pilot.press("down", "x")  # the last meeting, held
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
         await pilot.press("ctrl+u")
@@ -231,14 +231,14 @@ async def test_export_minutes_to_a_file(make_app, demo_path: Path, tmp_path: Pat
         assert "Consultation on the community grants programme" in text
         assert "Take the 12-week consultation request to the commissioning team" in text
 
-        await pilot.press("e", "ctrl+u")
+        await pilot.press("x", "ctrl+u")
         await _paste(pilot, str(target.with_suffix(".html")))
         await pilot.press("enter")
         await pilot.pause()
         html = target.with_suffix(".html").read_text(encoding="utf-8")
         assert "<h1" in html and "<script" not in html
 
-        await pilot.press("e", "ctrl+u")
+        await pilot.press("x", "ctrl+u")
         await _paste(pilot, str(target))
         await pilot.press("enter")
         await pilot.pause()
@@ -252,11 +252,11 @@ async def test_amendment_only_to_approved_minutes(make_app, demo_path: Path) -> 
         service = _service(app)
         held, approved = service.past()
         assert (held.status, approved.status) == ("held", "minutes_approved")
-        await pilot.press("down", "a")  # held: minutes still editable, so no amendment
+        await pilot.press("down", "e")  # held: minutes still editable, so no amendment
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
         assert any("not approved yet" in n.message for n in app._notifications)
-        await pilot.press("down", "a")
+        await pilot.press("down", "e")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -273,7 +273,7 @@ async def test_amendment_only_to_approved_minutes(make_app, demo_path: Path) -> 
 async def test_meeting_details_are_checked_before_saving(make_app, demo_path: Path) -> None:
     app = make_app(demo_path, section="meetings")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "d")
+        await pilot.press("enter", "e")
         await pilot.pause()
         meeting_id = _service(app).upcoming()[0].id
         await pilot.press("tab", "ctrl+u")
@@ -297,23 +297,23 @@ async def test_meeting_details_are_checked_before_saving(make_app, demo_path: Pa
 async def test_agenda_and_calendar_exports(make_app, demo_path: Path, tmp_path: Path) -> None:
     app = make_app(demo_path, section="meetings")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "l")
+        await pilot.press("enter", "x")  # one export key: the ending picks agenda or calendar
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
-        assert str(app.screen.query_one("#export-path").value).endswith("meeting-2026-12-03.ics")
+        assert str(app.screen.query_one("#export-path").value).endswith("agenda-2026-12-03.md")
         await pilot.press("ctrl+u")
         await _paste(pilot, str(tmp_path / "meeting.txt"))
         await pilot.press("enter")
         await pilot.pause()
-        assert "End the file name with .ics" in str(app.screen.query_one(".form-error",
-                                                                          Static).render())
+        error = str(app.screen.query_one(".form-error", Static).render())
+        assert "End the file name with .md or .html or .ics" in error
         await pilot.press("ctrl+u")
         await _paste(pilot, str(tmp_path / "meeting.ics"))
         await pilot.press("enter")
         await pilot.pause()
         ics = (tmp_path / "meeting.ics").read_text(encoding="utf-8")
         assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART" in ics
-        await pilot.press("e", "ctrl+u")
+        await pilot.press("x", "ctrl+u")
         await _paste(pilot, str(tmp_path / "agenda.md"))
         await pilot.press("enter")
         await pilot.pause()

@@ -149,18 +149,18 @@ async def test_sort_cycles_columns_and_reverses(make_app, demo_path) -> None:
     app = make_app(demo_path, section="register")
     async with app.run_test(size=SIZE) as pilot:
         assert table_names(app)[0] == "Active Brentwood"
-        await pilot.press("s")  # sector: councils first
+        await pilot.press("b")  # sector: councils first
         await pilot.pause()
         assert "Sort: sector" in text_of(app, "#register-summary")
         assert table_names(app)[:2] == ["Brentwood Borough Council", "Essex County Council"]
-        await pilot.press("s", "s")  # status, then date signed
+        await pilot.press("b", "b")  # status, then date signed
         await pilot.pause()
         assert "Sort: date signed, oldest first" in text_of(app, "#register-summary")
         signed = [RegisterService(app.store).organisation(
             app.screen.query_one(DataTable).coordinate_to_cell_key((i, 0)).row_key.value
         ).date_signed for i in range(7)]
         assert signed == sorted(signed)
-        await pilot.press("r")
+        await pilot.press("z")
         await pilot.pause()
         assert "newest first" in text_of(app, "#register-summary")
         assert table_names(app)[0] == "Brentwood Community Safe…"
@@ -171,7 +171,7 @@ async def test_lapse_withdraw_and_reinstate_from_the_detail_view(make_app, demo_
     async with app.run_test(size=SIZE) as pilot:
         await open_row(app, pilot, "Active Brentwood")
         assert isinstance(app.screen, OrganisationDetailScreen)
-        await pilot.press("l")
+        await pilot.press("s", "enter")  # the first change offered is lapsed
         await pilot.pause()
         await pilot.press("enter")  # a reason is needed
         await pilot.pause()
@@ -183,15 +183,19 @@ async def test_lapse_withdraw_and_reinstate_from_the_detail_view(make_app, demo_
             "lapsed", "No reply to two letters", "2026-11-25")
         assert "Lapsed on 25 November 2026: No reply to two letters" in text_of(
             app, "#organisation-warnings")
-        await pilot.press("w", *"Closed", "enter")
+        await pilot.press("s", "down", "enter")  # active, then withdrawn
+        await pilot.pause()
+        await pilot.press(*"Closed", "enter")
         await pilot.pause()
         assert RegisterService(app.store).organisation(org.id).status == "withdrawn"
-        await pilot.press("a")
+        await pilot.press("s", "enter")
         await pilot.pause()
         await pilot.press("escape")  # cancelled: nothing changes
         await pilot.pause()
         assert RegisterService(app.store).organisation(org.id).status == "withdrawn"
-        await pilot.press("a", "enter")
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         assert RegisterService(app.store).organisation(org.id).status == "active"
         await pilot.press("escape")
@@ -207,7 +211,7 @@ async def test_confirm_the_annual_update(make_app, demo_path) -> None:
         row = [n.rstrip("…") for n in table_names(app)].index("Basildon and Brentwood C")
         assert table.get_row_at(row)[-1] == "! Due 5 Dec"
         table.move_cursor(row=row)
-        await pilot.press("c")
+        await pilot.press("k")
         await pilot.pause()
         assert RegisterService(app.store).find_duplicate(due).last_confirmed == "2026-11-25"
         assert table.get_row_at(row)[-1] == "25 Nov 2027"
@@ -251,7 +255,7 @@ async def test_champions_added_edited_and_removed(make_app, demo_path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert RegisterService(app.store).champion(lead.id).department == "Community Safety"
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
@@ -327,7 +331,7 @@ async def test_export_from_the_screen_without_contacts(make_app, demo_path, tmp_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("n")  # leave the contact details out
+        await pilot.press("escape")  # leave the contact details out
         await pilot.pause()
         target = tmp_path / "register.csv"
         app.screen.query_one("#export-path", Input).value = str(target)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from textual.app import App
-from textual.binding import Binding
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..config import Settings, save_settings
 from ..content import Content
 from ..domain.dates import format_moment
 from ..store import Store, StoreEvent
+from .keys import bind, check_keymap
 from .shell.help import HelpScreen
 from .shell.member_prompt import MemberPromptScreen
 from .shell.palette import JumpProvider
@@ -50,12 +50,11 @@ class CompactApp(App):
     COMMANDS = App.COMMANDS | {JumpProvider}
     MODES = {mode: _lazy_screen(*where) for mode, where in SECTION_SCREENS.items()}
     BINDINGS = [
-        *(Binding(key, f"section('{mode}')", title, id=f"section.{mode}", show=False)
-          for key, mode, title in SECTIONS),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme", show=False),
-        Binding("ctrl+r", "restore", "Restore a backup", id="app.restore", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        *(bind(f"section.{mode}", f"section('{mode}')", title, show=False)
+          for _key, mode, title in SECTIONS),
+        bind("help", "help", "Help"),
+        bind("theme", "toggle_theme", "Light/dark", show=False),
+        bind("quit", "quit", "Quit", priority=True),
     ]
 
     def __init__(self, store: Store, content: Content, settings: Settings | None = None, *,
@@ -71,6 +70,8 @@ class CompactApp(App):
         self.background = background
         self.start_section = start_section
         self.theme = self.settings.theme or "textual-dark"
+        self.keymap, self.keymap_problems = check_keymap(self.settings.keys)
+        self.set_keymap(self.keymap)
         if not store.role:
             store.role = self.settings.member_role
 
@@ -88,6 +89,9 @@ class CompactApp(App):
             self.notify(note, timeout=8)
         if self.store.problem:
             self.notify(self.store.problem, severity="error", timeout=12)
+        for problem in self.keymap_problems:
+            self.notify(problem, title="Settings: keys", severity="warning", timeout=12,
+                        markup=False)
         if not self.settings.member and self.store.member in ("", "unknown member"):
             self.push_screen(MemberPromptScreen(), self._member_chosen)
 
@@ -121,8 +125,15 @@ class CompactApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Restore a backup", "Replace what is shown with an earlier "
+                            "version of the shared file (asks first)", self.action_restore)
+
     def action_restore(self) -> None:
-        """Offer the backups beside the file (the problem banner points here)."""
+        """Offer the backups beside the file (from the palette; the problem banner says how).
+
+        Restoring is rare and drastic, so no single key starts it."""
         from .shell.restore_backup import RestoreBackupScreen
 
         def restored(message: str | None) -> None:

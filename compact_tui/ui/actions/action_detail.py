@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -11,6 +10,7 @@ from textual.widgets import Static
 
 from ...domain.actions import ACTION_STATUSES, Action
 from ...domain.dates import format_date
+from ..keys import bind
 
 
 class ActionDetailScreen(ModalScreen[str | None]):
@@ -18,9 +18,11 @@ class ActionDetailScreen(ModalScreen[str | None]):
 
     CSS_PATH = "action_detail.tcss"
     BINDINGS = [
-        Binding("m", "choose('meeting')", "Go to meeting", id="action_detail.meeting"),
-        Binding("s", "choose('status')", "Update status", id="action_detail.status"),
-        Binding("escape,enter,q", "choose('')", "Close", id="action_detail.close"),
+        bind("meeting", "choose('meeting')", "Go to meeting"),
+        bind("status", "choose('status')", "Update status"),
+        bind("back", "choose('')", "Close"),
+        bind("select", "choose('')", "Close", show=False),
+        bind("close", "choose('')", "Close", show=False),
     ]
 
     def __init__(self, action: Action, owner: str, source: str) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets.data_table import RowDoesNotExist
@@ -21,6 +20,7 @@ from ...domain.actions import ACTION_STATUSES, Action, ActionFilter, ActionsServ
 from ...domain.dates import format_date, format_date_short
 from ...domain.meetings import MeetingsService
 from ...store import StoreError
+from ..keys import bind, key_label
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
 
@@ -42,14 +42,14 @@ class ActionsScreen(SectionScreen):
     CSS_PATH = "actions.tcss"
     AUTO_FOCUS = "#actions-table"
     BINDINGS = [
-        Binding("enter", "details", "Where from", id="actions.details", show=False),
-        Binding("s", "update_status", "Update status", id="actions.status"),
-        Binding("m", "go_to_meeting", "Go to meeting", id="actions.meeting"),
-        Binding("o", "toggle_overdue", "Overdue only", id="actions.overdue"),
-        Binding("slash", "find", "Find", id="actions.find"),
-        Binding("r", "reset_filters", "Clear filters", id="actions.reset"),
-        Binding("e", "export", "Export", id="actions.export"),
-        Binding("h", "history", "History", id="actions.history", show=False),
+        bind("select", "details", "Where from", show=False),
+        bind("status", "update_status", "Update status"),
+        bind("meeting", "go_to_meeting", "Go to meeting"),
+        bind("filter", "toggle_overdue", "Overdue only"),
+        bind("find", "find", "Find"),
+        bind("reset", "reset_filters", "Clear filters"),
+        bind("export", "export", "Export"),
+        bind("history", "history", "History", show=False),
     ]
 
     def __init__(self) -> None:
@@ -118,7 +118,7 @@ class ActionsScreen(SectionScreen):
         shown = "overdue only" if self.overdue_only else "all dates"
         self.query_one("#action-summary", Static).update(
             f"{len(found)} actions · {overdue} overdue · {flagged} need an owner or date · "
-            f"showing {shown} (o)")
+            f"showing {shown} ({key_label(self.app, 'filter')})")
         self._show_detail()
 
     def on_resize(self) -> None:
@@ -168,7 +168,8 @@ class ActionsScreen(SectionScreen):
         action = service.action(action_id) if action_id else None
         detail = self.query_one("#action-detail", Static)
         if action is None:
-            detail.update("No actions match. Press r to clear the filters.")
+            detail.update(f"No actions match. Press {key_label(self.app, 'reset')} to clear the "
+                          "filters.")
             return
         overdue = "OVERDUE, " if action.is_overdue() else ""
         owner = owner_label(action, service.organisation_names()) or "no owner"

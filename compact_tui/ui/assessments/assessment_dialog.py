@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from ..keys import bind
 
 
 class AssessmentDialog(ModalScreen[str | None]):
@@ -20,8 +21,8 @@ class AssessmentDialog(ModalScreen[str | None]):
 
     CSS_PATH = "assessment_dialog.tcss"
     BINDINGS = [
-        Binding("enter", "confirm", "Confirm", id="assessment_dialog.confirm"),
-        Binding("escape", "cancel", "Cancel", id="assessment_dialog.cancel"),
+        bind("select", "confirm", "Confirm"),
+        bind("back", "cancel", "Cancel"),
     ]
 
     def __init__(self, title: str, message: str, *, text_label: str = "",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -18,6 +17,7 @@ from ...domain.assessment_reports import (
 )
 from ...domain.assessments import AssessmentsService
 from ...domain.register import SECTOR_GROUP_LABELS
+from ..keys import bind, key_label
 
 CODE_STYLES = {"✓": "green", "~": "yellow", "?": "bold red", NO_RATING_CODE: "dim"}
 SECTOR_CHOICES = ["", *SECTOR_GROUP_LABELS]
@@ -26,9 +26,9 @@ SECTOR_CHOICES = ["", *SECTOR_GROUP_LABELS]
 class AssessmentOverviewScreen(Screen):
     CSS_PATH = "assessment_overview.tcss"
     BINDINGS = [
-        Binding("s", "sector", "Sector", id="overview.sector"),
-        Binding("y", "year", "Year", id="overview.year"),
-        Binding("escape", "close", "Back", id="overview.close"),
+        bind("filter", "sector", "Sector"),
+        bind("year", "year", "Year"),
+        bind("back", "close", "Back"),
     ]
 
     def __init__(self, service: AssessmentsService, year: int | None = None,
@@ -56,7 +56,8 @@ class AssessmentOverviewScreen(Screen):
         missing = (f" · no plan yet: {len(overview.without_plan)}"
                    if overview.without_plan else "")
         self.query_one("#overview-heading", Static).update(
-            f"Action plans {overview.year} · {overview.sector_label} (s) · "
+            f"Action plans {overview.year} ({key_label(self.app, 'year')}) · "
+            f"{overview.sector_label} ({key_label(self.app, 'filter')}) · "
             f"{len(overview.rows)} organisation(s){missing}")
         self.fill_grid(overview)
         self.query_one("#overview-legend", Static).update(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -16,6 +15,7 @@ from ...domain.assessment_reports import (
     progress,
 )
 from ...domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS, AssessmentsService, kind_label
+from ..keys import bind
 
 SHOWN_YEARS = 4
 CHANGE_STYLES = {IMPROVED: "bold green", WORSE: "bold red"}
@@ -24,8 +24,8 @@ CHANGE_STYLES = {IMPROVED: "bold green", WORSE: "bold red"}
 class AssessmentProgressScreen(Screen):
     CSS_PATH = "assessment_progress.tcss"
     BINDINGS = [
-        Binding("t", "toggle_kind", "Other kind", id="progress.toggle_kind"),
-        Binding("escape", "close", "Back", id="progress.close"),
+        bind("filter", "toggle_kind", "Other kind"),
+        bind("back", "close", "Back"),
     ]
 
     def __init__(self, service: AssessmentsService, organisation_id: str,

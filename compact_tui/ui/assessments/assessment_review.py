@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -18,18 +17,19 @@ from ...domain.assessments import (
     item_text,
 )
 from ...domain.dates import format_date, format_date_short
+from ..keys import bind
 from .assessment_dialog import AssessmentDialog
 
 
 class AssessmentReviewScreen(Screen):
     CSS_PATH = "assessment_review.tcss"
     BINDINGS = [
-        Binding("c", "comment", "Comment", id="review.comment"),
-        Binding("m", "mark_reviewed", "Mark reviewed", id="review.mark"),
-        Binding("a", "agenda", "Add to agenda", id="review.agenda"),
-        Binding("g", "progress", "Progress", id="review.progress"),
-        Binding("h", "history", "History", id="review.history", show=False),
-        Binding("escape", "close", "Back", id="review.close"),
+        bind("edit", "comment", "Comment"),
+        bind("status", "mark_reviewed", "Mark reviewed"),
+        bind("new", "agenda", "Add to agenda"),
+        bind("progress", "progress", "Progress"),
+        bind("history", "history", "History", show=False),
+        bind("back", "close", "Back"),
     ]
 
     def __init__(self, service: AssessmentsService, assessment_id: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
@@ -12,6 +11,7 @@ from ...content import Rating
 from ...domain.assessments import KINDS, AssessmentError, AssessmentsService
 from ...domain.dates import today
 from ...domain.register import RegisterService
+from ..keys import bind
 from ..widgets.rating_picker import RatingPicker
 
 
@@ -20,8 +20,8 @@ class AssessmentStartScreen(ModalScreen[str | None]):
 
     CSS_PATH = "assessment_start.tcss"
     BINDINGS = [
-        Binding("enter", "start", "Start", id="assessment_start.start"),
-        Binding("escape", "cancel", "Cancel", id="assessment_start.cancel"),
+        bind("select", "start", "Start"),
+        bind("back", "cancel", "Cancel"),
     ]
 
     def __init__(self, service: AssessmentsService, kind: str = "",

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ...domain.assessments import SELF_ASSESSMENTS, AssessmentError, AssessmentsService
 from ...domain.dates import format_date_short
+from ..keys import bind
 from ..shell.section import SectionScreen
 from .action_plan_form import ActionPlanFormScreen
 from .assessment_overview import AssessmentOverviewScreen
@@ -26,14 +26,14 @@ class AssessmentsScreen(SectionScreen):
     SECTION = "assessments"
     CSS_PATH = "assessments.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Open", id="assessments.open", show=False),
-        Binding("n", "new", "New", id="assessments.new"),
-        Binding("r", "review", "Review", id="assessments.review"),
-        Binding("g", "progress", "Progress", id="assessments.progress"),
-        Binding("o", "overview", "Overview", id="assessments.overview"),
-        Binding("h", "history", "History", id="assessments.history", show=False),
-        Binding("x", "export_forms", "Export", id="assessments.export_forms"),
-        Binding("i", "import_form", "Import", id="assessments.import_form"),
+        bind("select", "open", "Open", show=False),
+        bind("new", "new", "New"),
+        bind("edit", "review", "Review"),
+        bind("progress", "progress", "Progress"),
+        bind("report", "overview", "Overview"),
+        bind("history", "history", "History", show=False),
+        bind("export", "export_forms", "Export"),
+        bind("import", "import_form", "Import"),
     ]
 
     @property

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
@@ -16,6 +15,7 @@ from ...domain.forms import FORM_KINDS, KIND_LABELS
 from ...domain.forms_service import ExportedForm, FormsService
 from ...domain.register import RegisterService
 from ...form_files import FormFileError, write_form_file
+from ..keys import bind
 
 if TYPE_CHECKING:
     from ..app import CompactApp
@@ -33,7 +33,7 @@ class FormsExportScreen(ModalScreen[list[Path] | None]):
     """Dismissed with the paths written, or None when closed without exporting."""
 
     CSS_PATH = "forms_export.tcss"
-    BINDINGS = [Binding("escape", "close", "Close", id="forms_export.close")]
+    BINDINGS = [bind("back", "close", "Close")]
 
     def __init__(self, organisation_id: str | None = None, folder: Path | None = None) -> None:
         super().__init__()

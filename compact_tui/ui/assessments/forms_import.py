@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
@@ -23,6 +22,7 @@ from ...domain.forms_service import (
     ImportPreview,
 )
 from ...form_files import FormFileError, read_form_file
+from ..keys import bind
 
 if TYPE_CHECKING:
     from ..app import CompactApp
@@ -32,7 +32,7 @@ class FormsImportScreen(ModalScreen[str | None]):
     """Dismissed with the id of the imported return, or None if nothing was imported."""
 
     CSS_PATH = "forms_import.tcss"
-    BINDINGS = [Binding("escape", "close", "Close", id="forms_import.close")]
+    BINDINGS = [bind("back", "close", "Close")]
 
     def __init__(self, path: str = "") -> None:
         super().__init__()

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -27,6 +26,7 @@ from ...domain.assessments import (
     ratings_for,
 )
 from ...domain.dates import format_date
+from ..keys import bind
 from ..widgets.rating_picker import RatingPicker
 from .assessment_dialog import AssessmentDialog
 
@@ -51,16 +51,13 @@ class ReturnFormScreen(Screen):
     NOTES_LABEL = "Notes"
     PAGE_WORD = "Section"
     BINDINGS = [
-        Binding("pagedown", "page(1)", "Next section", id="return_form.next_page",
-                priority=True),
-        Binding("pageup", "page(-1)", "Previous section", id="return_form.previous_page",
-                priority=True),
-        Binding("down", "item(1)", "Next question", id="return_form.next_item", show=False),
-        Binding("up", "item(-1)", "Previous question", id="return_form.previous_item",
-                show=False),
-        Binding("s", "submit", "Submit", id="return_form.submit"),
-        Binding("h", "history", "History", id="return_form.history", show=False),
-        Binding("escape", "close", "Back", id="return_form.close"),
+        bind("page_next", "page(1)", "Next section", priority=True),
+        bind("page_previous", "page(-1)", "Previous section", priority=True),
+        bind("next_line", "item(1)", "Next question", show=False),
+        bind("previous_line", "item(-1)", "Previous question", show=False),
+        bind("status", "submit", "Submit"),
+        bind("history", "history", "History", show=False),
+        bind("back", "close", "Back"),
     ]
 
     def __init__(self, service: AssessmentsService, assessment_id: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from ...domain.dates import iso, today
 from ...domain.dispute_reports import timeline_markdown
 from ...domain.disputes import DisputesService, UnknownDisputeError
+from ..keys import key_label
 
 
 def export_folder(store_path: Path) -> Path:
@@ -83,7 +84,8 @@ class DisputeActions:
             return
         service = DisputesService(self.compact.store, self.compact.content)
         if not service.dispute(dispute_id).is_open:
-            self.notify("This dispute is closed. Press m to reopen it first.")
+            self.notify(f"This dispute is closed. Press {key_label(self.app, 'status')} to reopen "
+                        "it first.")
             return
         self.app.push_screen(DisputeNextStepForm(dispute_id), self._changed)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...domain.dates import format_date
 from ...domain.disputes import NEXT_STEP_EVENT, Dispute, DisputesService, UnknownDisputeError
+from ..keys import bind, key_label
 from ..shell.section import SectionScreen
 from .dispute_actions import DisputeActions
 
@@ -18,12 +18,12 @@ class DisputeDetailScreen(DisputeActions, SectionScreen):
     SECTION = "disputes"
     CSS_PATH = "dispute_detail.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="dispute_detail.back"),
-        Binding("m", "move_stage", "Move stage", id="dispute_detail.move"),
-        Binding("s", "next_step", "Next step", id="dispute_detail.next_step"),
-        Binding("e", "edit_dispute", "Edit", id="dispute_detail.edit"),
-        Binding("x", "export_timeline", "Export", id="dispute_detail.export"),
-        Binding("h", "history", "History", id="dispute_detail.history"),
+        bind("back", "back", "Back"),
+        bind("status", "move_stage", "Move stage"),
+        bind("next_step", "next_step", "Next step"),
+        bind("edit", "edit_dispute", "Edit"),
+        bind("export", "export_timeline", "Export"),
+        bind("history", "history", "History"),
     ]
 
     def __init__(self, dispute_id: str) -> None:
@@ -69,8 +69,7 @@ class DisputeDetailScreen(DisputeActions, SectionScreen):
         lesson.display = bool(dispute.lesson)
         lesson.update(Text(f"Lesson for the Compact: {dispute.lesson}"))
 
-    @staticmethod
-    def _status(service: DisputesService, dispute: Dispute) -> str:
+    def _status(self, service: DisputesService, dispute: Dispute) -> str:
         stage = service.content.stage(dispute.stage) if dispute.stage in {
             s.key for s in service.content.dispute_stages} else None
         label = service.stage_label(dispute.stage)
@@ -84,7 +83,7 @@ class DisputeDetailScreen(DisputeActions, SectionScreen):
                 line += (f"\nNext step: {dispute.next_step}, due "
                          f"{format_date(dispute.next_step_due, 'no date')}{late}")
             else:
-                line += "\nNext step: none set (press s)"
+                line += f"\nNext step: none set (press {key_label(self.app, 'next_step')})"
         if stage is not None and stage.guidance and dispute.is_open:
             line += f"\n{stage.guidance}"
         return line

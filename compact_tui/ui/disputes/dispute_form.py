@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from ...domain.dates import format_date, today
 from ...domain.disputes import DisputeDetails, DisputeInputError, DisputesService
 from ...domain.register import RegisterService
+from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
 
 HINT = "Tab/Enter: next · Space: pick a commitment · Ctrl+S: save · Esc: cancel"
@@ -27,7 +27,7 @@ class DisputeForm(FormScreen[str | None]):
 
     CSS_PATH = "dispute_form.tcss"
     ENTER_SAVES = False
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="dispute_form.save")]
+    BINDINGS = [bind("save", "save", "Save")]
 
     def __init__(self, dispute_id: str | None = None) -> None:
         super().__init__()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 
@@ -23,6 +22,7 @@ from ...domain.dispute_reports import (
     non_compliance_report,
 )
 from ...domain.disputes import DisputesService
+from ..keys import bind, key_label
 from ..shell.section import SectionScreen
 from .dispute_actions import export_folder
 
@@ -31,8 +31,8 @@ class DisputeReportsScreen(SectionScreen):
     SECTION = "disputes"
     CSS_PATH = "dispute_reports.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="dispute_reports.back"),
-        Binding("x", "export", "Export", id="dispute_reports.export"),
+        bind("back", "back", "Back"),
+        bind("export", "export", "Export"),
     ]
 
     def __init__(self, tab: str = "lessons") -> None:
@@ -66,7 +66,8 @@ class DisputeReportsScreen(SectionScreen):
                  f"that the {service.content.compact.name} can be adapted and strengthened.",
                  ""]
         if not lessons:
-            lines.append("No lessons recorded yet. Closing a dispute (press m) asks for one.")
+            lines.append("No lessons recorded yet. Closing a dispute (press "
+                         f"{key_label(self.app, 'status')}) asks for one.")
         for lesson in lessons:
             dispute = lesson.dispute
             commitments = ", ".join(dispute.commitments) or "none recorded"

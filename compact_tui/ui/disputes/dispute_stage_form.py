@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...domain.dates import format_date, today
 from ...domain.disputes import MEDIATION, DisputeInputError, DisputesService
+from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
 
 HINT = "Tab or Enter: next field · Ctrl+S: save · Escape: cancel"
@@ -24,7 +24,7 @@ class DisputeStageForm(FormScreen[str | None]):
 
     CSS_PATH = "dispute_stage_form.tcss"
     ENTER_SAVES = False
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="dispute_stage.save")]
+    BINDINGS = [bind("save", "save", "Save")]
 
     def __init__(self, dispute_id: str) -> None:
         super().__init__()

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date, format_date_short
 from ...domain.disputes import Dispute, DisputesService, UnknownDisputeError
+from ..keys import bind
 from ..shell.section import SectionScreen
 from .dispute_actions import DisputeActions
 
@@ -47,16 +47,16 @@ class DisputesScreen(DisputeActions, SectionScreen):
     SECTION = "disputes"
     CSS_PATH = "disputes.tcss"
     BINDINGS = [
-        Binding("n", "new_dispute", "New", id="disputes.new"),
-        Binding("enter", "open_dispute", "Open", id="disputes.open", show=False),
-        Binding("m", "move_stage", "Move stage", id="disputes.move"),
-        Binding("s", "next_step", "Next step", id="disputes.next_step"),
-        Binding("e", "edit_dispute", "Edit", id="disputes.edit"),
-        Binding("x", "export_timeline", "Export", id="disputes.export"),
-        Binding("h", "history", "History", id="disputes.history", show=False),
-        Binding("o", "toggle_closed", "Open/closed", id="disputes.toggle"),
-        Binding("l", "lessons", "Lessons", id="disputes.lessons"),
-        Binding("r", "report", "Log", id="disputes.report"),
+        bind("new", "new_dispute", "New"),
+        bind("select", "open_dispute", "Open", show=False),
+        bind("status", "move_stage", "Move stage"),
+        bind("next_step", "next_step", "Next step"),
+        bind("edit", "edit_dispute", "Edit"),
+        bind("export", "export_timeline", "Export"),
+        bind("history", "history", "History", show=False),
+        bind("filter", "toggle_closed", "Open/closed"),
+        bind("lessons", "lessons", "Lessons"),
+        bind("report", "report", "Log"),
     ]
 
     def __init__(self) -> None:

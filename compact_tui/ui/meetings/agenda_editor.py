@@ -12,7 +12,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
@@ -22,6 +21,7 @@ from ...domain.dates import format_date, format_time
 from ...domain.meetings import PURPOSES, AgendaItem, Meeting, MeetingsService
 from ...domain.meetings.matters_arising import matters_arising_lines
 from ...store import StoreError
+from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
@@ -37,18 +37,17 @@ class AgendaEditorScreen(SectionScreen):
     SECTION = "meetings"
     CSS_PATH = "agenda_editor.tcss"
     BINDINGS = [
-        Binding("a", "add_item", "Add item", id="agenda.add"),
-        Binding("enter", "edit_item", "Edit", id="agenda.edit", show=False),
-        Binding("x,delete", "remove_item", "Remove", id="agenda.remove"),
-        Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="agenda.up"),
-        Binding("shift+down,ctrl+down", "move(1)", "Move down", id="agenda.down"),
-        Binding("i", "issue", "Issue agenda", id="agenda.issue"),
-        Binding("e", "export_agenda", "Export", id="agenda.export"),
-        Binding("l", "export_ics", "Calendar", id="agenda.ics"),
-        Binding("d", "details", "Details", id="agenda.details"),
-        Binding("c", "chair", "Chair mode", id="agenda.chair"),
-        Binding("escape", "back", "Back", id="agenda.back"),
-        Binding("h", "history", "Item history", id="agenda.history", show=False),
+        bind("new", "add_item", "Add item"),
+        bind("select", "edit_item", "Edit", show=False),
+        bind("remove", "remove_item", "Remove"),
+        bind("move_up", "move(-1)", "Move up"),
+        bind("move_down", "move(1)", "Move down"),
+        bind("issue", "issue", "Issue agenda"),
+        bind("export", "export_agenda", "Export"),
+        bind("edit", "details", "Details"),
+        bind("chair", "chair", "Chair mode"),
+        bind("back", "back", "Back"),
+        bind("history", "history", "Item history", show=False),
     ]
 
     def __init__(self, meeting_id: str) -> None:
@@ -124,7 +123,7 @@ class AgendaEditorScreen(SectionScreen):
         item_id = self.selected_item_id()
         item = self.service.item(item_id) if item_id else None
         if item is None:
-            self.notify("The agenda is empty. Press a to add an item.")
+            self.notify(f"The agenda is empty. Press {key_label(self.app, 'new')} to add an item.")
         return item
 
     def _move_to(self, item_id: str) -> None:
@@ -186,7 +185,8 @@ class AgendaEditorScreen(SectionScreen):
                 self._change(self.service.remove_item, item.id)
 
         detail = "Its minutes go too." if item.minutes.strip() else ""
-        self.app.push_screen(ConfirmScreen(f'Remove "{item.title}" from the agenda?', detail),
+        self.app.push_screen(ConfirmScreen(f'Remove "{item.title}" from the agenda?', detail,
+                                           yes="remove it"),
                              answered)
 
     def action_move(self, delta: int) -> None:
@@ -205,7 +205,8 @@ class AgendaEditorScreen(SectionScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and self._change(self.service.issue_agenda, self.meeting_id)[0]:
-                self.notify("Agenda issued: item numbers are now fixed. Press e to export it.",
+                self.notify("Agenda issued: item numbers are now fixed. Press "
+                            f"{key_label(self.app, 'export')} to export it.",
                             title="Issued", markup=False)
 
         self.app.push_screen(ConfirmScreen(
@@ -228,19 +229,13 @@ class AgendaEditorScreen(SectionScreen):
             self.notify(f"Saved {path}", title="Exported", markup=False)
 
     def action_export_agenda(self) -> None:
-        from ...domain.exports import agenda_html, agenda_markdown
+        """The agenda as a document, or the meeting as a calendar file (.ics)."""
+        from ...domain.exports import agenda_html, agenda_markdown, meeting_ics
 
         store, content = self.compact.store, self.compact.content
-        self._export("Export the agenda", "agenda", {
+        self._export("Export the agenda (.md, .html) or a calendar file (.ics)", "agenda", {
             ".md": lambda: agenda_markdown(store, self.meeting_id, content),
             ".html": lambda: agenda_html(store, self.meeting_id, content),
-        })
-
-    def action_export_ics(self) -> None:
-        from ...domain.exports import meeting_ics
-
-        store, content = self.compact.store, self.compact.content
-        self._export("Save the meeting as a calendar file", "meeting", {
             ".ics": lambda: meeting_ics(store, self.meeting_id, content),
         })
 

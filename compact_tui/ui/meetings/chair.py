@@ -3,8 +3,9 @@
 The agenda with a clock per item is on the left, with the meeting's clock, projected end and
 quorum above it. The right shows the current item: its minutes (saved as you type), and the
 declarations, decisions and actions recorded under it; F5 swaps the minutes for the
-attendance sheet. Chair keys are ctrl- or F-keys so they never fight the text area's own keys
-(ctrl+a/e/d/k/u/w/x/c/v/z/y, F6 and F7 belong to it).
+attendance sheet. Chair keys are F-keys (with ctrl- spares) so they never fight the text area's
+own keys (ctrl+a/e/d/k/u/w/x/c/v/z/y, F6 and F7 belong to it); their keys and meanings come
+from ``ui/keys.py``.
 
 Nothing typed is lost: the minutes box is a shared text area, which hands each burst of typing
 to the store (and so the local journal) within a few tens of milliseconds as an edit merged
@@ -20,7 +21,6 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -51,12 +51,13 @@ from ...domain.meetings import (
 )
 from ...domain.quick_entry import is_quick_entry_line
 from ...store import StoreError
+from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
 from ..shell.section import SectionScreen
 from ..widgets.shared_text import SharedTextArea, TextBinding
 
+STATUS_WIDTH = 13  # "In attendance"
 CURRENT_MARKER, OTHER_MARKER = "▶ ", "  "
-ATTENDANCE_KEYS = {"present": "p", "apologies": "a", "absent": "x"}
 
 
 class MinutesArea(SharedTextArea):
@@ -102,20 +103,21 @@ class ChairScreen(SectionScreen):
     CSS_PATH = "chair.tcss"
     now = staticmethod(datetime.now)
     BINDINGS = [
-        Binding("ctrl+n,f9", "next_item", "Next", id="chair.next"),
-        Binding("ctrl+b,f8", "previous_item", "Previous", id="chair.previous"),
-        Binding("ctrl+o,f2", "decision", "Decision", id="chair.decision"),
-        Binding("ctrl+r,f3", "action", "Action", id="chair.action"),
-        Binding("ctrl+l,f4", "declare", "Interest", id="chair.declare"),
-        Binding("f5", "toggle_attendance", "Attendance", id="chair.attendance"),
-        Binding("ctrl+f", "defer", "Defer", id="chair.defer"),
-        Binding("ctrl+g", "approve_previous", "Approve last minutes", id="chair.approve"),
-        Binding("f12", "end_meeting", "End meeting", id="chair.end"),
-        Binding("p", "mark('present')", "Present", id="chair.present"),
-        Binding("a", "mark('apologies')", "Apologies", id="chair.apologies"),
-        Binding("x", "mark('absent')", "Absent", id="chair.absent"),
-        Binding("g", "guest", "Guest", id="chair.guest"),
-        Binding("escape", "leave", "Leave", id="chair.leave"),
+        bind("next_item", "next_item", "Next"),
+        bind("previous_item", "previous_item", "Prev"),
+        bind("decision", "decision", "Decision"),
+        bind("action", "action", "Action"),
+        bind("attendance", "toggle_attendance", "Attendance"),
+        bind("end_meeting", "end_meeting", "End"),
+        bind("interest", "declare", "Interest", show=False),
+        bind("defer", "defer", "Defer", show=False),
+        bind("approve", "approve_previous", "Approve last minutes", show=False),
+        # the attendance keys are spelt out above the sheet; the footer keeps the chair's keys
+        bind("present", "mark('present')", "Present", show=False),
+        bind("apologies", "mark('apologies')", "Apologies", show=False),
+        bind("absent", "mark('absent')", "Absent", show=False),
+        bind("new", "guest", "Guest", show=False),
+        bind("back", "leave", "Leave", show=False),
     ]
 
     def __init__(self, meeting_id: str) -> None:
@@ -148,13 +150,18 @@ class ChairScreen(SectionScreen):
                             yield Static("", id="item-records")
                     with Vertical(id="attendance-panel"):
                         yield Static("", id="attendance-quorum", markup=False)
-                        yield Static("p present · a apologies · x absent · g add a guest · "
-                                     "F5 back to the minutes", id="attendance-keys")
+                        yield Static("", id="attendance-keys", markup=False)
                         table = DataTable(id="attendance-table", cursor_type="row")
-                        table.add_columns("Status", "Organisation or person", "Who")
+                        table.add_column("Status", key="status", width=STATUS_WIDTH)
+                        table.add_column("Organisation or person", key="label")
+                        table.add_column("Who", key="who")
                         yield table
 
     def on_mount(self) -> None:
+        self.query_one("#attendance-keys", Static).update(" · ".join(
+            f"{key_label(self.app, meaning)} {what}" for meaning, what in (
+                ("present", "present"), ("apologies", "apologies"), ("absent", "absent"),
+                ("new", "add a guest"), ("attendance", "back to the minutes"))))
         footer = self.query_one(Footer)
         footer.compact = True
         footer.show_command_palette = False  # room for the chair's keys; ctrl+p still works
@@ -268,7 +275,7 @@ class ChairScreen(SectionScreen):
         planned_end = format_time(service.planned_end(meeting.id), "not set")
         if not started:
             text = (f"Not started · {format_time(meeting.start_time)}–{planned_end}\n"
-                    "ctrl+n or F9 to start")
+                    f"{key_label(self.app, 'next_item')} to start")
         else:
             clock = service.meeting_clock(meeting.id, now)
             over = " OVER" if clock.overrun else ""
@@ -288,18 +295,20 @@ class ChairScreen(SectionScreen):
         if item is None:
             heading.update("This agenda has no items. Add them in the agenda editor.")
             return
-        parts = [PURPOSES.get(item.purpose, item.purpose)]
-        if item.presenter:
-            parts.append(item.presenter)
+        # The clock leads its line and the title ends the other, so a long title or presenter
+        # is cut short (chair.tcss: ellipsis) before the clock is.
         if item.deferred:
-            parts.append("DEFERRED to the next meeting")
+            parts = ["DEFERRED to the next meeting"]
         elif item.started_at:
             clock = service.item_clock(item, now)
             timing = (f"{clock_text(clock.elapsed_seconds)} of "
                       f"{clock_text(clock.planned_seconds)}")
-            parts.append(f"{timing} OVER" if clock.overrun else timing)
+            parts = [f"{timing} OVER" if clock.overrun else timing]
         else:
-            parts.append(f"{item.planned_minutes} min planned, not started")
+            parts = [f"{item.planned_minutes} min planned, not started"]
+        parts.append(PURPOSES.get(item.purpose, item.purpose))
+        if item.presenter:
+            parts.append(item.presenter)
         first = Content.from_markup("[b]Item $label · $title[/b]",
                                     label=service.item_label(item), title=item.title)
         heading.update(first + Content("\n" + " · ".join(parts)), layout=False)
@@ -341,7 +350,8 @@ class ChairScreen(SectionScreen):
         keep = table.cursor_row
         table.clear()
         for row in attendance_sheet(self.compact.store, self.meeting_id):
-            table.add_row(row.status_label, Text(row.label), Text(row.detail), key=row.key)
+            table.add_row(row.status_label, Text(row.label, overflow="ellipsis", no_wrap=True),
+                          Text(row.detail, overflow="ellipsis", no_wrap=True), key=row.key)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         state = self.service.quorum(self.meeting_id, self.compact.settings.quorum)
@@ -410,7 +420,8 @@ class ChairScreen(SectionScreen):
         position = ids.index(self.current_id) if self.current_id in ids else -1
         target = position + delta
         if not 0 <= target < len(ids):
-            self.notify("That was the last item. F12 ends the meeting." if delta > 0
+            self.notify(f"That was the last item. {key_label(self.app, 'end_meeting')} ends the "
+                        "meeting." if delta > 0
                         else "This is the first item.")
             return
         self._go_to(ids[target])
@@ -570,7 +581,8 @@ class ChairScreen(SectionScreen):
 
         self.app.push_screen(ConfirmScreen(f'Defer "{item.title}" to the next meeting?',
                                            "It keeps its number here and is copied to the "
-                                           "next meeting's agenda."), answered)
+                                           "next meeting's agenda.", yes="defer it"),
+                             answered)
 
     def action_approve_previous(self) -> None:
         item = self.current_item()
@@ -594,7 +606,8 @@ class ChairScreen(SectionScreen):
 
         self.app.push_screen(ConfirmScreen(
             f"Approve the minutes of {format_date(previous.date)} as a true record?",
-            "They are locked afterwards; later changes are recorded as dated amendments."),
+            "They are locked afterwards; later changes are recorded as dated amendments.",
+            yes="approve them"),
             answered)
 
     def action_end_meeting(self) -> None:
@@ -607,13 +620,15 @@ class ChairScreen(SectionScreen):
             if yes:
                 self._leave_item()
                 if self._record(self.service.end_meeting, self.meeting_id, self.now(),
-                                done="Meeting ended. Press e on the meetings list to export "
+                                done=f"Meeting ended. Press {key_label(self.app, 'export')} on "
+                                     "the meetings list to export "
                                      "the minutes."):
                     self.refresh_data()
 
         self.app.push_screen(ConfirmScreen("End the meeting now?",
                                            "The clocks stop; the minutes stay editable "
-                                           "until approved at the next meeting."), answered)
+                                           "until approved at the next meeting.",
+                                           yes="end the meeting"), answered)
 
     # ----------------------------------------------------------- attendance
 
@@ -623,10 +638,27 @@ class ChairScreen(SectionScreen):
             self.flush_minutes()
             switcher.current = "attendance-panel"
             self.query_one("#attendance-table", DataTable).focus()
+            self.call_after_refresh(self._fit_attendance_columns)
         else:
             switcher.current = "minutes-panel"
             self.query_one("#minutes", MinutesArea).focus()
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self._fit_attendance_columns()
+
+    def _fit_attendance_columns(self) -> None:
+        """Share the width so "Who" is never pushed off screen: at 80 columns the organisation
+        and the person both show, cut short with an ellipsis rather than hidden."""
+        table = self.query_one("#attendance-table", DataTable)
+        width = table.size.width or self.size.width - 36
+        spare = max(20, width - STATUS_WIDTH - 3 * 2 * table.cell_padding - 1)
+        who = max(10, spare * 2 // 5)
+        for key, column_width in (("label", spare - who), ("who", who)):
+            column = table.columns[key]
+            column.auto_width = False
+            column.width = column_width
+        table.refresh()
 
     def _attendance_showing(self) -> bool:
         return self.query_one("#chair-panels", ContentSwitcher).current == "attendance-panel"
@@ -664,6 +696,7 @@ class ChairScreen(SectionScreen):
             PromptField("role", "Role", "e.g. Minutes, presenting item 5")]), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The attendance keys show (and work) only with the sheet in front of the chair."""
         if action in ("mark", "guest"):
             return self._attendance_showing()
         return True
@@ -673,6 +706,8 @@ class ChairScreen(SectionScreen):
     def action_leave(self) -> None:
         self._leave_item()
         self.app.pop_screen()
+        self.app.notify(f"Left chair mode; the minutes are kept. {key_label(self.app, 'chair')} "
+                        "on the meeting opens it again.", title="Chair mode", markup=False)
 
 
 def quorum_text(state: QuorumState, rule: QuorumRule) -> str:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from ...domain.dates import format_date, format_date_short, format_time, today
 from ...domain.meetings import Meeting, MeetingsService
 from ...store import StoreError
+from ..keys import bind
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
 
@@ -27,12 +27,12 @@ class MeetingsScreen(SectionScreen):
     SECTION = "meetings"
     CSS_PATH = "meetings.tcss"
     BINDINGS = [
-        Binding("n", "new_meeting", "New meeting", id="meetings.new"),
-        Binding("enter", "open_agenda", "Agenda", id="meetings.agenda", show=False),
-        Binding("c", "chair", "Chair mode", id="meetings.chair"),
-        Binding("e", "export_minutes", "Export", id="meetings.export"),
-        Binding("a", "amend", "Amend", id="meetings.amend"),
-        Binding("h", "history", "History", id="meetings.history"),
+        bind("new", "new_meeting", "New meeting"),
+        bind("select", "open_agenda", "Agenda", show=False),
+        bind("chair", "chair", "Chair mode"),
+        bind("export", "export_minutes", "Export"),
+        bind("edit", "amend", "Amend"),
+        bind("history", "history", "History"),
     ]
 
     def compose_body(self) -> ComposeResult:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date
 from ...domain.register import ORGANISATIONS, RegisterError, RegisterService
+from ..keys import bind, key_label
 from ..shell.section import SectionScreen
 from .register import fit
 
@@ -19,17 +19,13 @@ class OrganisationDetailScreen(SectionScreen):
     SECTION = "register"
     CSS_PATH = "organisation_detail.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="organisation.back"),
-        Binding("e", "edit", "Edit", id="organisation.edit"),
-        Binding("c", "confirm_update", "Confirm", id="organisation.confirm"),
-        Binding("n", "add_champion", "Add champion", id="organisation.add_champion"),
-        Binding("d", "remove_champion", "Remove champion", id="organisation.remove_champion",
-                show=False),
-        Binding("l", "set_status('lapsed')", "Lapse", id="organisation.lapse"),
-        Binding("w", "set_status('withdrawn')", "Withdraw", id="organisation.withdraw"),
-        Binding("a", "set_status('active')", "Reinstate", id="organisation.reinstate",
-                show=False),
-        Binding("h", "history", "History", id="organisation.history"),
+        bind("back", "back", "Back"),
+        bind("edit", "edit", "Edit"),
+        bind("keep", "confirm_update", "Confirm"),
+        bind("new", "add_champion", "Add champion"),
+        bind("remove", "remove_champion", "Remove champion"),
+        bind("status", "choose_status", "Status"),
+        bind("history", "history", "History"),
     ]
 
     def __init__(self, organisation_id: str) -> None:
@@ -74,7 +70,8 @@ class OrganisationDetailScreen(SectionScreen):
         if org.status != "active":
             since = f" on {format_date(org.status_changed)}" if org.status_changed else ""
             reason = f": {org.status_note}" if org.status_note else ""
-            warnings.insert(0, f"{org.status_label}{since}{reason}. Press a to reinstate.")
+            warnings.insert(0, f"{org.status_label}{since}{reason}. Press "
+                                f"{key_label(self.app, 'status')} to reinstate.")
         shown = self.query_one("#organisation-warnings", Static)
         shown.update(escape("\n".join(warnings)))
         shown.display = bool(warnings)
@@ -169,8 +166,28 @@ class OrganisationDetailScreen(SectionScreen):
 
         detail = ("They are the lead champion: choose a new lead afterwards."
                   if champion.is_lead else "Their details stay in the record's history.")
-        self.app.push_screen(ConfirmScreen(f"Remove {champion.name} as a champion?", detail),
+        self.app.push_screen(ConfirmScreen(f"Remove {champion.name} as a champion?", detail,
+                                           yes="remove them"),
                              answered)
+
+    def action_choose_status(self) -> None:
+        """One key for every status change; lapsing and withdrawing then ask for a reason."""
+        from ..shell.choice import ChoiceScreen
+
+        org = self.service.organisation(self.organisation_id)
+        if org is None:
+            return
+        options = [(status, label) for status, label in (
+            ("active", "Active: reinstate as a signatory"),
+            ("lapsed", "Lapsed: has not renewed or replied"),
+            ("withdrawn", "Withdrawn: has left the Compact")) if status != org.status]
+
+        def chosen(status: str | None) -> None:
+            if status:
+                self.action_set_status(status)
+
+        self.app.push_screen(ChoiceScreen(f"{org.name} is {org.status_label.lower()}. "
+                                          "Change it to:", options), chosen)
 
     def action_set_status(self, status: str) -> None:
         from ..shell.text_prompt import PromptField, TextPromptScreen

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -22,6 +21,7 @@ from ...domain.register import (
 )
 from ...domain.register_csv import export_csv
 from ...domain.register_export import public_list_markdown
+from ..keys import bind
 from ..shell.section import SectionScreen
 
 NARROW = 90  # below this width the "Signed" column gives its room to the names
@@ -31,15 +31,15 @@ class RegisterScreen(SectionScreen):
     SECTION = "register"
     CSS_PATH = "register.tcss"
     BINDINGS = [
-        Binding("n", "sign_up", "Sign up", id="register.sign_up"),
-        Binding("e", "edit", "Edit", id="register.edit"),
-        Binding("c", "confirm_update", "Confirm", id="register.confirm"),
-        Binding("s", "sort", "Sort", id="register.sort"),
-        Binding("r", "reverse", "Reverse", id="register.reverse", show=False),
-        Binding("slash", "search", "Search", id="register.search", show=False),
-        Binding("i", "import_csv", "Import", id="register.import"),
-        Binding("x", "export", "Export", id="register.export"),
-        Binding("escape", "focus_table", "Back to the list", id="register.table", show=False),
+        bind("new", "sign_up", "Sign up"),
+        bind("edit", "edit", "Edit"),
+        bind("keep", "confirm_update", "Confirm"),
+        bind("sort", "sort", "Sort"),
+        bind("reverse", "reverse", "Reverse", show=False),
+        bind("find", "search", "Search", show=False),
+        bind("import", "import_csv", "Import"),
+        bind("export", "export", "Export"),
+        bind("back", "focus_table", "Back to the list", show=False),
     ]
 
     def __init__(self) -> None:
@@ -223,8 +223,8 @@ class RegisterScreen(SectionScreen):
         self.app.push_screen(ConfirmScreen(
             "Include contact details in the export?",
             "Addresses, telephone numbers and email addresses (the champions' too) are "
-            "personal data. Answer n to leave them out; the public list (.md) never has "
-            "them."), self._export_to_file)
+            "personal data. Enter or Escape leaves them out; the public list (.md) never "
+            "has them.", yes="include them"), self._export_to_file)
 
     def _export_to_file(self, include_contacts: bool | None) -> None:
         from ..shell.export_dialog import ExportDialog

@@ -10,13 +10,13 @@ from __future__ import annotations
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Static
 
 from ...domain.register import RegisterService
 from ...domain.register_csv import CsvFileError, ImportPlan, decode_csv, plan_import
 from ...user_files import UserFileError, read_user_file
+from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
 
 HINT = "Enter: preview, then Enter again to import · Escape: cancel"
@@ -26,7 +26,7 @@ class RegisterImportScreen(FormScreen[str | None]):
     """Dismisses with a one-line summary of what was imported, or None."""
 
     CSS_PATH = "register_import.tcss"
-    BINDINGS = [Binding("ctrl+s", "submit", "Preview / import", id="register_import.submit")]
+    BINDINGS = [bind("save", "submit", "Preview / import")]
 
     def __init__(self) -> None:
         super().__init__()

@@ -8,13 +8,13 @@ the other, or write a merged text) is an ordinary edit, synced like any other.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_moment
 from ...store import StoreError
 from ...store.views import ConflictView, conflict_views, show_value
+from ..keys import bind, key_label
 from .section import SectionScreen
 from .settle_conflict import SettleConflictScreen
 
@@ -28,11 +28,11 @@ class ConflictsScreen(SectionScreen):
     SECTION = "conflicts"
     CSS_PATH = "conflicts.tcss"
     BINDINGS = [
-        Binding("enter", "settle", "Settle…", id="conflicts.settle"),
-        Binding("k", "keep", "Keep kept value", id="conflicts.keep"),
-        Binding("o", "take_other", "Take other value", id="conflicts.other"),
-        Binding("m", "merge", "Write merged text", id="conflicts.merge"),
-        Binding("h", "history", "Record history", id="conflicts.history"),
+        bind("select", "settle", "Settle…"),
+        bind("keep", "keep", "Keep kept value"),
+        bind("take_other", "take_other", "Take other value"),
+        bind("write_merged", "merge", "Write merged text"),
+        bind("history", "history", "Record history"),
     ]
 
     def __init__(self) -> None:
@@ -69,8 +69,9 @@ class ConflictsScreen(SectionScreen):
         summary = self.query_one("#conflicts-summary", Static)
         if views:
             summary.update(f"{len(views)} conflict{'s' if len(views) != 1 else ''} to settle. "
-                           "Enter: see both values and choose; k keeps the kept value, "
-                           "o takes the other.")
+                           "Enter: see both values and choose; "
+                           f"{key_label(self.app, 'keep')} keeps the kept value, "
+                           f"{key_label(self.app, 'take_other')} takes the other.")
         else:
             summary.update("No conflicts: every edit from every member merged cleanly.")
         self._show_detail()

@@ -1,22 +1,29 @@
-"""The help screen: every key of the app and of the screen underneath, from the bindings."""
+"""The help screen: every key of the app and of the screen underneath, from the bindings.
+
+Each line shows the key as it is now (after the user's ``keys:`` settings), what it does here,
+and the name to use in the settings file to move it.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..keys import active_keys, bind, shown_key
 
-def _keys_of(bindings: list) -> list[tuple[str, str]]:
+
+def _keys_of(app: object, bindings: list) -> list[tuple[str, str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, tuple):
             binding = Binding(*binding)
-        keys = ", ".join(k.strip() for k in binding.key.split(","))
-        keys = keys.replace("question_mark", "?")
-        rows.append((keys, binding.description or binding.action))
+        keys = active_keys(app, binding.id or "", binding.key)
+        rows.append((", ".join(shown_key(key) for key in keys),
+                     binding.description or binding.action, binding.id or ""))
     return rows
 
 
@@ -24,7 +31,8 @@ class HelpScreen(ModalScreen[None]):
     """Lists the keys; Escape, ? or F1 closes it."""
 
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close", id="help.close")]
+    BINDINGS = [bind("back", "dismiss", "Close"), bind("help", "dismiss", "Close", show=False),
+                bind("close", "dismiss", "Close", show=False)]
 
     def __init__(self, underneath: Screen) -> None:
         super().__init__()
@@ -33,17 +41,21 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from ..app import CompactApp
 
-        lines = ["[b]Keys on this screen[/b]"]
-        for keys, description in _keys_of(list(type(self.underneath).BINDINGS)):
-            lines.append(f"  {keys:<18} {description}")
-        lines.append("")
-        lines.append("[b]Keys everywhere[/b]")
-        for keys, description in _keys_of(list(CompactApp.BINDINGS)):
-            lines.append(f"  {keys:<18} {description}")
-        lines += ["  tab, shift+tab     Move between fields and panels",
-                  "  enter              Open or choose the highlighted row",
-                  "  escape             Close a form or go back",
-                  "",
-                  "Dates are typed as 03/12/2026 or 2026-12-03; times as 14:00."]
+        lines = [Content.styled("Keys on this screen", "bold")]
+        lines += self._lines(type(self.underneath).BINDINGS)
+        lines += [Content(""), Content.styled("Keys everywhere", "bold")]
+        lines += self._lines(CompactApp.BINDINGS)
+        lines += [Content(line) for line in (
+            "  tab, shift+tab      Move between fields and panels",
+            "  ctrl+p              Command palette: jump to a record, restore a backup",
+            "",
+            "Dates are typed as 03/12/2026 or 2026-12-03; times as 14:00.",
+            "Move a key in the settings file, e.g.  keys: {export: ctrl+e}",
+            "(the name is the last word on each line above).")]
         with VerticalScroll(id="help-box"):
-            yield Static("\n".join(lines), markup=True)
+            yield Static(Content("\n").join(lines))
+
+    def _lines(self, bindings: list) -> list[Content]:
+        """Plain text: descriptions are ours, but nothing here is read as markup."""
+        return [Content(f"  {keys:<19} {description}  ") + Content.styled(name, "dim")
+                for keys, description, name in _keys_of(self.app, list(bindings))]

@@ -6,7 +6,6 @@ Any record screen opens it with ``self.compact.show_history(table, record_id)`` 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -15,11 +14,13 @@ from textual.widgets import DataTable, Static
 from ...domain.dates import format_moment
 from ...store import Store
 from ...store.views import describe_record, history_entries
+from ..keys import bind
 
 
 class HistoryScreen(ModalScreen[None]):
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape,h,q", "dismiss", "Close", id="history.close")]
+    BINDINGS = [bind("back", "dismiss", "Close"), bind("history", "dismiss", "Close", show=False),
+                bind("close", "dismiss", "Close", show=False)]
 
     def __init__(self, table: str, record_id: str) -> None:
         super().__init__()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ..keys import bind
+
 
 class MemberPromptScreen(ModalScreen[tuple[str, str] | None]):
     CSS_PATH = "member_prompt.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Later", id="member.cancel")]
+    BINDINGS = [bind("back", "cancel", "Later")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="member-box"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -17,13 +16,14 @@ from textual.widgets.option_list import Option
 
 from ...domain.dates import format_moment
 from ...store import Store, StoreError
+from ..keys import bind
 
 
 class RestoreBackupScreen(ModalScreen[str | None]):
     """Dismisses with a message saying what was restored, or None."""
 
     CSS_PATH = "restore_backup.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Back", id="restore.cancel")]
+    BINDINGS = [bind("back", "cancel", "Back")]
 
     @property
     def store(self) -> Store:
@@ -35,9 +35,10 @@ class RestoreBackupScreen(ModalScreen[str | None]):
             yield Static("[b]Restore from a backup[/b]", id="restore-title")
             if self.store.problem:
                 yield Static(self.store.problem, id="restore-problem", markup=False)
-            yield Static("Choose a backup and press Enter. The current file is moved to the "
-                         "archive folder, never overwritten; nothing this machine holds is "
-                         "lost (the backup is merged in).", classes="hint")
+            yield Static("Choose a backup and press Enter; you are asked before anything "
+                         "changes. The current file is moved to the archive folder, never "
+                         "overwritten; nothing this machine holds is lost (the backup is "
+                         "merged in).", classes="hint")
             options = [Option(f"{format_moment(b.taken_at)}:{b.taken_at.astimezone():%S} · "
                               f"{b.path.name}", id=str(index))
                        for index, b in enumerate(self.backups)]
@@ -50,9 +51,22 @@ class RestoreBackupScreen(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter only asks: restoring needs y, so no stray Enter restores anything."""
+        from .confirm import ConfirmScreen
+
         backup = self.backups[int(event.option.id or 0)]
-        self.query_one("#restore-status", Static).update(f"Restoring {backup.path.name}…")
-        self.restore(backup.path, format_moment(backup.taken_at))
+        when = format_moment(backup.taken_at)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#restore-status", Static).update(
+                    f"Restoring {backup.path.name}…")
+                self.restore(backup.path, when)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Restore the backup from {when}?",
+            "The current file goes to the archive folder; what this machine holds is merged "
+            "in.", yes="restore"), answered)
 
     @work(thread=True, exclusive=True)
     def restore(self, path: object, when: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -13,6 +12,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from ...domain.dates import format_moment
 from ...store.views import ConflictView, show_value
+from ..keys import bind
 
 
 class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
@@ -20,8 +20,8 @@ class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
 
     CSS_PATH = "settle_conflict.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Back", id="settle.cancel"),
-        Binding("ctrl+s", "save_merged", "Save merged text", id="settle.save"),
+        bind("back", "cancel", "Back"),
+        bind("save", "save_merged", "Save merged text"),
     ]
 
     def __init__(self, conflict: ConflictView, *, start_merging: bool = False) -> None:

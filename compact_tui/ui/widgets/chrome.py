@@ -105,7 +105,8 @@ class ProblemBanner(Static):
         self.set_class(bool(state.problem), "-visible")
         if state.problem:
             heading = "Cannot read the shared file" if state.read_only else "Cannot save"
-            hint = " ctrl+r: restore a backup." if state.read_only else ""
+            hint = (" To restore a backup: ctrl+p, then Restore a backup."
+                    if state.read_only else "")
             self.update(Content.from_markup("[b]! $heading:[/b] $problem$hint",
                                             heading=heading, problem=state.problem,
                                             hint=hint))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+
+from ..keys import bind
 
 ResultType = TypeVar("ResultType")
 
@@ -37,7 +38,7 @@ class FormScreen(ModalScreen[ResultType]):
     FormScreen .form-error { color: $text-error; height: auto; }
     FormScreen .form-hint { color: $text-muted; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+    BINDINGS = [bind("back", "cancel", "Cancel")]
 
     def action_cancel(self) -> None:
         self.dismiss(None)

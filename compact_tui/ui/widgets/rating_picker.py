@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...content import Rating
+from ..keys import bind
 
 
 class RatingPicker(Widget, can_focus=True):
@@ -23,9 +24,9 @@ class RatingPicker(Widget, can_focus=True):
     RatingPicker:disabled { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("right", "move(1)", "Next rating", id="rating.next", show=False),
-        Binding("left", "move(-1)", "Previous rating", id="rating.previous", show=False),
-        Binding("delete,backspace", "clear", "Clear rating", id="rating.clear", show=False),
+        bind("next_choice", "move(1)", "Next rating", show=False),
+        bind("previous_choice", "move(-1)", "Previous rating", show=False),
+        bind("clear_value", "clear", "Clear rating", show=False),
         *(Binding(str(n), f"pick({n})", f"Rating {n}", id=f"rating.pick{n}", show=False)
           for n in range(1, 10)),
     ]
