@@ -224,3 +224,10 @@ async def test_chair_keys_fit_the_footer_at_80_columns(make_app, demo_path: Path
                        if key.region.width and key.region.right <= 80}
             assert essential <= in_view, f"{panel}: missing {essential - in_view}"
             await pilot.press("f5")
+
+
+def test_readme_key_table_is_the_one_the_app_uses() -> None:
+    from compact_tui.ui.keys import keys_markdown
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert keys_markdown() in readme

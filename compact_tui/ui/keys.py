@@ -197,3 +197,13 @@ def _normalise(key: str) -> str:
     parts = [part.strip() for part in key.strip().lower().replace("-", "+").split("+")]
     parts = [_SHORT_NAMES.get(part, part) for part in parts]
     return "+".join(parts)
+
+
+def keys_markdown() -> str:
+    """The README's key table, made from this table so the two never disagree."""
+    lines = ["| Key | Means | Name in `keys:` |", "|---|---|---|"]
+    for binding_id, entry in KEYS.items():
+        keys = ", ".join(f"`{shown_key(key)}`" for key in keys_of(binding_id))
+        lines.append(f"| {keys} | {entry.meaning} | `{binding_id}` |")
+    return "\n".join(lines)
+

@@ -42,12 +42,15 @@ class HelpScreen(ModalScreen[None]):
         from ..app import CompactApp
 
         lines = [Content.styled("Keys on this screen", "bold")]
-        lines += self._lines(type(self.underneath).BINDINGS)
+        own = [binding for cls in reversed(type(self.underneath).__mro__)
+               if cls.__module__.startswith("compact_tui") for binding in
+               vars(cls).get("BINDINGS", [])]
+        lines += self._lines(own) or [Content("  (only the keys below)")]
         lines += [Content(""), Content.styled("Keys everywhere", "bold")]
         lines += self._lines(CompactApp.BINDINGS)
         lines += [Content(line) for line in (
             "  tab, shift+tab      Move between fields and panels",
-            "  ctrl+p              Command palette: jump to a record, restore a backup",
+            "  ctrl+p              Palette: jump to a record; Restore a backup",
             "",
             "Dates are typed as 03/12/2026 or 2026-12-03; times as 14:00.",
             "Move a key in the settings file, e.g.  keys: {export: ctrl+e}",
