@@ -4,6 +4,11 @@ Machines' clocks disagree and jump; ordering concurrent edits by wall time alone
 machine whose clock is a day behind lose every clash. The HLC takes the larger of wall time and
 the largest stamp it has seen (in the file or from its own past), so every edit is stamped later
 than everything its writer had read.
+
+Stamps are written ``<13-digit ms>.<counter>`` with the counter at least 4 digits wide, but the
+counter has no upper bound (a machine whose clock is behind the file's keeps counting up from
+the file's time), so stamps are compared as numbers with ``stamp_key``, never as text: as text
+``...0001.10000`` would sort before ``...0001.9999``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,35 @@ def format_stamp(millis: int, counter: int) -> str:
 def parse_stamp(stamp: str) -> tuple[int, int]:
     millis, _, counter = stamp.partition(".")
     return int(millis), int(counter or 0)
+
+
+def stamp_key(stamp: str) -> tuple[int, int]:
+    """A stamp as numbers, for ordering; an unreadable one sorts first."""
+    try:
+        return parse_stamp(stamp)
+    except (ValueError, AttributeError):
+        return (-1, -1)
+
+
+def stamp_seconds(stamp: str) -> float | None:
+    """The wall time (seconds since the epoch) a stamp carries, or None if unreadable."""
+    millis, _ = stamp_key(stamp)
+    return None if millis < 0 else millis / 1000
+
+
+SKEW_TOLERANCE_SECONDS = 86400.0
+
+
+def describe_offset(seconds: float) -> str:
+    """ "2 days ahead", "3 hours behind": how far one clock is from another, for people."""
+    direction = "ahead" if seconds > 0 else "behind"
+    size = abs(seconds)
+    for unit, length in (("year", 365 * 86400), ("day", 86400), ("hour", 3600),
+                         ("minute", 60)):
+        if size >= length:
+            count = round(size / length)
+            return f"{count} {unit}{'s' if count != 1 else ''} {direction}"
+    return f"{int(size)} seconds {direction}"
 
 
 class HybridClock:

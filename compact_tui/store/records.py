@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from .clock import parse_stamp
+from .clock import parse_stamp, stamp_key
 from .errors import StoreShapeError
 from .text_merge import TEXT_KEY, TextDocs, is_text_field, merge_text, text_states
 
@@ -183,7 +183,7 @@ class Clash:
             "lost_at": stamp_to_iso(lost[2]),
             "settled": False,
         }
-        stamp = max(kept[2], lost[2])
+        stamp = max(kept[2], lost[2], key=stamp_key)
         dot = [MERGE_REPLICA, 0, stamp, MERGE_AUTHOR]
         doc = dict(fields)
         doc[DELETED] = False
@@ -202,8 +202,9 @@ def _plain(value: Any) -> Any:
 def _order_key(dot: Dot | None, value: Any) -> tuple:
     """Total order for picking a winner: clock stamp, then replica, then the value itself."""
     if dot is None:
-        return ("", "", 0, orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS))
-    return (dot[2], dot[0], dot[1], orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS))
+        return ((-1, -1), "", 0, orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS))
+    return (stamp_key(dot[2]), dot[0], dot[1],
+            orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS))
 
 
 def _is_merge_dot(dot: Dot | None) -> bool:
@@ -267,7 +268,7 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
         merged[TEXT_KEY] = merged_states
     merged["_vv"] = {r: max(vv_a.get(r, 0), vv_b.get(r, 0)) for r in {*vv_a, *vv_b}}
     merged["_rev"] = max(int(a.get("_rev", 0)), int(b.get("_rev", 0)))
-    newest = max((a, b), key=lambda d: (_newest_stamp(d), d.get("_updated_by", "")))
+    newest = max((a, b), key=lambda d: (stamp_key(newest_stamp(d)), d.get("_updated_by", "")))
     merged["_updated_at"] = newest.get("_updated_at", "")
     merged["_updated_by"] = newest.get("_updated_by", "")
     deletion_clash = _deletion_clash(table, record_id, a, b, merged)
@@ -276,8 +277,9 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
     return merged, clashes
 
 
-def _newest_stamp(doc: Mapping[str, Any]) -> str:
-    return max((dot[2] for dot in doc.get("_dots", {}).values()), default="")
+def newest_stamp(doc: Mapping[str, Any]) -> str:
+    """The latest clock stamp of any field of a record (compared as numbers)."""
+    return max((dot[2] for dot in doc.get("_dots", {}).values()), default="", key=stamp_key)
 
 
 def _deletion_clash(table: str, record_id: str, a: Mapping[str, Any], b: Mapping[str, Any],
