@@ -104,7 +104,7 @@ def test_closing_saves_and_leaves_no_temp_files(tmp_path: Path) -> None:
     assert store.unsaved
     store.close()
     assert not store.unsaved
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith((".part", ".tmp"))]
     assert leftovers == []
     assert json.loads(path.read_text())["t"]
 

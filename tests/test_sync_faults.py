@@ -175,7 +175,7 @@ def test_kill_between_temp_file_and_rename_keeps_the_file_and_the_edit(
     assert process.returncode == -signal.SIGKILL
     assert [e["op"] for e in accepted] == ["update"]
     assert path.read_bytes() == before
-    assert list(tmp_path.glob("~$compact.json.*.part"))
+    assert list(tmp_path.glob("~syncthing~compact.json.*.tmp"))
     monkeypatch.setenv("COMPACT_TUI_HOME", str(home))
     with open_store(path, member="Priya") as store:
         assert store.get("actions", record_id)["status"] == "done"
@@ -416,7 +416,7 @@ def test_replace_failing_with_permission_error_a_few_times_then_succeeding(
         assert store.save() is True
     assert len(failures) == 3
     assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
-    assert not list(tmp_path.glob("*.part"))
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 # ------------------------------------------------------------------ clocks

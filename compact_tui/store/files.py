@@ -1,7 +1,8 @@
 """Reading and writing the data file so that no reader ever sees half a file of ours.
 
-Every write goes to a temporary file in the same folder (named so sync clients skip it), is
-flushed and fsync'd, then renamed over the data file, then the folder is fsync'd. Nothing keeps
+Every write goes to a temporary file in the same folder (named so sync clients skip it, see
+``TEMP_PREFIX``), is flushed and fsync'd, then renamed over the data file, then the folder is
+fsync'd. Nothing keeps
 a handle open between operations: a sync client that replaces the file by rename would otherwise
 leave us writing into an orphaned copy (the TinyDB ``r+`` trap).
 """
@@ -24,8 +25,22 @@ import orjson
 
 from .errors import StoreShapeError, UnreadableStoreError
 
-TEMP_PREFIX = "~$"
-TEMP_SUFFIX = ".part"
+# Temp and lock files are named ``~syncthing~<name>....tmp`` so that no sync service carries
+# them to the other members (checked against each service's own rules, November 2026):
+# - Syncthing (1.19 installed here; lib/fs/tempname.go ``IsTemporary``) treats any name starting
+#   ``~syncthing~`` or ``.syncthing.`` as its own temp file on every platform: the scanner skips
+#   it, so it is never announced to other devices (and it removes such files once a day old).
+# - Dropbox ("Files that won't sync", help.dropbox.com) skips temporary files: names starting
+#   ``~$`` or ``.~``, and names starting ``~`` and ending ``.tmp``.
+# - OneDrive does not upload ``.tmp`` files nor names starting ``~$`` (Office's temp and lock
+#   files); OneDrive for Business also refuses names starting with ``~``.
+# - Nextcloud's default exclude list (sync-exclude.lst) has ``~*.tmp`` and ``~$*``.
+# The old ``~$...part`` names (skipped by Dropbox and OneDrive, synced by Syncthing) are still
+# recognised, so leftovers of an earlier version are cleaned up too.
+TEMP_PREFIX = "~syncthing~"
+TEMP_SUFFIX = ".tmp"
+LEGACY_TEMP_PREFIX = "~$"
+LEGACY_TEMP_SUFFIX = ".part"
 STALE_TEMP_SECONDS = 600
 REPLACE_ATTEMPTS = 12
 
@@ -252,7 +267,9 @@ def remove_stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) 
     """Our own temp files left by a crash; recent ones may belong to a save in progress."""
     removed = []
     cutoff = time.time() - older_than
-    for candidate in path.parent.glob(f"{TEMP_PREFIX}{path.name}.*{TEMP_SUFFIX}"):
+    candidates = [*path.parent.glob(f"{TEMP_PREFIX}{path.name}.*{TEMP_SUFFIX}"),
+                  *path.parent.glob(f"{LEGACY_TEMP_PREFIX}{path.name}.*{LEGACY_TEMP_SUFFIX}")]
+    for candidate in candidates:
         try:
             if candidate.stat().st_mtime < cutoff:
                 candidate.unlink()
@@ -260,6 +277,16 @@ def remove_stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) 
         except OSError:
             continue
     return removed
+
+
+def is_temp_name(name: str) -> bool:
+    """A temp or lock file of ours or of a sync service, never a file to read."""
+    return name.startswith((TEMP_PREFIX, LEGACY_TEMP_PREFIX, "."))
+
+
+def lock_path_for(path: Path) -> Path:
+    """The file local saves lock on: beside the data file, named so no service syncs it."""
+    return path.parent / f"{TEMP_PREFIX}{path.name}.lock{TEMP_SUFFIX}"
 
 
 def dumps(data: dict[str, Any]) -> bytes:
