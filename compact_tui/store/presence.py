@@ -9,12 +9,21 @@ Stale files are ignored, not trusted. A machine's clock may be a day out, so fre
 judged on *our* clock: a file counts while its heartbeat counter keeps changing (seen to change
 within the last minute), or, the first time we see it, if its own time is within a minute of
 ours. A crashed app's file therefore stops counting within a minute.
+
+Each device also keeps one small *device card*, ``<device>.device.json``, that stays when the
+app closes: it names the device's computer (``socket.gethostname()``, and ``COMPUTERNAME`` on
+Windows). OneDrive names its conflict copies after the computer (``compact-LAPTOP42.json``), so
+``known_hosts`` tells a real OneDrive copy from a person's ``compact-training.json``.
+
+Heartbeats carry the writer's wall time; comparing it with ours when a beat changes tells a
+member that one of two clocks is far off (``clock_offsets``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,21 +32,44 @@ from pathlib import Path
 
 import orjson
 
-from .files import TEMP_PREFIX, write_atomically
+from .files import is_temp_name, write_atomically
 
 HEARTBEAT_SECONDS = 15.0
 FRESH_SECONDS = 60.0
 OWN_LEFTOVER_SECONDS = 600.0
+DEVICE_CARD_SUFFIX = ".device.json"
 
 
 def presence_folder(data_file: Path) -> Path:
     return data_file.parent / f"{data_file.stem}-presence"
 
 
+def this_computer_names() -> list[str]:
+    """The names a sync service may give this computer (OneDrive uses the computer name)."""
+    names = []
+    for name in (socket.gethostname(), os.environ.get("COMPUTERNAME", "")):
+        name = name.strip()
+        if name:
+            names += [name, name.split(".")[0]]
+    return sorted(set(names))
+
+
+def known_hosts(data_file: Path) -> set[str]:
+    """Computer names of every device whose app has opened this store (device cards)."""
+    hosts: set[str] = set()
+    with contextlib.suppress(OSError):
+        for card in presence_folder(data_file).glob(f"*{DEVICE_CARD_SUFFIX}"):
+            with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                names = orjson.loads(card.read_bytes()).get("hosts", [])
+                hosts.update(str(name) for name in names if isinstance(name, str) and name)
+    return hosts
+
+
 @dataclass
 class _Seen:
     beat: int
     changed_at: float
+    offset: float = 0.0
 
 
 class Presence:
@@ -52,6 +84,7 @@ class Presence:
         self._beat = 0
         self._seen: dict[str, _Seen] = {}
         self._cached: list[str] = []
+        self._offsets: dict[str, float] = {}
         self.active = False
 
     @property
@@ -70,10 +103,24 @@ class Presence:
             self.folder.mkdir(exist_ok=True)
             if not self.active:
                 self._remove_own_leftovers()
+                self._write_device_card(member)
             write_atomically(self.path, payload)
             self.active = True
         except OSError:
             return
+
+    def _write_device_card(self, member: str) -> None:
+        """Written only when what it says changes, so it costs the sync service nothing."""
+        card = self.folder / f"{self.device}{DEVICE_CARD_SUFFIX}"
+        names = this_computer_names()
+        try:
+            current = orjson.loads(card.read_bytes())
+        except (OSError, ValueError):
+            current = {}
+        if isinstance(current, dict) and current.get("hosts") == names:
+            return
+        write_atomically(card, orjson.dumps({"device": self.device, "hosts": names,
+                                             "member": member}))
 
     def _remove_own_leftovers(self) -> None:
         """Files this device left when an earlier run crashed (never another device's)."""
@@ -92,6 +139,7 @@ class Presence:
     def scan(self) -> list[str]:
         """Read the folder: "Name (role)" for every fresh heartbeat but ours, sorted."""
         names = []
+        offsets: dict[str, float] = {}
         now = self._monotonic()
         try:
             entries = list(os.scandir(self.folder))
@@ -99,9 +147,9 @@ class Presence:
             entries = []
         current = set()
         for entry in entries:
-            if entry.name == self.name or entry.name.startswith((TEMP_PREFIX, ".")):
+            if entry.name == self.name or is_temp_name(entry.name):
                 continue
-            if not entry.name.endswith(".json"):
+            if not entry.name.endswith(".json") or entry.name.endswith(DEVICE_CARD_SUFFIX):
                 continue
             try:
                 info = orjson.loads(Path(entry.path).read_bytes())
@@ -115,16 +163,34 @@ class Presence:
             seen = self._seen.get(entry.name)
             if seen is None:
                 started = now if self._recent(info.get("updated")) else now - FRESH_SECONDS - 1
-                self._seen[entry.name] = seen = _Seen(beat, started)
+                self._seen[entry.name] = seen = _Seen(beat, started,
+                                                      self._offset(info.get("updated")))
             elif seen.beat != beat:
                 seen.beat, seen.changed_at = beat, now
+                seen.offset = self._offset(info.get("updated"))
             if now - seen.changed_at <= FRESH_SECONDS:
                 role = str(info.get("role") or "")
                 names.append(f"{member} ({role})" if role else member)
+                offsets[member] = seen.offset
         for gone in set(self._seen) - current:
             del self._seen[gone]
         self._cached = sorted(set(names))
+        self._offsets = offsets
         return self._cached
+
+    def clock_offsets(self) -> dict[str, float]:
+        """How far each present member's clock is from ours, in seconds (ahead is positive),
+        judged when their heartbeat last changed; as of the last ``scan``."""
+        return dict(self._offsets)
+
+    def _offset(self, updated: object) -> float:
+        if not isinstance(updated, str):
+            return 0.0
+        try:
+            moment = datetime.fromisoformat(updated.replace("Z", "+00:00"))
+        except ValueError:
+            return 0.0
+        return moment.timestamp() - self._wall()
 
     def _recent(self, updated: object) -> bool:
         if not isinstance(updated, str):
