@@ -1,21 +1,35 @@
-"""Rolling backups of the last good versions, in a folder beside the data file.
+"""Rolling backups of what this machine saved, in a folder beside the data file.
+
+A backup holds what was *written*, not what was replaced: the version a member saved is then
+always somewhere besides the shared file, so a file emptied by a bad sync after everyone has
+closed loses nothing that was ever saved. Each save keeps a backup when the last one is a few
+minutes old, and closing (or merging a copy a member confirmed) always keeps one.
 
 Each machine names its backups with its own device id, so two machines never write the same
-backup file and the sync service never makes conflict copies of them.
+backup file and the sync service never makes conflict copies of them. Which backup holds the
+newest data is judged by the records' version information, not by file times: a machine that
+was offline for a week may write a fresh backup of old data.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from ..domain.dates import format_moment
+from .clock import stamp_key
+from .conflict_copies import adds_nothing
 from .errors import UnreadableStoreError
 from .files import Payload, parse_store_bytes, write_atomically
+from .records import DELETED, field_items, is_live, merge_databases, newest_stamp, stamp_to_iso
 
 DEFAULT_KEEP = 20
 MIN_INTERVAL_SECONDS = 300
+_NOT_RESTORED = frozenset({"_meta", "_history"})
 
 
 def backup_folder(path: Path) -> Path:
@@ -29,11 +43,16 @@ class Backup:
 
     @property
     def label(self) -> str:
-        return f"{self.path.name} ({self.taken_at.astimezone():%d %B %Y %H:%M})"
+        return f"{self.path.name} ({format_moment(self.taken_at)})"
+
+    @property
+    def device(self) -> str:
+        """The device part of ``<stem>.<stamp>[.<label>].<device><suffix>``."""
+        return self.path.name[: -len(self.path.suffix) or None].rsplit(".", 1)[-1]
 
 
 class BackupKeeper:
-    """Copies the file we are about to replace, at most every few minutes, keeping the last N."""
+    """Keeps what this machine wrote, at most every few minutes (always when asked), last N."""
 
     def __init__(self, path: Path, device: str, keep: int = DEFAULT_KEEP,
                  interval: float = MIN_INTERVAL_SECONDS) -> None:
@@ -42,25 +61,38 @@ class BackupKeeper:
         self.keep = keep
         self.interval = interval
         self._last = 0.0
+        self._last_payload_id = 0
 
-    def maybe_backup(self, payload: bytes | Payload) -> Path | None:
-        """Keep a copy of known-good bytes unless we kept one very recently."""
+    def keep_written(self, payload: bytes | Payload, *, force: bool = False,
+                     label: str = "") -> Path | None:
+        """Back up bytes just written (or about to be replaced), unless one is very recent."""
         now = time.time()
-        if not payload or now - self._last < self.interval:
+        if not payload or (not force and now - self._last < self.interval):
             return None
+        if not label and id(payload) == self._last_payload_id and now - self._last < 1:
+            return None  # the very same bytes a moment ago
         folder = backup_folder(self.path)
         folder.mkdir(exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target = folder / f"{self.path.stem}.{stamp}.{self.device}{self.path.suffix}"
+        middle = f"{stamp}.{label}" if label else stamp
+        target = folder / f"{self.path.stem}.{middle}.{self.device}{self.path.suffix}"
+        counter = 1
+        while target.exists():
+            target = folder / f"{self.path.stem}.{middle}-{counter}.{self.device}{self.path.suffix}"
+            counter += 1
         write_atomically(target, payload)
         self._last = now
+        self._last_payload_id = id(payload)
         self._prune(folder)
         return target
 
+    def maybe_backup(self, payload: bytes | Payload) -> Path | None:
+        return self.keep_written(payload)
+
     def _prune(self, folder: Path) -> None:
-        ours = sorted(folder.glob(f"{self.path.stem}.*.{self.device}{self.path.suffix}"))
-        for old in ours[: max(0, len(ours) - self.keep)]:
-            old.unlink(missing_ok=True)
+        ours = [b for b in list_backups(self.path) if b.device == self.device]
+        for old in ours[self.keep:]:
+            old.path.unlink(missing_ok=True)
 
 
 def list_backups(path: Path) -> list[Backup]:
@@ -73,7 +105,7 @@ def list_backups(path: Path) -> list[Backup]:
         taken = _taken_at(candidate)
         if taken:
             found.append(Backup(candidate, taken))
-    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
 def _taken_at(candidate: Path) -> datetime | None:
@@ -86,11 +118,128 @@ def _taken_at(candidate: Path) -> datetime | None:
     return None
 
 
+def read_backup(backup: Backup) -> dict[str, Any] | None:
+    try:
+        return parse_store_bytes(backup.path.read_bytes(), backup.path.name)
+    except (OSError, UnreadableStoreError):
+        return None
+
+
 def newest_valid_backup(path: Path) -> tuple[Backup, dict] | None:
     """The newest backup that parses as a store, with its data."""
     for backup in list_backups(path):
-        try:
-            return backup, parse_store_bytes(backup.path.read_bytes(), backup.path.name)
-        except (OSError, UnreadableStoreError):
-            continue
+        data = read_backup(backup)
+        if data is not None:
+            return backup, data
     return None
+
+
+@dataclass
+class NewestData:
+    """What the backups hold at best: each device's newest valid backup, merged.
+
+    ``best`` is the single backup holding the newest edit; ``also_needed`` lists the other
+    devices' backups holding edits ``best`` lacks (then only the merge has everything).
+    """
+
+    best: Backup
+    newest_edit: str
+    newest_by: str
+    data: dict[str, Any]
+    used: list[Backup] = field(default_factory=list)
+    also_needed: list[Backup] = field(default_factory=list)
+
+    def describe(self) -> str:
+        when = format_moment(stamp_to_iso(self.newest_edit)) or "unknown time"
+        text = (f"the newest data is in backup {self.best.path.name} (newest edit "
+                f"{when}{' by ' + self.newest_by if self.newest_by else ''})")
+        if self.also_needed:
+            names = ", ".join(b.path.name for b in self.also_needed)
+            text += f"; {names} also hold edits it lacks (restoring merges them all)"
+        return text
+
+
+def newest_backup_data(path: Path) -> NewestData | None:
+    """The newest valid backup of each device, which one holds the newest edit, and their
+    merge (so restoring after an emptied file loses nothing any member saved)."""
+    newest_per_device: dict[str, tuple[Backup, dict[str, Any]]] = {}
+    for backup in list_backups(path):
+        if backup.device in newest_per_device:
+            continue
+        data = read_backup(backup)
+        if data is not None:
+            newest_per_device[backup.device] = (backup, data)
+    if not newest_per_device:
+        return None
+    scored = []
+    for backup, data in newest_per_device.values():
+        stamp, by = newest_edit(data)
+        scored.append((stamp_key(stamp), backup.taken_at, stamp, by, backup, data))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    _, _, stamp, by, best, best_data = scored[0]
+    merged = best_data
+    also = []
+    for _, _, _, _, backup, data in scored[1:]:
+        if not adds_nothing(best_data, data):
+            also.append(backup)
+            merged = merge_databases(merged, data).data
+    return NewestData(best, stamp, by, merged, [item[4] for item in scored], also)
+
+
+def newest_edit(data: Mapping[str, Mapping[str, Any]]) -> tuple[str, str]:
+    """The latest edit stamp in a store and who made it (store bookkeeping excluded)."""
+    best, best_key, by = "", (-1, -1), ""
+    for table, records in data.items():
+        if table.startswith("_") or not isinstance(records, Mapping):
+            continue
+        for doc in records.values():
+            stamp = newest_stamp(doc)
+            key = stamp_key(stamp)
+            if key > best_key:
+                best, best_key, by = stamp, key, str(doc.get("_updated_by", ""))
+    return best, by
+
+
+@dataclass(frozen=True)
+class RestoreEdit:
+    """One change that puts a record back to a backup's values, as a new edit."""
+
+    table: str
+    record_id: str
+    fields: dict[str, Any]
+    action: str  # "update", "delete", "revive", "insert"
+
+
+def restore_edits(current: Mapping[str, Mapping[str, Any]],
+                  backup: Mapping[str, Mapping[str, Any]]) -> list[RestoreEdit]:
+    """The edits that make every record read as it does in ``backup``.
+
+    Made as new edits (not by merging the backup, which would change nothing: the current
+    records have already seen every edit in it), so every machine converges on the restored
+    values and an edit made concurrently elsewhere meets them as a conflict, never lost.
+    Fields added since the backup are left as they are; the history table is not rewound.
+    """
+    edits: list[RestoreEdit] = []
+    for table in sorted({*current, *backup} - _NOT_RESTORED):
+        now_table, then_table = current.get(table, {}), backup.get(table, {})
+        for record_id in sorted({*now_table, *then_table}):
+            now, then = now_table.get(record_id), then_table.get(record_id)
+            then_live = then is not None and is_live(then)
+            now_live = now is not None and is_live(now)
+            if then_live and now is None:
+                edits.append(RestoreEdit(table, record_id, _fields(then), "insert"))
+            elif then_live and not now_live:
+                edits.append(RestoreEdit(table, record_id, _fields(then), "revive"))
+            elif then_live:
+                assert now is not None
+                changed = {name: value for name, value in _fields(then).items()
+                           if now.get(name) != value}
+                if changed:
+                    edits.append(RestoreEdit(table, record_id, changed, "update"))
+            elif now_live:
+                edits.append(RestoreEdit(table, record_id, {}, "delete"))
+    return edits
+
+
+def _fields(doc: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in field_items(doc) if name != DELETED}

@@ -1,17 +1,27 @@
-"""What ``compact-tui check`` reports: is the file a healthy store, and what waits beside it."""
+"""What ``compact-tui check`` reports: is the file a healthy store, and what waits beside it.
+
+Copies waiting beside the file are read into memory (never written) so the record counts
+include what is only in them; the backup holding the newest data is named, so after a bad sync
+empties the file a member knows what to restore; and a clock far from the file's is said.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..domain.tables import DOMAIN_TABLES
-from .backups import newest_valid_backup
-from .conflict_copies import find_conflict_copies
+from .backups import newest_backup_data, newest_edit
+from .clock import SKEW_TOLERANCE_SECONDS, describe_offset, stamp_seconds
+from .conflict_copies import archive_size
 from .core import HISTORY_TABLE, META_ID, META_TABLE, SCHEMA_VERSION
 from .errors import UnreadableStoreError
 from .files import is_uuid, parse_store_bytes
 from .records import CONFLICTS_TABLE, is_live
+from .waiting import merged_view, waiting_copies
 
 STORE_TABLES = frozenset({META_TABLE, HISTORY_TABLE, CONFLICTS_TABLE})
 
@@ -33,14 +43,14 @@ class CheckReport:
                 *(f"  note: {n}" for n in self.notes)]
 
 
-def check_store_file(path: Path) -> CheckReport:
+def check_store_file(path: Path, now: float | None = None) -> CheckReport:
     report = CheckReport(path)
     try:
         data = parse_store_bytes(path.read_bytes(), path.name)
     except UnreadableStoreError as error:
         report.problems.append(str(error))
-        _note_copies(path, report)
-        _note_backup(path, report)
+        _note_copies(path, {}, report)
+        _note_backup(path, report, file_unreadable=True)
         return report
     schema = data.get(META_TABLE, {}).get(META_ID, {}).get("schema_version", SCHEMA_VERSION)
     newer = isinstance(schema, int) and schema > SCHEMA_VERSION
@@ -58,29 +68,56 @@ def check_store_file(path: Path) -> CheckReport:
             elif "_vv" not in doc or "_dots" not in doc:
                 report.problems.append(f'record "{record_id}" in "{table}" is missing its '
                                        "version information (_vv/_dots)")
-    live = {t: sum(1 for d in r.values() if is_live(d)) for t, r in data.items()}
+    view = _note_copies(path, data, report)
+    live = {t: sum(1 for d in r.values() if is_live(d)) for t, r in view.items()}
     counts = ", ".join(f"{t} {n}" for t, n in sorted(live.items()) if not t.startswith("_"))
-    report.notes.append(f"records: {counts or 'none'}")
-    unsettled = sum(1 for d in data.get(CONFLICTS_TABLE, {}).values()
+    including = " (including what waits in conflict copies)" if view is not data else ""
+    report.notes.append(f"records: {counts or 'none'}{including}")
+    unsettled = sum(1 for d in view.get(CONFLICTS_TABLE, {}).values()
                     if is_live(d) and not d.get("settled"))
     if unsettled:
         report.notes.append(f"{unsettled} unsettled conflict(s) to settle in the app")
-    _note_copies(path, report)
+    _note_clock(view, report, time.time() if now is None else now)
     _note_backup(path, report)
     return report
 
 
-def _note_copies(path: Path, report: CheckReport) -> None:
-    """Conflict copies beside the file; the app merges and archives them when it opens."""
-    for copy in find_conflict_copies(path):
-        sure = "" if copy.certain else ", merged only if it holds this store"
-        report.notes.append(f"conflict copy waiting: {copy.path.name} "
-                            f"({copy.description}{sure}); opening the app merges it")
+def _note_copies(path: Path, data: dict[str, Any], report: CheckReport) -> dict[str, Any]:
+    """Copies beside the file, read into memory; returns the data as it will read with the
+    copies the app merges by itself (the file is never written)."""
+    copies = waiting_copies(path, data)
+    for waiting in copies:
+        report.notes.append(f"conflict copy waiting: {waiting.describe()}")
+    size = archive_size(path)
+    if size:
+        report.notes.append(f"archive of merged copies: {size / 1e6:.1f} MB")
+    return merged_view(data, copies) if data else data
 
 
-def _note_backup(path: Path, report: CheckReport) -> None:
-    found = newest_valid_backup(path)
-    if found:
-        report.notes.append(f"newest valid backup: {found[0].path}")
+def _note_clock(data: Mapping[str, Any], report: CheckReport, now: float) -> None:
+    """Edits stamped far from this computer's clock mean one of two clocks is wrong."""
+    stamp, by = newest_edit(data)
+    seconds = stamp_seconds(stamp) if stamp else None
+    if seconds is None:
+        return
+    offset = seconds - now
+    if offset > SKEW_TOLERANCE_SECONDS:
+        who = f" by {by}" if by else ""
+        report.problems.append(
+            f"clock: the newest edit{who} is stamped {describe_offset(offset)} of this "
+            "computer's clock: either this computer's clock is behind or that member's is "
+            "ahead; check the date and time settings")
     else:
+        report.notes.append("clock: no edit is stamped ahead of this computer's clock")
+
+
+def _note_backup(path: Path, report: CheckReport, *, file_unreadable: bool = False) -> None:
+    found = newest_backup_data(path)
+    if found is None:
         report.notes.append("no valid backup found")
+        return
+    report.notes.append(f"newest valid backup: {found.best.path}")
+    line = found.describe()
+    if file_unreadable:
+        line += "; opening the app offers to restore it (key r)"
+    report.notes.append(line[0].upper() + line[1:])

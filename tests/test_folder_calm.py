@@ -1,0 +1,211 @@
+"""The shared folder stays calm: copies recognised (not guessed), bounded archive and backups,
+temp files the sync services skip, the newest saved data always in a backup, clocks compared
+as numbers (issue 12, points 3 to 7)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from compact_tui.store import open_store
+from compact_tui.store.backups import restore_edits
+from compact_tui.store.check import check_store_file
+from compact_tui.store.clock import HybridClock, format_stamp, stamp_key
+from compact_tui.store.conflict_copies import (
+    adds_nothing,
+    archive_folder,
+    classify,
+    find_lookalikes,
+    prune_archive,
+)
+from compact_tui.store.files import lock_path_for, remove_stale_temp_files, write_atomically
+from compact_tui.store.presence import Presence, known_hosts, this_computer_names
+from compact_tui.store.records import edit_record, merge_records, new_record
+
+DATA = Path("/shared/compact.json")
+
+
+# ------------------------------------------------------------------ clocks
+
+
+def test_counters_past_9999_are_compared_as_numbers() -> None:
+    earlier, later = format_stamp(1_800_000_000_000, 9999), format_stamp(1_800_000_000_000, 10000)
+    assert later < earlier  # as text the order is wrong ...
+    assert stamp_key(later) > stamp_key(earlier)  # ... as numbers it is right
+    base = new_record({"status": "open"}, "dev-a.s1", 1, earlier, "Priya")
+    mine, _ = edit_record(base, {"status": "mine"}, "dev-a.s1", earlier, "Priya")
+    theirs, _ = edit_record(base, {"status": "theirs"}, "dev-b.s2", later, "Jo")
+    for a, b in ((mine, theirs), (theirs, mine)):
+        merged, [clash] = merge_records("actions", "r1", a, b)
+        assert merged["status"] == "theirs"  # the later stamp wins, whichever side is "ours"
+        assert clash.lost_value == "mine"
+
+
+def test_a_clock_far_behind_keeps_counting_past_9999_in_order() -> None:
+    clock = HybridClock(wall=lambda: 1_700_000_000.0)
+    clock.observe(format_stamp(1_800_000_000_000, 0))  # the file was stamped by a clock ahead
+    stamps = [clock.now() for _ in range(10_050)]
+    assert [stamp_key(s) for s in stamps] == sorted(stamp_key(s) for s in stamps)
+    assert stamp_key(stamps[-1]) == (1_800_000_000_000, 10_050)
+
+
+# ------------------------------------------------------------------ names
+
+
+def test_onedrive_names_merge_only_for_a_computer_the_group_knows(tmp_path: Path) -> None:
+    data = tmp_path / "compact.json"
+    Presence(data, "dev-a", "s1").beat("Priya", "chair")
+    hosts = known_hosts(data)
+    assert set(this_computer_names()) <= hosts
+    host = this_computer_names()[0]
+    ours = classify(f"compact-{host}.json", data)
+    numbered = classify(f"compact-{host}-1.json", data)
+    training = classify("compact-training.json", data)
+    assert ours is not None and ours.host == host and ours.merges_without_asking(hosts)
+    assert numbered is not None and numbered.merges_without_asking(hosts)
+    assert training is not None and not training.merges_without_asking(hosts)
+    assert classify("compact-LAPTOP42.json", data).merges_without_asking({"laptop42"})
+
+
+def test_certain_names_and_google_drive_numbers_merge_others_wait() -> None:
+    assert classify("compact.sync-conflict-20261125-101010-ABCDEFG.json",
+                    DATA).merges_without_asking(set())
+    assert classify("compact (1).json", DATA).merges_without_asking(set())
+    assert not classify("compact (old).json", DATA).merges_without_asking(set())
+
+
+def test_copies_under_other_names_are_found_for_a_member_to_confirm(tmp_path: Path) -> None:
+    data = tmp_path / "compact.json"
+    for name in ("compact copy.json", "compact_old.json", "compactness.json", "compact.json",
+                 "compact-training.json", "~syncthing~compact.json.1.ab.tmp", "other.json"):
+        (tmp_path / name).write_text("{}")
+    assert sorted(p.name for p in find_lookalikes(data)) == ["compact copy.json",
+                                                              "compact_old.json"]
+
+
+# ------------------------------------------------------------------ temp files
+
+
+def test_temp_and_lock_files_have_names_every_sync_service_skips(tmp_path: Path) -> None:
+    """Syncthing skips ``~syncthing~*``; Dropbox ``~*.tmp``; OneDrive ``*.tmp``."""
+    path = tmp_path / "compact.json"
+    seen = []
+    real_replace = os.replace
+
+    def spy(source: object, target: object) -> None:
+        seen.append(Path(str(source)).name)
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    try:
+        os.replace = spy  # type: ignore[assignment]
+        write_atomically(path, b"{}")
+    finally:
+        os.replace = real_replace  # type: ignore[assignment]
+    for name in [*seen, lock_path_for(path).name]:
+        assert name.startswith("~syncthing~") and name.endswith(".tmp"), name
+
+
+def test_stale_temp_files_of_this_and_the_older_naming_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    old = time.time() - 3600
+    stale = [tmp_path / "~syncthing~compact.json.1.ab.tmp", tmp_path / "~$compact.json.1.ab.part"]
+    fresh = tmp_path / "~syncthing~compact.json.2.cd.tmp"
+    for file in [*stale, fresh]:
+        file.write_bytes(b"{half")
+    for file in stale:
+        os.utime(file, (old, old))
+    assert sorted(remove_stale_temp_files(path)) == sorted(stale)
+    assert fresh.exists()
+
+
+# ------------------------------------------------------------------ nothing new, archive
+
+
+def test_a_copy_is_known_to_add_nothing_by_its_version_information(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        record_id = store.insert("actions", {"status": "open"})
+    before = orjson.loads(path.read_bytes())
+    with open_store(path, member="Priya") as store:
+        store.update("actions", record_id, {"status": "done"})
+    after = orjson.loads(path.read_bytes())
+    assert adds_nothing(after, before)  # an older version: everything in it is already here
+    assert not adds_nothing(before, after)
+
+
+def test_the_archive_is_pruned_by_age_then_size(tmp_path: Path) -> None:
+    data = tmp_path / "compact.json"
+    data.write_bytes(b"{}")
+    folder = archive_folder(data)
+    folder.mkdir()
+    now = time.time()
+    ages = {"old.json": 40, "week.json": 7, "day.json": 1, "hour.json": 0.04}
+    for name, days in ages.items():
+        (folder / name).write_bytes(b"x" * 1000)
+        os.utime(folder / name, (now - days * 86400, now - days * 86400))
+    removed = prune_archive(data, max_age_days=30, max_bytes=2500, now=now)
+    assert [p.name for p in removed] == ["old.json", "week.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["day.json", "hour.json"]
+
+
+# ------------------------------------------------------------------ backups, restore
+
+
+def test_restore_edits_set_records_back_as_new_edits(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        kept = store.insert("organisations", {"name": "Brentwood CVS", "phone": "01277 1"})
+        doomed = store.insert("organisations", {"name": "Youth Trust"})
+    backup = orjson.loads(path.read_bytes())
+    with open_store(path, member="Trainer") as store:
+        store.update("organisations", kept, {"phone": "practice"})
+        store.delete("organisations", doomed)
+        added = store.insert("organisations", {"name": "Practice Org"})
+    current = orjson.loads(path.read_bytes())
+    edits = {(e.record_id, e.action): e.fields for e in restore_edits(current, backup)}
+    assert edits[(kept, "update")] == {"phone": "01277 1"}
+    assert edits[(doomed, "revive")]["name"] == "Youth Trust"
+    assert edits[(added, "delete")] == {}
+
+
+# ------------------------------------------------------------------ check
+
+
+def test_check_says_when_edits_are_stamped_a_day_ahead_of_this_clock(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    ahead = HybridClock(wall=lambda: time.time() + 3 * 86400)
+    with open_store(path, member="Sam Green", clock=ahead) as store:
+        store.insert("actions", {"status": "open"})
+    lines = "\n".join(check_store_file(path).lines())
+    assert "clock: the newest edit by Sam Green is stamped 3 days ahead" in lines
+    with open_store(tmp_path / "fine.json", member="Priya") as store:
+        store.insert("actions", {"status": "open"})
+    assert "clock: no edit is stamped ahead" in "\n".join(
+        check_store_file(tmp_path / "fine.json").lines())
+
+
+@pytest.mark.parametrize("name", ["compact.sync-conflict-20261125-101010-ABCDEFG.json",
+                                  "compact-training.json"])
+def test_check_reads_waiting_copies_into_memory_without_writing(tmp_path: Path,
+                                                               name: str) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        store.insert("actions", {"status": "open"})
+    copy = tmp_path / name
+    copy.write_bytes(path.read_bytes())
+    with open_store(copy, member="Jo", absorb_copies=False) as other:
+        other.insert("actions", {"status": "only in the copy"})
+    before = path.read_bytes(), copy.read_bytes()
+    lines = "\n".join(check_store_file(path).lines())
+    assert (path.read_bytes(), copy.read_bytes()) == before
+    assert f"conflict copy waiting: {name}" in lines and "holds 1 record(s)" in lines
+    if name.startswith("compact-training"):
+        assert "merged only when a member confirms" in lines
+        assert "actions 1" in lines
+    else:
+        assert "opening the app merges it" in lines
+        assert "actions 2 (including what waits in conflict copies)" in lines
