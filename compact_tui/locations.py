@@ -47,3 +47,8 @@ def journal_dir() -> Path:
 def default_store_path() -> Path:
     """The embedded default store: ``store/compact.json`` beside the project."""
     return PROJECT_ROOT / "store" / "compact.json"
+
+
+def problem_log_file() -> Path:
+    """Errors the app met in the background (with tracebacks), for whoever helps the member."""
+    return data_dir() / "problems.log"

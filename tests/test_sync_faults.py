@@ -18,9 +18,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from compact_tui.store import core as store_core
+from compact_tui.store import StoreError, open_store
 from compact_tui.store import files as store_files
-from compact_tui.store import open_store
+from compact_tui.store import sync as store_sync
 from compact_tui.store.clock import HybridClock, parse_stamp
 from compact_tui.store.files import RecordEncoder, dumps
 
@@ -357,19 +357,19 @@ def test_read_only_folder_or_full_disk_gives_a_clear_message_and_keeps_the_edit(
     store = open_store(path, member="Priya")
     events = []
     store.subscribe(events.append)
-    real_write = store_core.write_atomically
+    real_write = store_sync.write_atomically
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(store_core, "write_atomically", refuse)
+    monkeypatch.setattr(store_sync, "write_atomically", refuse)
     store.update("actions", record_id, {"status": "done"})
     assert store.save() is False
     assert store.problem and words in store.problem and "local journal" in store.problem
     assert path.read_bytes() == before
     assert store.unsaved and len(store.journal) >= 1
     assert events[-1].kind == "problem"
-    monkeypatch.setattr(store_core, "write_atomically", real_write)
+    monkeypatch.setattr(store_sync, "write_atomically", real_write)
     assert store.save() is True
     assert store.problem is None and events[-2].kind == "recovered"
     assert len(store.journal) == 0
@@ -385,13 +385,13 @@ def test_an_edit_survives_a_crash_while_the_folder_is_read_only(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    real_write = store_core.write_atomically
-    monkeypatch.setattr(store_core, "write_atomically", refuse)
+    real_write = store_sync.write_atomically
+    monkeypatch.setattr(store_sync, "write_atomically", refuse)
     store = open_store(path, member="Priya")
     store.update("actions", record_id, {"status": "done"})
-    with pytest.raises(store_core.StoreError):
+    with pytest.raises(StoreError):
         store.close()
-    monkeypatch.setattr(store_core, "write_atomically", real_write)
+    monkeypatch.setattr(store_sync, "write_atomically", real_write)
     with open_store(path, member="Priya") as again:
         assert again.get("actions", record_id)["status"] == "done"
     assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
@@ -525,15 +525,15 @@ def test_edits_made_while_a_merge_runs_are_kept(tmp_path: Path,
     theirs = open_store(path, member="Jo", device="dev-b")
     theirs.update("actions", record_id, {"status": "done", "owner": "Jo"})
     assert theirs.save()
-    real_merge = store_core.merge_databases
+    real_merge = store_sync.merge_databases
 
     def merge_while_typing(*args: object, **kwargs: object) -> object:
         mine.update("actions", record_id, {"owner": "Priya", "note": "typed meanwhile"})
         return real_merge(*args, **kwargs)
 
-    monkeypatch.setattr(store_core, "merge_databases", merge_while_typing)
+    monkeypatch.setattr(store_sync, "merge_databases", merge_while_typing)
     changes = mine.refresh()
-    monkeypatch.setattr(store_core, "merge_databases", real_merge)
+    monkeypatch.setattr(store_sync, "merge_databases", real_merge)
     record = mine.get("actions", record_id)
     assert record["status"] == "done" and record["note"] == "typed meanwhile"
     [clash] = mine.conflicts()

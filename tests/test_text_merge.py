@@ -107,7 +107,7 @@ def test_records_without_text_history_still_clash_as_before(tmp_path: Path) -> N
     """Old files carry no text history: two concurrent values cannot be merged safely."""
     _, item, (alice, bob) = _stores(tmp_path)
     for store, text in ((alice, "one"), (bob, "two")):
-        doc = store._data["agenda_items"][item]
+        doc = store.records.data["agenda_items"][item]
         doc.pop("_text", None)
         store.update("agenda_items", item, {"title": text})
     alice.save(), bob.save(), alice.save()

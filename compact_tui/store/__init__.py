@@ -12,7 +12,7 @@ Public scripting API::
         s.save()                         # closing saves too
 """
 
-from .core import RecordChange, Store, StoreEvent, StoreStatus, device_id, open_store
+from .core import Store, device_id, open_store
 from .errors import (
     ReadOnlyStoreError,
     StoreError,
@@ -20,6 +20,8 @@ from .errors import (
     UnknownRecordError,
     UnreadableStoreError,
 )
+from .events import RecordChange, StoreEvent
+from .status import StoreStatus
 
 __all__ = [
     "ReadOnlyStoreError",

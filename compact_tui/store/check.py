@@ -17,10 +17,10 @@ from ..domain.tables import DOMAIN_TABLES
 from .backups import newest_backup_data, newest_edit
 from .clock import SKEW_TOLERANCE_SECONDS, describe_offset, stamp_seconds
 from .conflict_copies import archive_size
-from .core import HISTORY_TABLE, META_ID, META_TABLE, SCHEMA_VERSION
 from .errors import UnreadableStoreError
 from .files import is_uuid, parse_store_bytes
 from .records import CONFLICTS_TABLE, is_live
+from .tables import HISTORY_TABLE, META_ID, META_TABLE, SCHEMA_VERSION
 from .waiting import merged_view, waiting_copies
 
 STORE_TABLES = frozenset({META_TABLE, HISTORY_TABLE, CONFLICTS_TABLE})

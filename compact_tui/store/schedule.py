@@ -1,0 +1,51 @@
+"""When to write the shared file: the one place that decides it.
+
+Screens hand every edit to the store at once (so it reaches the local journal at once); the
+shared file is written ``debounce`` seconds after edits stop, or ``max_delay`` seconds after the
+first unsaved edit while someone keeps typing. No screen keeps a timer of its own for this.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+DEBOUNCE_SECONDS = 0.4
+MAX_SAVE_DELAY_SECONDS = 3.0
+RETRY_SECONDS = 5.0
+
+
+class SaveSchedule:
+    """The debounce: remembers when edits happened and says when a save is due."""
+
+    def __init__(self, debounce: float = DEBOUNCE_SECONDS,
+                 max_delay: float = MAX_SAVE_DELAY_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.debounce = debounce
+        self.max_delay = max_delay
+        self.clock = clock
+        self.wake = threading.Event()
+        self._first_unsaved = 0.0
+        self._last_edit = 0.0
+        self._retry_at = 0.0
+
+    def edited(self, *, first: bool) -> None:
+        """An edit (or a merge that must be written back) happened; ``first`` since a save."""
+        now = self.clock()
+        if first:
+            self._first_unsaved = now
+            self.wake.set()  # a sleeping background loop must now plan a save
+        self._last_edit = now
+
+    def failed(self) -> None:
+        """A save could not be made: wait before trying again rather than hammer the disk."""
+        self._retry_at = self.clock() + RETRY_SECONDS
+
+    def due_at(self) -> float:
+        """The moment (on ``clock``) the pending edits should be written."""
+        settled = min(self._last_edit + self.debounce, self._first_unsaved + self.max_delay)
+        return max(settled, self._retry_at)
+
+    def due(self, now: float | None = None) -> bool:
+        return (self.clock() if now is None else now) >= self.due_at()

@@ -1,0 +1,454 @@
+"""The sync part of the store: reading the shared file, merging, and writing it back safely.
+
+It opens the file (or a backup when the file cannot be read), replays the local journals,
+merges what other machines wrote, writes only if the disk has not changed since it looked,
+absorbs the sync services' conflict copies and restores backups. All of it runs under one save
+lock, so the background loop, a worker and a command never write at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .backups import BackupKeeper, newest_valid_backup
+from .conflict_copies import (
+    ConflictCopy,
+    find_conflict_copies,
+    looks_like_our_store,
+    move_to_archive,
+)
+from .errors import StoreShapeError, UnreadableStoreError
+from .events import RecordChange, StoreEvent, describe_changes
+from .files import (
+    Payload,
+    Signature,
+    bookkeeping_problem,
+    read_file,
+    remove_stale_temp_files,
+    shape_problems,
+    write_atomically,
+)
+from .journal import Journal, SessionLock, orphan_journals
+from .records import CONFLICTS_TABLE, merge_databases, merge_records, record_clashes
+from .status import StoreHealth
+from .tables import META_ID, META_TABLE, Data, RecordTables
+
+MISSING_GRACE_SECONDS = 0.5
+SAVE_ATTEMPTS = 8
+
+
+class FileSync:
+    """Keeps one ``RecordTables`` and one shared file in step, never losing either side."""
+
+    def __init__(self, path: Path, records: RecordTables, health: StoreHealth, *,
+                 emit: Callable[[StoreEvent], None], backups: BackupKeeper,
+                 journal_folder: Path, read_only: bool, start_empty: bool) -> None:
+        self.path = path
+        self.records = records
+        self.health = health
+        self.emit = emit
+        self.backups = backups
+        self.journal_folder = journal_folder
+        self.read_only = read_only
+        self.start_empty = start_empty
+        self.notes: list[str] = []
+        self.last_saved: datetime | None = None
+        self.save_lock = threading.RLock()
+        self.adopted: list[tuple[Journal, SessionLock]] = []
+        self._signature: Signature | None = None
+        self._last_good_payload: bytes | Payload = b""
+
+    @property
+    def journal(self) -> Journal:
+        return self.records.journal
+
+    # ----------------------------------------------------------------- opening
+
+    def load(self) -> None:
+        if not self.read_only:
+            with contextlib.suppress(OSError):
+                remove_stale_temp_files(self.path)
+        try:
+            data, payload, signature = read_file(self.path)
+        except FileNotFoundError:
+            self._start_new()
+        except UnreadableStoreError as error:
+            self._open_on_backup(str(error))
+        else:
+            self.records.data, self._signature, self._last_good_payload = (
+                data, signature, payload)
+        self.records.observe_clock(self.records.data)
+        if not self.read_only:
+            self._replay_journals()
+
+    def _start_new(self) -> None:
+        """Only a path where no file exists at all starts a new store.
+
+        If backups of it lie beside the path, the file was deleted or moved away while no app
+        had it open: start from the newest backup rather than from nothing, so the next save
+        does not hand the other machines an empty store. ``start_empty`` (a new demo or a
+        deliberate fresh start) skips that.
+        """
+        self.records.data = {}
+        found = None if self.start_empty else newest_valid_backup(self.path)
+        if found:
+            backup, data = found
+            self.records.data = data
+            self.notes.append(f"{self.path.name} was missing; started from the newest backup, "
+                              f"{backup.label}.")
+        self.records.ensure_meta()
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.records.mark_dirty()
+
+    def _open_on_backup(self, message: str) -> None:
+        self.health.unreadable = True
+        found = newest_valid_backup(self.path)
+        if found:
+            backup, data = found
+            self.records.data = data
+            self.health.problem = (f"{message} Showing backup {backup.label}; edits wait in "
+                                   "the local journal until the file can be read again.")
+        else:
+            self.records.data = {}
+            self.health.problem = (f"{message} No backup was found; edits wait in the local "
+                                   "journal until the file can be read again.")
+
+    def _replay_journals(self) -> None:
+        """Edits a crashed or failed session left in its journal come back now."""
+        records = self.records
+        replayed = 0
+        journals = [self.journal]
+        self.adopted = orphan_journals(self.path, self.journal_folder, self.journal.path)
+        journals += [journal for journal, _ in self.adopted]
+        with records.lock:
+            for journal in journals:
+                for table, record_id, doc in journal.entries():
+                    if shape_problems({table: {record_id: doc}}):
+                        continue
+                    current = records.data.get(table, {}).get(record_id)
+                    merged = doc if current is None else merge_records(
+                        table, record_id, current, doc)[0]
+                    if merged != current:
+                        records.data.setdefault(table, {})[record_id] = merged
+                        records.touch(table, record_id)
+                        replayed += 1
+                    records.observe_doc(doc)
+            if replayed:
+                records.mark_dirty()
+                self.notes.append(f"Recovered {replayed} unsaved edit(s) from the local journal.")
+            elif self.adopted and not records.dirty:
+                self.finish_adoption()
+
+    def finish_adoption(self) -> None:
+        """The shared file now holds the adopted journals' edits: let them go."""
+        for journal, lock in self.adopted:
+            with contextlib.suppress(OSError):
+                journal.remove()
+            lock.release()
+        self.adopted = []
+
+    # ------------------------------------------------------------------- saving
+
+    def save(self) -> bool:
+        """Merge with the disk if it changed, then write atomically. False if it could not."""
+        if self.read_only:
+            return False
+        records = self.records
+        with self.save_lock:
+            for _ in range(SAVE_ATTEMPTS):
+                try:
+                    self._absorb_disk()
+                except UnreadableStoreError as error:
+                    self.health.become_unreadable(str(error))
+                    return False
+                with records.lock:
+                    if not records.dirty and self._signature is not None:
+                        self.finish_adoption()
+                        return True
+                    records.stamp_meta()
+                    payload = records.encoder.encode(records.data)
+                    mark = self.journal.mark()
+                    records.dirty = False
+                try:
+                    written = self._write_if_unchanged(payload)
+                except OSError as error:
+                    with records.lock:
+                        records.dirty = True
+                    self.health.report(
+                        f"Could not save {self.path.name}: {error.strerror or error}. Edits wait "
+                        f"in the local journal ({self.journal.path}) and are saved once the "
+                        "folder can be written again.")
+                    return False
+                if not written:
+                    with records.lock:
+                        records.dirty = True
+                    continue
+                with contextlib.suppress(OSError):
+                    self.journal.clear_through(mark)
+                self.finish_adoption()
+                self.last_saved = datetime.now(UTC)
+                if self.health.problem and not self.health.unreadable:
+                    self.health.problem = None
+                    self.emit(StoreEvent("recovered", "Saving works again."))
+                self.emit(StoreEvent("saved"))
+                return True
+            return False
+
+    def _write_if_unchanged(self, payload: Payload) -> bool:
+        """Write unless the disk changed under us since we looked; then the caller merges again."""
+        with self._local_lock():
+            if not self._disk_matches_signature():
+                return False
+            if self._last_good_payload:
+                with contextlib.suppress(OSError):
+                    self.backups.maybe_backup(self._last_good_payload)
+            self._signature = write_atomically(self.path, payload)
+            self._last_good_payload = payload
+            return True
+
+    def _disk_matches_signature(self) -> bool:
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return True
+        return self._signature is not None and self._signature.same_stat(info)
+
+    @contextlib.contextmanager
+    def _local_lock(self) -> Iterator[None]:
+        """Serialise saves of processes on this machine; across machines nothing can lock."""
+        try:
+            import fcntl
+        except ImportError:
+            yield
+            return
+        lock_path = self.path.parent / f"~${self.path.name}.lock"
+        try:
+            handle = open(lock_path, "a+b")  # noqa: SIM115 - held across the yield
+        except OSError:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # ------------------------------------------------------------------ merging
+
+    def refresh(self) -> tuple[RecordChange, ...]:
+        """Look at the disk now and merge in others' edits (the background loop calls this)."""
+        try:
+            with self.save_lock:
+                return self._absorb_disk()
+        except UnreadableStoreError as error:
+            self.health.become_unreadable(str(error))
+            return ()
+
+    def _absorb_disk(self) -> tuple[RecordChange, ...]:
+        """If the file changed since we last read or wrote it, merge it into memory."""
+        info = self._stat_allowing_swap()
+        if info is None:
+            return self._handle_missing_file()
+        if self._signature is not None and self._signature.same_stat(info):
+            return ()
+        try:
+            data, payload, signature = read_file(self.path, deep=False)
+        except FileNotFoundError:
+            return self._handle_missing_file()
+        if payload == bytes(self._last_good_payload) and not self.health.unreadable:
+            self._signature = signature
+            return ()
+        try:
+            return self._merge_in(data, payload, signature)
+        except StoreShapeError as error:
+            raise StoreShapeError(f"{self.path.name} is not a compact-tui store: {error}. "
+                                  "It was left untouched.") from error
+
+    def _stat_allowing_swap(self) -> os.stat_result | None:
+        """The file's stat; a sync client swapping it in gets half a second to finish."""
+        grace = MISSING_GRACE_SECONDS if self._signature is not None else 0.0
+        deadline = time.monotonic() + grace
+        while True:
+            try:
+                return self.path.stat()
+            except FileNotFoundError:
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(0.05)
+
+    def _merge_in(self, data: Data, payload: bytes | Payload,
+                  signature: Signature | None) -> tuple[RecordChange, ...]:
+        changes = self.merge_data(data, from_disk=True)
+        self._signature = signature
+        self._last_good_payload = payload
+        self.health.readable_again(f"{self.path.name} can be read again.")
+        if changes:
+            self.emit(StoreEvent("external", describe_changes(changes, self.records.member),
+                                 changes))
+        return changes
+
+    def merge_data(self, data: Data, *, from_disk: bool = False) -> tuple[RecordChange, ...]:
+        """Merge another copy of the store into memory; returns what changed for us.
+
+        The merge itself runs without holding the lock that edits and screens take, on a
+        snapshot; records edited meanwhile are merged again, one by one, when the result is
+        swapped in. After merging the data file we must save if the file lacks something we
+        hold; after merging anything else (a conflict copy, a backup), if it brought us
+        something new. Each changed record is checked before it is merged, and one malformed
+        record refuses the whole file (``StoreShapeError``), never a half merge.
+        """
+        records = self.records
+        with records.lock:
+            snapshot = {table: dict(rows) for table, rows in records.data.items()}
+            records.edited_during_merge = []
+        try:
+            result = merge_databases(snapshot, data, validate=bookkeeping_problem)
+        except BaseException:
+            with records.lock:
+                records.edited_during_merge = None
+            raise
+        records.observe_clock(data)
+        with records.lock:
+            edited, records.edited_during_merge = records.edited_during_merge or [], None
+            late_clashes = []
+            for table, record_id in dict.fromkeys(edited):
+                mine = records.data[table][record_id]
+                theirs = result.data.setdefault(table, {}).get(record_id)
+                if theirs is None or theirs is snapshot.get(table, {}).get(record_id):
+                    result.data[table][record_id] = mine
+                else:
+                    doc, found = merge_records(table, record_id, mine, theirs)
+                    result.data[table][record_id] = doc
+                    late_clashes.extend(found)
+                result.new_to_a.append((table, record_id))
+            if late_clashes:
+                record_clashes(result.data, late_clashes)
+                result.new_to_a.extend((CONFLICTS_TABLE, c.conflict_id) for c in late_clashes)
+            records.data = result.data
+            records.clear_query_cache()
+            for table, record_id in result.new_to_a:
+                records.touch(table, record_id)
+            if result.new_to_b if from_disk else result.new_to_a:
+                records.mark_dirty()
+            return tuple(
+                RecordChange(table, record_id,
+                             result.data[table][record_id].get("_updated_by", ""))
+                for table, record_id in dict.fromkeys(result.new_to_a)
+                if (not table.startswith("_") or table == CONFLICTS_TABLE)
+                and (table, record_id) not in set(edited))
+
+    def _handle_missing_file(self) -> tuple[RecordChange, ...]:
+        """Deleted or moved away: we hold everything, so write it back."""
+        if self._signature is not None:
+            message = (f"{self.path.name} had disappeared; it was written again from this "
+                       "machine's copy.")
+            self.notes.append(message)
+            self.emit(StoreEvent("recovered", message))
+            self._signature = None
+            with self.records.lock:
+                self.records.mark_dirty()
+        return ()
+
+    # ----------------------------------------------------------- conflict copies
+
+    def absorb_conflict_copies(self) -> list[str]:
+        """Merge in the sync services' conflict copies, then archive them; returns notices.
+
+        A copy is archived only after the merged store is saved, so a crash or a failed save
+        in between leaves it where it was, to be merged again (merging twice is harmless).
+        """
+        if self.read_only or self.health.unreadable:
+            return []
+        notices = []
+        with self.save_lock:
+            merged = []
+            for copy in find_conflict_copies(self.path):
+                try:
+                    data, _, _ = read_file(copy.path, attempts=2)
+                except FileNotFoundError:
+                    continue
+                except UnreadableStoreError as error:
+                    if copy.certain:
+                        notices.append(self._archive_unreadable_copy(copy, error))
+                    continue
+                if copy.certain or self._related(data):
+                    merged.append((copy, data))
+            if not merged:
+                return self._announce(notices)
+            changes: list[RecordChange] = []
+            for _, data in merged:
+                changes.extend(self.merge_data(data))
+            if not self.save():
+                return self._announce(notices)
+            if changes:
+                unique = tuple(dict.fromkeys(changes))
+                self.emit(StoreEvent("external", describe_changes(unique, self.records.member),
+                                     unique))
+            for copy, _ in merged:
+                try:
+                    moved = move_to_archive(copy.path, self.path)
+                except OSError:
+                    continue
+                notices.append(f"Merged in {copy.path.name} ({copy.description}); it was "
+                               f"moved to {moved.parent.name}/.")
+        return self._announce(notices)
+
+    def _archive_unreadable_copy(self, copy: ConflictCopy, error: Exception) -> str:
+        try:
+            moved = move_to_archive(copy.path, self.path)
+        except OSError:
+            return f"{copy.path.name} ({copy.description}) could not be read or moved: {error}"
+        return (f"{copy.path.name} ({copy.description}) could not be read, so nothing was "
+                f"merged from it; it was moved to {moved.parent.name}/. {error}")
+
+    def _announce(self, notices: list[str]) -> list[str]:
+        for notice in notices:
+            self.emit(StoreEvent("absorbed", notice))
+        return notices
+
+    def _related(self, data: Mapping[str, Any]) -> bool:
+        """Is this parsed file a copy of our store (not another store that happens to match)?"""
+        if not looks_like_our_store(data):
+            return False
+        theirs = data.get(META_TABLE, {}).get(META_ID, {}).get("store_id")
+        ours = self.records.store_id()
+        if theirs and ours and theirs == ours:
+            return True
+        with self.records.lock:
+            for table, rows in data.items():
+                if table.startswith("_") or not isinstance(rows, dict):
+                    continue
+                mine = self.records.data.get(table, {})
+                if any(record_id in mine for record_id in rows):
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ restore
+
+    def restore_backup(self, backup_path: Path) -> None:
+        """Bring back a backup: the unreadable file is moved aside, never overwritten.
+
+        It reads, merges and writes files, so callers with a screen run it in a worker.
+        """
+        data, _, _ = read_file(Path(backup_path), attempts=1)
+        with self.save_lock:
+            if self.path.exists():
+                move_to_archive(self.path, self.path, label="damaged")
+            self.merge_data(data)
+            with self.records.lock:
+                self._signature = None
+                self._last_good_payload = b""
+                self.health.unreadable = False
+                self.health.problem = None
+                self.records.mark_dirty()
+            self.save()

@@ -1,0 +1,390 @@
+"""The records part of the store: tables in memory, edits, history, conflicts, the journal.
+
+Everything here works on memory and the local journal only; writing the shared file is the
+sync part's job (``sync.py``), and deciding when is the background loop's (``background.py``).
+The sync part reaches in to swap merged data in under ``lock``, which is why ``data``,
+``lock``, ``dirty`` and ``edited_during_merge`` are shared attributes rather than private ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.queries import QueryLike
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from .clock import HybridClock
+from .errors import ReadOnlyStoreError, StoreError, UnknownRecordError
+from .files import RecordEncoder
+from .journal import Journal
+from .records import (
+    CONFLICTS_TABLE,
+    MERGE_REPLICA,
+    Clash,
+    delete_record,
+    edit_record,
+    is_live,
+    new_record,
+    public_view,
+    record_clashes,
+)
+from .schedule import SaveSchedule
+from .status import StoreHealth
+from .text_merge import TextDocs, three_way
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+META_ID = "schema"
+HISTORY_TABLE = "_history"
+HISTORY_COALESCE_SECONDS = 120
+
+Data = dict[str, dict[str, Any]]
+JournalEntry = tuple[str, str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """What a text field holds after a screen's edit, and whether it met another's edit."""
+
+    text: str
+    overlapped: bool
+
+
+class StrIdTable(Table):
+    """TinyDB table whose document ids are UUID strings, so machines never hand out the same."""
+
+    document_id_class = str
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage over the tables in memory; the store decides when to touch disk."""
+
+    def __init__(self, owner: RecordTables) -> None:
+        self._owner = owner
+
+    def read(self) -> Data:
+        return self._owner.data
+
+    def write(self, data: Data) -> None:
+        raise ReadOnlyStoreError("write through Store.insert/update/delete, not TinyDB")
+
+
+class _TinyDB(TinyDB):
+    table_class = StrIdTable
+
+
+class RecordTables:
+    """In-memory records with the port's API: get/all/where/search, insert/update/delete."""
+
+    def __init__(self, *, file_name: str, member: str, replica: str, clock: HybridClock,
+                 journal: Journal, health: StoreHealth, schedule: SaveSchedule,
+                 read_only: bool) -> None:
+        self.file_name = file_name
+        self.member = member
+        self.replica = replica
+        self.clock = clock
+        self.journal = journal
+        self.health = health
+        self.schedule = schedule
+        self.read_only = read_only
+        self.data: Data = {}
+        self.lock = threading.RLock()
+        self.dirty = False
+        self.encoder = RecordEncoder()
+        self.edited_during_merge: list[tuple[str, str]] | None = None
+        self._journal_buffer: list[JournalEntry] | None = None
+        self._conflicts_cache: list[dict[str, Any]] | None = None
+        self._last_history: tuple[str, str, str, float] | None = None
+        self._texts = TextDocs(replica)
+        self._db = _TinyDB(storage=_MemoryStorage, owner=self)
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            doc = self.data.get(table, {}).get(record_id)
+            if doc is None or not is_live(doc):
+                return None
+            return public_view(record_id, doc)
+
+    def all(self, table: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [public_view(record_id, doc)
+                    for record_id, doc in self.data.get(table, {}).items() if is_live(doc)]
+
+    def where(self, table: str, **equals: Any) -> list[dict[str, Any]]:
+        """Live records whose fields equal the given values, e.g. ``where("agenda_items",
+        meeting_id=m)``: filters before copying, so it stays cheap on a large store."""
+        with self.lock:
+            return [public_view(record_id, doc)
+                    for record_id, doc in self.data.get(table, {}).items()
+                    if all(doc.get(k) == v for k, v in equals.items()) and is_live(doc)]
+
+    def search(self, table: str, condition: QueryLike) -> list[dict[str, Any]]:
+        """TinyDB query over live records: ``s.search("actions", Query().status == "open")``."""
+        with self.lock:
+            tiny = self._db.table(table)
+            tiny.clear_cache()
+            return [public_view(str(doc.doc_id), doc) for doc in tiny.search(condition)
+                    if is_live(doc)]
+
+    def tables(self) -> list[str]:
+        with self.lock:
+            return sorted(self.data)
+
+    def raw(self) -> Data:
+        """A deep copy of everything, tombstones and clocks included (for check and export)."""
+        with self.lock:
+            copied: Data = orjson.loads(orjson.dumps(self.data))
+            return copied
+
+    def raw_record(self, table: str, record_id: str) -> dict[str, Any] | None:
+        """One record as stored, deleted or not (for conflicts and history screens)."""
+        with self.lock:
+            doc = self.data.get(table, {}).get(record_id)
+            return None if doc is None else dict(doc)
+
+    # ------------------------------------------------------------------ editing
+
+    def insert(self, table: str, fields: Mapping[str, Any]) -> str:
+        self._check_edit(table, fields)
+        record_id = str(uuid.uuid4())
+        with self.lock:
+            doc = new_record(fields, self.replica, 1, self.clock.now(), self.member)
+            self._put(table, record_id, doc, list(fields))
+        return record_id
+
+    def update(self, table: str, record_id: str, fields: Mapping[str, Any]) -> list[str]:
+        """Change some fields; returns the names that really changed."""
+        self._check_edit(table, fields)
+        with self.lock:
+            current = self.data.get(table, {}).get(record_id)
+            if current is None or not is_live(current):
+                raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
+            doc, changed = edit_record(current, fields, self.replica, self.clock.now(),
+                                       self.member, table=table, texts=self._texts)
+            if changed:
+                self._put(table, record_id, doc, changed)
+            return changed
+
+    def edit_text(self, table: str, record_id: str, field: str, base: str,
+                  text: str) -> TextEdit:
+        """Store a screen's text edit made on ``base`` without undoing others' edits since.
+
+        Whatever reached the field after the screen loaded ``base`` (another member's words,
+        merged in from the file) stays: the screen's change is merged into it as text.
+        """
+        self._check_edit(table, {field: text})
+        with self.lock:
+            current = self.data.get(table, {}).get(record_id)
+            if current is None or not is_live(current):
+                raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
+            stored = current.get(field)
+            stored = stored if isinstance(stored, str) else ""
+            merged, overlap = three_way(base, text, stored)
+            their_dot = current.get("_dots", {}).get(field)
+            if merged != stored:
+                self.update(table, record_id, {field: merged})
+            if overlap:
+                our_dot = self.data[table][record_id].get("_dots", {}).get(field)
+                self._record_overlap(Clash(table, record_id, field, merged, our_dot, stored,
+                                           their_dot))
+            return TextEdit(merged, overlap)
+
+    def _record_overlap(self, clash: Clash) -> None:
+        """Our typing met another member's edit of the same words: both go to Conflicts."""
+        record_clashes(self.data, [clash])
+        self._put(CONFLICTS_TABLE, clash.conflict_id, self.data[CONFLICTS_TABLE][
+            clash.conflict_id], ["settled"])
+
+    def delete(self, table: str, record_id: str) -> None:
+        self._check_edit(table, {})
+        with self.lock:
+            current = self.data.get(table, {}).get(record_id)
+            if current is None or not is_live(current):
+                raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
+            doc = delete_record(current, self.replica, self.clock.now(), self.member)
+            self._put(table, record_id, doc, ["deleted"])
+
+    def _check_edit(self, table: str, fields: Mapping[str, Any]) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(f"{self.file_name} is open read-only")
+        if not table or not isinstance(table, str):
+            raise StoreError("a table name must be a non-empty string")
+        for name in fields:
+            if not isinstance(name, str) or not name or name.startswith("_") or name == "id":
+                raise StoreError(f'"{name}" cannot be a field name (reserved or empty)')
+        try:
+            orjson.dumps(dict(fields))
+        except TypeError as error:
+            raise StoreError(f"a value cannot be stored as JSON: {error}") from error
+
+    def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str]) -> None:
+        self.data.setdefault(table, {})[record_id] = doc
+        self.touch(table, record_id)
+        if self.edited_during_merge is not None:
+            self.edited_during_merge.append((table, record_id))
+        self._db.table(table).clear_cache()
+        self.mark_dirty()
+        entries = [(table, record_id, doc)]
+        if not table.startswith("_"):
+            entries.append(self._note_history(table, record_id, changed))
+        self._journal(entries)
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many edits (an import, demo data) journalled with one fsync at the end."""
+        with self.lock:
+            outermost = self._journal_buffer is None
+            if outermost:
+                self._journal_buffer = []
+        try:
+            yield
+        finally:
+            if outermost:
+                with self.lock:
+                    pending, self._journal_buffer = self._journal_buffer or [], None
+                self._journal(pending)
+
+    def _journal(self, entries: list[JournalEntry]) -> None:
+        """The edit goes to the local journal at once; if even that fails, say so, keep going."""
+        if self._journal_buffer is not None:
+            self._journal_buffer.extend(entries)
+            return
+        try:
+            self.journal.append_many(entries)
+        except OSError as error:
+            self.health.report(
+                f"Could not write the local journal ({error.strerror or error}). Your edit is "
+                "held in memory and will be saved with the file; do not close the app until "
+                "this message goes.")
+
+    def mark_dirty(self) -> None:
+        self.schedule.edited(first=not self.dirty)
+        self.dirty = True
+
+    def touch(self, table: str, record_id: str | None = None) -> None:
+        """Tell the encoder (and the conflicts cache) that a record changed."""
+        self.encoder.touch(table, record_id)
+        if table == CONFLICTS_TABLE:
+            self._conflicts_cache = None
+
+    def clear_query_cache(self) -> None:
+        self._db.clear_cache()
+
+    def _note_history(self, table: str, record_id: str, changed: list[str]) -> JournalEntry:
+        """Who changed which field when; a burst of typing in one record is one entry.
+
+        Returns the history record for the caller to journal together with the edit.
+        """
+        now = time.monotonic()
+        last = self._last_history
+        history = self.data.setdefault(HISTORY_TABLE, {})
+        stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        if last and last[:2] == (table, record_id) and now - last[3] < HISTORY_COALESCE_SECONDS:
+            entry = history.get(last[2])
+            if entry is not None:
+                fields = sorted({*entry.get("fields", []), *changed})
+                doc, _ = edit_record(entry, {"fields": fields, "at": stamp}, self.replica,
+                                     self.clock.now(), self.member)
+                return self._keep_history(table, record_id, last[2], doc, now)
+        doc = new_record({"table": table, "record_id": record_id, "fields": sorted(changed),
+                          "at": stamp, "by": self.member}, self.replica, 1, self.clock.now(),
+                         self.member)
+        return self._keep_history(table, record_id, str(uuid.uuid4()), doc, now)
+
+    def _keep_history(self, table: str, record_id: str, entry_id: str, doc: dict[str, Any],
+                      now: float) -> JournalEntry:
+        self.data[HISTORY_TABLE][entry_id] = doc
+        self.touch(HISTORY_TABLE, entry_id)
+        if self.edited_during_merge is not None:
+            self.edited_during_merge.append((HISTORY_TABLE, entry_id))
+        self._last_history = (table, record_id, entry_id, now)
+        return HISTORY_TABLE, entry_id, doc
+
+    # ------------------------------------------------------------ history, conflicts
+
+    def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
+        """Who changed which fields of a record and when, newest first."""
+        with self.lock:
+            entries = [public_view(entry_id, doc)
+                       for entry_id, doc in self.data.get(HISTORY_TABLE, {}).items()
+                       if doc.get("table") == table and doc.get("record_id") == record_id]
+        return sorted(entries, key=lambda e: str(e.get("at", "")), reverse=True)
+
+    def conflicts(self, include_settled: bool = False) -> list[dict[str, Any]]:
+        """Clashes between members' edits, newest first; cached until the table changes."""
+        if include_settled:
+            return sorted(self.all(CONFLICTS_TABLE), key=lambda r: str(r.get("lost_at", "")),
+                          reverse=True)
+        with self.lock:
+            if self._conflicts_cache is None:
+                rows = [row for row in self.all(CONFLICTS_TABLE) if not row.get("settled")]
+                self._conflicts_cache = sorted(rows, key=lambda r: str(r.get("lost_at", "")),
+                                               reverse=True)
+            return list(self._conflicts_cache)
+
+    def settle_conflict(self, conflict_id: str, value: Any) -> None:
+        """Put the chosen (or merged) value in the record and mark the clash settled."""
+        with self.lock:
+            row = self.get(CONFLICTS_TABLE, conflict_id)
+            if row is None:
+                raise UnknownRecordError(f'no conflict "{conflict_id}"')
+            table, record_id, name = row["table"], row["record_id"], row["field"]
+            if name == "_deleted":
+                if value == "deleted" and self.get(table, record_id) is not None:
+                    self.delete(table, record_id)
+            elif self.get(table, record_id) is not None:
+                self.update(table, record_id, {name: value})
+            self.update(CONFLICTS_TABLE, conflict_id,
+                        {"settled": True, "settled_value": value, "settled_by": self.member})
+
+    # ------------------------------------------------------------------- meta
+
+    def ensure_meta(self) -> None:
+        meta = self.data.setdefault(META_TABLE, {})
+        if META_ID not in meta:
+            meta[META_ID] = new_record({"schema_version": SCHEMA_VERSION, "app": "compact-tui",
+                                        "store_id": str(uuid.uuid4())},
+                                       self.replica, 1, self.clock.now(), self.member)
+            self.touch(META_TABLE)
+
+    def stamp_meta(self) -> None:
+        """Carry our clock's high-water mark so the next reader starts past it.
+
+        ``clock_high`` is a max-register: written with a merge dot (never bumping the version
+        vector), so concurrent saves never clash over it and the larger stamp simply wins.
+        """
+        self.ensure_meta()
+        meta = self.data[META_TABLE][META_ID]
+        high = self.clock.now()
+        doc = dict(meta)
+        doc["clock_high"] = high
+        doc["_dots"] = {**meta.get("_dots", {}), "clock_high": [MERGE_REPLICA, 0, high, ""]}
+        self.data[META_TABLE][META_ID] = doc
+        self.touch(META_TABLE, META_ID)
+
+    def store_id(self) -> Any:
+        with self.lock:
+            return self.data.get(META_TABLE, {}).get(META_ID, {}).get("store_id")
+
+    def observe_clock(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        meta = data.get(META_TABLE, {}).get(META_ID, {})
+        high = meta.get("clock_high") if isinstance(meta, Mapping) else None
+        if isinstance(high, str):
+            self.clock.observe(high)
+
+    def observe_doc(self, doc: Mapping[str, Any]) -> None:
+        for dot in doc.get("_dots", {}).values():
+            if isinstance(dot, list) and len(dot) > 2 and isinstance(dot[2], str):
+                self.clock.observe(dot[2])
