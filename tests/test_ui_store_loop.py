@@ -78,13 +78,18 @@ async def test_restoring_a_backup_runs_in_a_worker_and_the_screen_keeps_answerin
             real_restore(backup)
 
         app.store.sync.restore_backup = slow_restore
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreBackupScreen))
-        options = app.screen.query_one(OptionList)
+        app.action_restore()  # what the palette's "Restore a backup" runs
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreBackupScreen)
+                       and bool(app.screen.query(OptionList)))
+        restore_screen = app.screen
+        options = restore_screen.query_one(OptionList)
         assert options.option_count >= 2
         await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is not restore_screen)  # it asks first
+        await pilot.press("y")
         await wait_for(pilot, started.is_set)
-        status = app.screen.query_one("#restore-status", Static)
+        assert app.screen is restore_screen
+        status = restore_screen.query_one("#restore-status", Static)
         assert "Restoring" in str(status.content)
         before = options.highlighted
         await pilot.press("down")  # the UI thread is free while the restore works
