@@ -29,6 +29,8 @@ GOALS = {
     "save_floor": Goal(2.0, "within 2x the floor"),
     "keys_p99": Goal(1.2, "p99 within 1.2x the bare app"),
     "under_100ms": Goal(0.1, "under 100 ms at 10 years", strict=True),
+    "keys_50ms": Goal(0.05, "p99 under 50 ms at 55 years", strict=True),
+    "switch_100ms": Goal(0.1, "under 100 ms at 55 years", strict=True),
 }
 
 

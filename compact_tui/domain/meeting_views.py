@@ -57,11 +57,12 @@ def attendance_sheet(store: Any, meeting_id: str) -> list[SheetRow]:
     register = RegisterService(store)
     recorded = MeetingsService(store).attendance(meeting_id)
     by_organisation = {a.organisation_id: a for a in recorded if a.organisation_id}
+    champions_of = register.champions_by_organisation()
     rows = []
     seen = set()
     for org in register.organisations(include_inactive=False):
         attendee = by_organisation.get(org.id)
-        champions = register.champions(org.id)
+        champions = champions_of.get(org.id, [])
         name = attendee.name if attendee and attendee.name else (
             champions[0].name if champions else "")
         detail = f"{name}, {org.sector_label}" if name else org.sector_label

@@ -447,20 +447,26 @@ class RegisterService:
         return from_record(Organisation, record) if record else None
 
     def champions(self, organisation_id: str | None = None) -> list[Champion]:
-        found = [from_record(Champion, r) for r in self.store.all(CHAMPIONS)]
-        if organisation_id is not None:
-            found = [c for c in found if c.organisation_id == organisation_id]
-        return sorted(found, key=lambda c: (not c.is_lead, c.department.casefold(),
-                                            c.name.casefold()))
+        """Lead first; one organisation's champions are looked up, not found by converting
+        every champion in the register (the store keeps them by organisation)."""
+        records = (self.store.all(CHAMPIONS) if organisation_id is None
+                   else self.store.where(CHAMPIONS, organisation_id=organisation_id))
+        return sorted((from_record(Champion, r) for r in records), key=_champion_order)
+
+    def champions_by_organisation(self) -> dict[str, list[Champion]]:
+        """Every organisation's champions, lead first, from one pass over the table: for
+        screens that list many organisations (the register, the attendance sheet)."""
+        by_org: dict[str, list[Champion]] = {}
+        for champion in self.champions():
+            by_org.setdefault(champion.organisation_id, []).append(champion)
+        return by_org
 
     def champion(self, champion_id: str) -> Champion | None:
         record = self.store.get(CHAMPIONS, champion_id)
         return from_record(Champion, record) if record else None
 
     def entries(self, on: date | None = None) -> list[RegisterEntry]:
-        by_org: dict[str, list[Champion]] = {}
-        for champion in self.champions():
-            by_org.setdefault(champion.organisation_id, []).append(champion)
+        by_org = self.champions_by_organisation()
         return [RegisterEntry(org, tuple(by_org.get(org.id, ())), update_status(org, on))
                 for org in self.organisations()]
 
@@ -652,6 +658,10 @@ class RegisterService:
         duplicate = self.find_duplicate(name, exclude_id)
         if duplicate is not None:
             raise RegisterError(_duplicate_message(name, duplicate))
+
+
+def _champion_order(champion: Champion) -> tuple[bool, str, str]:
+    return (not champion.is_lead, champion.department.casefold(), champion.name.casefold())
 
 
 def _duplicate_message(name: str, existing: Organisation) -> str:

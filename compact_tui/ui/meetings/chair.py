@@ -50,6 +50,7 @@ from ...domain.meetings import (
     QuorumState,
 )
 from ...domain.quick_entry import is_quick_entry_line
+from ...domain.register import RegisterService
 from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
@@ -126,6 +127,7 @@ class ChairScreen(SectionScreen):
         self.items: list[AgendaItem] = []
         self.rows: dict[str, AgendaRow] = {}
         self.current_id: str | None = None
+        self.sheet_rows: dict[str, SheetRow] = {}
         self.minutes_area = MinutesArea(id="minutes", soft_wrap=True, show_line_numbers=False,
                                         tab_behavior="focus")
 
@@ -331,12 +333,13 @@ class ChairScreen(SectionScreen):
         for decision in service.decisions(self.meeting_id):
             if decision.item_id == item.id:
                 lines.append(f"Decision {decision.ref}: {decision.text}{_votes(decision)}")
-        names = {choice.organisation_id: choice.label for choice in owner_choices(
-            self.compact.store) if not choice.owner_name}
+        register = RegisterService(self.compact.store)
         for action in service.actions_for(self.meeting_id):
             if action.item_id != item.id:
                 continue
-            owner = action.owner_name or names.get(action.owner_organisation_id, "")
+            organisation = (register.organisation(action.owner_organisation_id)
+                            if action.owner_organisation_id and not action.owner_name else None)
+            owner = action.owner_name or (organisation.name if organisation else "")
             due = f", due {format_date(action.due)}" if action.due else ""
             flags = f" [{'; '.join(action.problems())}]" if action.problems() else ""
             lines.append(f"Action {action.ref}: {action.description} — "
@@ -346,14 +349,24 @@ class ChairScreen(SectionScreen):
         widget.update(Content("\n".join(lines)))
 
     def _show_attendance(self) -> None:
+        """Same people as before: only the changed cells are repainted (a mark is one key
+        press; rebuilding hundreds of rows each time made it slow on big registers)."""
         table = self.query_one("#attendance-table", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for row in attendance_sheet(self.compact.store, self.meeting_id):
-            table.add_row(row.status_label, Text(row.label, overflow="ellipsis", no_wrap=True),
-                          Text(row.detail, overflow="ellipsis", no_wrap=True), key=row.key)
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+        rows = {row.key: row for row in attendance_sheet(self.compact.store, self.meeting_id)}
+        if list(rows) == list(self.sheet_rows):
+            for key, row in rows.items():
+                if row != self.sheet_rows[key]:
+                    for column, value in zip(("status", "label", "who"), _cells(row),
+                                             strict=True):
+                        table.update_cell(key, column, value)
+        else:
+            keep = table.cursor_row
+            table.clear()
+            for key, row in rows.items():
+                table.add_row(*_cells(row), key=key)
+            if table.row_count:
+                table.move_cursor(row=min(keep, table.row_count - 1))
+        self.sheet_rows = rows
         state = self.service.quorum(self.meeting_id, self.compact.settings.quorum)
         quorum = self.query_one("#quorum", Static)
         quorum.update(quorum_text(state, self.compact.settings.quorum))
@@ -505,7 +518,9 @@ class ChairScreen(SectionScreen):
             self.notify("There is no agenda item to record this against.")
         return item
 
-    def _record(self, change: Any, *args: Any, done: str = "", **kwargs: Any) -> bool:
+    def _record(self, change: Any, *args: Any, done: str = "", refresh: Any = None,
+                **kwargs: Any) -> bool:
+        """Make a change; repaint what it touches (``refresh``), by default everything."""
         try:
             change(*args, **kwargs)
         except (ValueError, LookupError, StoreError) as error:
@@ -513,7 +528,7 @@ class ChairScreen(SectionScreen):
             return False
         if done:
             self.notify(done, markup=False)
-        self.refresh_data()
+        (refresh or self.refresh_data)()
         return True
 
     def action_decision(self) -> None:
@@ -668,15 +683,15 @@ class ChairScreen(SectionScreen):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((row for row in attendance_sheet(self.compact.store, self.meeting_id)
-                     if row.key == key), None)
+        return self.sheet_rows.get(key)
 
     def action_mark(self, status: str) -> None:
         row = self.selected_sheet_row()
         if row is None:
             return
         if self._record(self.service.set_attendance, self.meeting_id,
-                        organisation_id=row.organisation_id, name=row.name, status=status):
+                        organisation_id=row.organisation_id, name=row.name, status=status,
+                        refresh=self._show_attendance):
             table = self.query_one("#attendance-table", DataTable)
             if table.cursor_row < table.row_count - 1:
                 table.move_cursor(row=table.cursor_row + 1)
@@ -724,6 +739,11 @@ def quorum_text(state: QuorumState, rule: QuorumRule) -> str:
     if rule.both_sectors and not state.vcs_present:
         missing.append("no voluntary sector")
     return "NOT quorate: " + ", ".join(missing)
+
+
+def _cells(row: SheetRow) -> tuple[str, Text, Text]:
+    return (row.status_label, Text(row.label, overflow="ellipsis", no_wrap=True),
+            Text(row.detail, overflow="ellipsis", no_wrap=True))
 
 
 def _votes(decision: Any) -> str:
