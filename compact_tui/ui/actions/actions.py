@@ -7,14 +7,13 @@ returns only the matching actions before the table is filled, so a ten-year log 
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
-from textual.widgets.data_table import RowDoesNotExist
 
 from ...domain.actions import ACTION_STATUSES, Action, ActionFilter, ActionsService, owner_label
 from ...domain.dates import format_date, format_date_short
@@ -23,6 +22,7 @@ from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
+from ..widgets.record_table import RecordTable, fit
 
 
 def source_text(service: ActionsService, action: Action) -> str:
@@ -70,9 +70,8 @@ class ActionsScreen(SectionScreen):
             yield Select([(label, key) for key, label in ACTION_STATUSES.items()],
                          prompt="Any status", compact=True, id="filter-status")
         yield Static("", id="action-summary")
-        table = DataTable(id="actions-table", cursor_type="row", classes="body")
-        table.add_columns("Ref", "Action", "Owner", "Due", "Status")
-        yield table
+        yield RecordTable("Ref", "Action", "Owner", "Due", "Status", id="actions-table",
+                          classes="body")
         yield Static("", id="action-detail", markup=False)
 
     # ---------------------------------------------------------------- filling
@@ -97,22 +96,18 @@ class ActionsScreen(SectionScreen):
 
     def _fill(self, service: ActionsService | None = None) -> None:
         service = service or self.service
-        table = self.query_one("#actions-table", DataTable)
-        keep = self.selected_id()
-        table.clear()
         names = service.organisation_names()
         found = service.actions(self.current_filter())
         spare = max(0, self.size.width - 80)
         text_width, owner_width = 22 + spare * 2 // 3, 14 + spare // 3
-        for action in found:
+
+        def cells(action: Action) -> list[RenderableType]:
             owner = action.owner_name or names.get(action.owner_organisation_id, "")
-            table.add_row(Text(action.ref), Text(_shorten(action.description, text_width)),
-                          Text(_shorten(owner, owner_width) or "! no owner"),
-                          format_date_short(action.due) or "! no date",
-                          _status_text(action), key=action.id)
-        if keep:
-            with suppress(RowDoesNotExist):  # filtered out or removed
-                table.move_cursor(row=table.get_row_index(keep))
+            return [Text(action.ref), Text(fit(action.description, text_width)),
+                    Text(fit(owner, owner_width) or "! no owner"),
+                    format_date_short(action.due) or "! no date", _status_text(action)]
+
+        self.table.refill((action.id, cells(action)) for action in found)
         overdue = sum(1 for action in found if action.is_overdue())
         flagged = sum(1 for action in found if action.problems())
         shown = "overdue only" if self.overdue_only else "all dates"
@@ -130,7 +125,7 @@ class ActionsScreen(SectionScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter-text":
-            self.query_one("#actions-table", DataTable).focus()
+            self.table.focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id in ("filter-owner", "filter-status"):
@@ -138,11 +133,12 @@ class ActionsScreen(SectionScreen):
 
     # ---------------------------------------------------------------- selection
 
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#actions-table", RecordTable)
+
     def selected_id(self) -> str | None:
-        table = self.query_one("#actions-table", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.table.selected_id
 
     def action_history(self) -> None:
         action_id = self.selected_id()
@@ -185,18 +181,12 @@ class ActionsScreen(SectionScreen):
         detail.update("\n".join(lines))
 
     def open_record(self, record_id: str) -> None:
-        table = self.query_one("#actions-table", DataTable)
-        try:
-            row = table.get_row_index(record_id)
-        except RowDoesNotExist:  # hidden by the filters
+        if not self.table.select(record_id):  # hidden by the filters?
             self.action_reset_filters()
-            try:
-                row = table.get_row_index(record_id)
-            except RowDoesNotExist:  # removed elsewhere
+            if not self.table.select(record_id):  # removed elsewhere
                 self.notify("That action is no longer in the log.", severity="warning")
                 return
-        table.move_cursor(row=row)
-        table.focus()
+        self.table.focus()
 
     # ---------------------------------------------------------------- actions
 
@@ -283,7 +273,3 @@ class ActionsScreen(SectionScreen):
 def _status_text(action: Action) -> str:
     """Overdue actions are open or in progress by definition; the detail line says which."""
     return "OVERDUE" if action.is_overdue() else action.status_label
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -18,6 +18,7 @@ from ...domain.assessment_reports import (
 from ...domain.assessments import AssessmentsService
 from ...domain.register import SECTOR_GROUP_LABELS
 from ..keys import bind, key_label
+from ..widgets.record_table import ColumnSpec, RecordTable, Row
 
 CODE_STYLES = {"✓": "green", "~": "yellow", "?": "bold red", NO_RATING_CODE: "dim"}
 SECTOR_CHOICES = ["", *SECTOR_GROUP_LABELS]
@@ -40,10 +41,10 @@ class AssessmentOverviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="overview-heading")
-        yield DataTable(id="overview-grid", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="overview-grid", zebra_stripes=True)
         yield Static(id="overview-legend")
         yield Static("Most need help with", id="overview-needs-title")
-        yield DataTable(id="overview-needs", cursor_type="row")
+        yield RecordTable(("No.", 4), ("Need help", 9), "Practice", id="overview-needs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -66,20 +67,14 @@ class AssessmentOverviewScreen(Screen):
         self.fill_needs(overview)
 
     def fill_grid(self, overview: GroupOverview) -> None:
-        table = self.query_one("#overview-grid", DataTable)
-        row = table.cursor_row
-        table.clear(columns=True)
-        table.add_column("Organisation", key="organisation", width=26)
-        for key, _title, ids in overview.groups:
-            table.add_column(f"{key} ({len(ids)})", key=key, width=max(len(ids), 5))
-        for item in overview.rows:
-            name = item.organisation.name
-            if item.plan.status == "draft":
-                name = f"(draft) {name}"
-            cells = [self.codes(item.ratings, ids) for _key, _title, ids in overview.groups]
-            table.add_row(name, *cells, key=item.organisation.id)
-        if overview.rows:
-            table.move_cursor(row=min(max(row, 0), len(overview.rows) - 1))
+        columns: list[ColumnSpec] = [("Organisation", 26), *(
+            (f"{key} ({len(ids)})", max(len(ids), 5)) for key, _title, ids in overview.groups)]
+        self.query_one("#overview-grid", RecordTable).refill(
+            ((item.organisation.id,
+              [f"(draft) {item.organisation.name}" if item.plan.status == "draft"
+               else item.organisation.name,
+               *(self.codes(item.ratings, ids) for _key, _title, ids in overview.groups)])
+             for item in overview.rows), columns=columns)
 
     @staticmethod
     def codes(ratings: dict[str, str], ids: list[str]) -> Text:
@@ -90,17 +85,12 @@ class AssessmentOverviewScreen(Screen):
         return text
 
     def fill_needs(self, overview: GroupOverview) -> None:
-        table = self.query_one("#overview-needs", DataTable)
-        table.clear(columns=True)
-        table.add_column("No.", key="practice", width=4)
-        table.add_column("Need help", key="count", width=9)
-        table.add_column("Practice", key="text")
         total = len(overview.rows)
-        for need in overview.needs:
-            table.add_row(need.practice_id, f"? {len(need.help)} of {total}",
-                          " ".join(need.text.split()), key=need.practice_id)
-        if not overview.needs:
-            table.add_row("", "", "No organisation has asked for help.")
+        rows: list[Row] = [(need.practice_id, [need.practice_id, f"? {len(need.help)} of {total}",
+                                               " ".join(need.text.split())])
+                           for need in overview.needs]
+        self.query_one("#overview-needs", RecordTable).refill(
+            rows or [("", ["", "", "No organisation has asked for help."])])
 
     def action_sector(self) -> None:
         index = SECTOR_CHOICES.index(self.sector_group) if self.sector_group in SECTOR_CHOICES \

@@ -16,6 +16,7 @@ from ...domain.assessment_reports import (
 )
 from ...domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS, AssessmentsService, kind_label
 from ..keys import bind
+from ..widgets.record_table import ColumnSpec, RecordTable
 
 SHOWN_YEARS = 4
 CHANGE_STYLES = {IMPROVED: "bold green", WORSE: "bold red"}
@@ -38,7 +39,7 @@ class AssessmentProgressScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="progress-heading")
         yield Static(id="progress-headline")
-        yield DataTable(id="progress-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="progress-table", zebra_stripes=True)
         yield Static(CHANGE_LEGEND, id="progress-legend")
         yield Footer()
 
@@ -56,23 +57,16 @@ class AssessmentProgressScreen(Screen):
         self.fill(result)
 
     def fill(self, result: Progress) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear(columns=True)
         years = result.years[-SHOWN_YEARS:]
-        table.add_column("No.", key="item", width=4)
-        for year in years:
-            table.add_column(str(year), key=str(year), width=14)
-        table.add_column("Change", key="change", width=14)
-        table.add_column("Question" if self.kind == SELF_ASSESSMENTS else "Practice",
-                         key="text")
-        for item in result.rows:
-            change = Text(f"{item.symbol} {item.change}",
-                          style=CHANGE_STYLES.get(item.change, ""))
-            table.add_row(item.item_id, *(result.short_label(item.ratings[y]) for y in years),
-                          change, " ".join(item.text.split()), key=item.item_id)
-        if result.rows:
-            table.move_cursor(row=min(max(row, 0), len(result.rows) - 1))
+        columns: list[ColumnSpec] = [
+            ("No.", 4), *((str(year), 14) for year in years), ("Change", 14),
+            "Question" if self.kind == SELF_ASSESSMENTS else "Practice"]
+        self.query_one("#progress-table", RecordTable).refill(
+            ((item.item_id, [item.item_id, *(result.short_label(item.ratings[y]) for y in years),
+                             Text(f"{item.symbol} {item.change}",
+                                  style=CHANGE_STYLES.get(item.change, "")),
+                             " ".join(item.text.split())])
+             for item in result.rows), columns=columns)
 
     def action_toggle_kind(self) -> None:
         self.kind = ACTION_PLANS if self.kind == SELF_ASSESSMENTS else SELF_ASSESSMENTS

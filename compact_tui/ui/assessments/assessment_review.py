@@ -3,6 +3,7 @@ and put it on the next meeting's agenda."""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -18,6 +19,7 @@ from ...domain.assessments import (
 )
 from ...domain.dates import format_date, format_date_short
 from ..keys import bind
+from ..widgets.record_table import ColumnSpec, RecordTable
 from .assessment_dialog import AssessmentDialog
 
 
@@ -42,14 +44,9 @@ class AssessmentReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-heading")
-        table = DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        table.add_column("No.", key="item", width=5)
-        table.add_column("Rating", key="rating", width=16)
-        if self.summary.kind != SELF_ASSESSMENTS:
-            table.add_column("Target", key="target", width=11)
-        table.add_column("Notes", key="notes")
-        table.add_column("Comment", key="comment", width=8)
-        yield table
+        target: list[ColumnSpec] = [("Target", 11)] if self.is_plan else []
+        yield RecordTable(("No.", 5), ("Rating", 16), *target, "Notes", ("Comment", 8),
+                          id="review-table", zebra_stripes=True)
         yield Static(id="review-detail")
         yield Input(placeholder="Reviewer comment: type, then Enter to save",
                     id="review-comment")
@@ -72,22 +69,24 @@ class AssessmentReviewScreen(Screen):
             return
         self.answers = self.service.answers(self.assessment_id)
         self.show_heading()
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
         content = self.service.content
-        for answer in self.answers.values():
-            cells: list[object] = [answer.item_id,
-                                   rating_label(content, self.summary.kind, answer.rating)
-                                   if answer.rating else "—"]
+
+        def cells(answer: Answer) -> list[RenderableType]:
+            row: list[RenderableType] = [
+                answer.item_id,
+                rating_label(content, self.summary.kind, answer.rating) if answer.rating
+                else "—"]
             if self.is_plan:
-                cells.append(format_date_short(answer.target, "—"))
-            cells += [" ".join(answer.notes.split()) or "—",
-                      Text("✎ yes", style="bold") if answer.review else ""]
-            table.add_row(*cells, key=answer.item_id)
-        if self.answers:
-            table.move_cursor(row=min(max(row, 0), len(self.answers) - 1))
+                row.append(format_date_short(answer.target, "—"))
+            return [*row, " ".join(answer.notes.split()) or "—",
+                    Text("✎ yes", style="bold") if answer.review else ""]
+
+        self.table.refill((answer.item_id, cells(answer)) for answer in self.answers.values())
         self.show_detail()
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#review-table", RecordTable)
 
     def show_heading(self) -> None:
         summary = self.summary
@@ -105,10 +104,8 @@ class AssessmentReviewScreen(Screen):
         self.query_one("#review-heading", Static).update(heading)
 
     def current(self) -> Answer | None:
-        table = self.query_one(DataTable)
-        if not self.answers or table.cursor_row < 0:
-            return None
-        return list(self.answers.values())[min(table.cursor_row, len(self.answers) - 1)]
+        selected = self.table.selected_id
+        return self.answers.get(selected) if selected else None
 
     def show_detail(self, reset_comment: bool = False) -> None:
         answer = self.current()
@@ -155,10 +152,9 @@ class AssessmentReviewScreen(Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         saved = self.save_comment()
-        table = self.query_one(DataTable)
-        table.focus()
+        self.table.focus()
         if saved:
-            table.move_cursor(row=table.cursor_row + 1)
+            self.table.step_down()
         self.show_detail(reset_comment=True)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:

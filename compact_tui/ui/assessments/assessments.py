@@ -10,6 +10,7 @@ from ...domain.assessments import SELF_ASSESSMENTS, AssessmentError, Assessments
 from ...domain.dates import format_date_short
 from ..keys import bind
 from ..shell.section import SectionScreen
+from ..widgets.record_table import RecordTable
 from .action_plan_form import ActionPlanFormScreen
 from .assessment_overview import AssessmentOverviewScreen
 from .assessment_progress import AssessmentProgressScreen
@@ -42,34 +43,26 @@ class AssessmentsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(HINT, id="assessments-hint", classes="hint")
-        table = DataTable(id="assessments-table", cursor_type="row", classes="body",
+        yield RecordTable(("Organisation", 28), ("Return", 15), ("Year", 4), ("Status", 10),
+                          ("Submitted", 11), id="assessments-table", classes="body",
                           zebra_stripes=True)
-        table.add_column("Organisation", key="organisation", width=28)
-        table.add_column("Return", key="kind", width=15)
-        table.add_column("Year", key="year", width=4)
-        table.add_column("Status", key="status", width=10)
-        table.add_column("Submitted", key="submitted", width=11)
-        yield table
 
     def refresh_data(self) -> None:
-        service = self.service
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for item, name in service.listing():
-            status = item.status_label + (" ✓" if item.status == "reviewed" else "")
-            table.add_row(name, item.kind_label,
-                          str(item.year), status, format_date_short(item.submitted_on, "—"),
-                          key=item.id)
-        if table.row_count:
-            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+        self.table.refill(
+            (item.id, [name, item.kind_label, str(item.year),
+                       item.status_label + (" ✓" if item.status == "reviewed" else ""),
+                       format_date_short(item.submitted_on, "—")])
+            for item, name in self.service.listing())
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#assessments-table", RecordTable)
 
     def selected_id(self) -> str:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        selected = self.table.selected_id
+        if selected is None:
             self.notify("There are no returns yet. Press n to start one.")
-            return ""
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return selected or ""
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -95,10 +88,7 @@ class AssessmentsScreen(SectionScreen):
             self.app.push_screen(AssessmentReviewScreen(service, record_id))
 
     def open_record(self, record_id: str) -> None:
-        table = self.query_one(DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(record_id))
-        except KeyError:
+        if not self.table.select(record_id):
             self.notify("That return no longer exists.", severity="warning")
             return
         self.open_return(record_id)

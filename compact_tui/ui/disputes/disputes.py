@@ -12,6 +12,7 @@ from ...domain.dates import format_date, format_date_short
 from ...domain.disputes import Dispute, DisputesService, UnknownDisputeError
 from ..keys import bind
 from ..shell.section import SectionScreen
+from ..widgets.record_table import ColumnSpec, RecordTable
 from .dispute_actions import DisputeActions
 
 FIXED_COLUMNS = 10 + 4 + 19  # stage, days, due (with " OVERDUE")
@@ -66,7 +67,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="disputes-heading", classes="section-title")
-        yield DataTable(id="disputes-table", cursor_type="row", classes="body")
+        yield RecordTable(id="disputes-table", classes="body")
         yield Static("", id="disputes-selected")
 
     @property
@@ -78,57 +79,42 @@ class DisputesScreen(DisputeActions, SectionScreen):
             self.refresh_data()
 
     def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
-        keep = self.selected_dispute_id()
         widths = column_widths(self.size.width or 80)
+        columns: list[ColumnSpec] | None = None
         if widths != self._widths:
             self._widths = widths
-            table.clear(columns=True)
-            if self.show_closed:
-                table.add_column("Dispute", width=widths.title)
-                table.add_column("Outcome", width=10)
-                table.add_column("Days", width=4)
-                table.add_column("Lesson", width=widths.next_step)
-                table.add_column("Closed", width=19)
-            else:
-                table.add_column("Dispute", width=widths.title)
-                table.add_column("Stage", width=10)
-                table.add_column("Days", width=4)
-                table.add_column("Next step", width=widths.next_step)
-                table.add_column("Due", width=19)
-        table.clear()
+            middle, last = ("Outcome", "Lesson") if self.show_closed else ("Stage", "Next step")
+            columns = [("Dispute", widths.title), (middle, 10), ("Days", 4),
+                       (last, widths.next_step), ("Closed" if self.show_closed else "Due", 19)]
         service = self.service
         if self.show_closed:
             disputes = service.closed_disputes()
-            for dispute in disputes:
-                table.add_row(Text(dispute.label()), Text(short_stage(dispute.stage)),
-                              str(dispute.age_days()), Text(dispute.lesson or "-"),
-                              Text(format_date_short(dispute.closed_on)), key=dispute.id)
+            rows = [(dispute.id, [Text(dispute.label()), Text(short_stage(dispute.stage)),
+                                  str(dispute.age_days()), Text(dispute.lesson or "-"),
+                                  Text(format_date_short(dispute.closed_on))])
+                    for dispute in disputes]
             heading = f"Closed disputes: {len(disputes)}. o shows open ones."
         else:
             disputes = sorted(service.open_disputes(),
                               key=lambda d: (d.next_step_due or "9999", d.opened_on))
-            for dispute in disputes:
-                table.add_row(Text(dispute.label()), Text(short_stage(dispute.stage)),
-                              str(dispute.age_days()), Text(dispute.next_step or "none set"),
-                              Text(due_text(dispute)), key=dispute.id)
+            rows = [(dispute.id, [Text(dispute.label()), Text(short_stage(dispute.stage)),
+                                  str(dispute.age_days()), Text(dispute.next_step or "none set"),
+                                  Text(due_text(dispute))])
+                    for dispute in disputes]
             late = sum(1 for d in disputes if d.next_step_overdue())
             heading = f"Open disputes: {len(disputes)}"
             heading += f" ({late} next step OVERDUE)." if late else "."
             heading += " o shows closed ones."
+        self.table.refill(rows, columns=columns)
         self.query_one("#disputes-heading", Static).update(heading)
-        if keep and keep in {d.id for d in disputes}:
-            table.move_cursor(row=table.get_row_index(keep))
         self._describe_selected()
 
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#disputes-table", RecordTable)
+
     def selected_dispute_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return self.table.selected_id
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe_selected()
@@ -179,8 +165,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
             return
         if dispute.is_open == self.show_closed:
             self.action_toggle_closed()
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index(record_id))
+        self.table.select(record_id)
         self.open_detail(record_id)
 
     def open_detail(self, dispute_id: str) -> None:
@@ -211,6 +196,4 @@ class DisputesScreen(DisputeActions, SectionScreen):
                 self.action_toggle_closed()
         self.refresh_data()
         if dispute_id is not None:
-            table = self.query_one(DataTable)
-            if dispute_id in table.rows:
-                table.move_cursor(row=table.get_row_index(dispute_id))
+            self.table.select(dispute_id)

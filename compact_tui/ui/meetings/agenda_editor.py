@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowDoesNotExist
 
 from ...domain.dates import format_date, format_time
 from ...domain.meetings import PURPOSES, AgendaItem, Meeting, MeetingsService
@@ -25,12 +25,9 @@ from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
+from ..widgets.record_table import RecordTable, fit
 
 TITLE_WIDTH, PRESENTER_WIDTH = 26, 14
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class AgendaEditorScreen(SectionScreen):
@@ -60,9 +57,8 @@ class AgendaEditorScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="agenda-heading")
-        table = DataTable(id="agenda-table", cursor_type="row")
-        table.add_columns("No.", "Item", "Presenter", "Min", "Purpose", "Papers")
-        yield table
+        yield RecordTable("No.", "Item", "Presenter", "Min", "Purpose", "Papers",
+                          id="agenda-table")
         with VerticalScroll(id="matters-box"):
             yield Static("", id="matters-arising")
 
@@ -74,21 +70,19 @@ class AgendaEditorScreen(SectionScreen):
         if meeting is None:
             self.query_one("#agenda-heading", Static).update(
                 "This meeting has been removed (perhaps by another member). Press Escape.")
-            self.query_one("#agenda-table", DataTable).clear()
+            self.table.clear()
             return
         self._show_heading(service, meeting)
-        table = self.query_one("#agenda-table", DataTable)
-        keep = self.selected_item_id()
-        table.clear()
         title_width = TITLE_WIDTH + max(0, self.size.width - 80)
-        for item in service.items(self.meeting_id):
+
+        def cells(item: AgendaItem) -> list[RenderableType]:
             title = item.title + (" (deferred)" if item.deferred else "")
-            table.add_row(service.item_label(item), Text(_shorten(title, title_width)),
-                          Text(_shorten(item.presenter, PRESENTER_WIDTH)),
-                          str(item.planned_minutes), PURPOSES.get(item.purpose, item.purpose),
-                          str(len(item.papers)) if item.papers else "", key=item.id)
-        if keep:
-            self._move_to(keep)
+            return [service.item_label(item), Text(fit(title, title_width)),
+                    Text(fit(item.presenter, PRESENTER_WIDTH)), str(item.planned_minutes),
+                    PURPOSES.get(item.purpose, item.purpose),
+                    str(len(item.papers)) if item.papers else ""]
+
+        self.table.refill((item.id, cells(item)) for item in service.items(self.meeting_id))
         lines = matters_arising_lines(self.compact.store, self.meeting_id)
         body = "\n".join(f"• {line}" for line in lines) if lines else "Nothing outstanding."
         self.query_one("#matters-arising", Static).update(
@@ -107,12 +101,12 @@ class AgendaEditorScreen(SectionScreen):
             title=meeting.title, where=where)
         self.query_one("#agenda-heading", Static).update(heading)
 
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#agenda-table", RecordTable)
+
     def selected_item_id(self) -> str | None:
-        table = self.query_one("#agenda-table", DataTable)
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self.table.selected_id
 
     def action_history(self) -> None:
         item_id = self.selected_item_id()
@@ -125,13 +119,6 @@ class AgendaEditorScreen(SectionScreen):
         if item is None:
             self.notify(f"The agenda is empty. Press {key_label(self.app, 'new')} to add an item.")
         return item
-
-    def _move_to(self, item_id: str) -> None:
-        table = self.query_one("#agenda-table", DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(item_id))
-        except RowDoesNotExist:  # removed elsewhere meanwhile
-            return
 
     def _change(self, change: Any, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
         """Run a domain change; say why if it cannot be made, and show the result."""
@@ -159,7 +146,7 @@ class AgendaEditorScreen(SectionScreen):
         title = fields.pop("title")
         ok, item_id = self._change(self.service.add_item, self.meeting_id, title, **fields)
         if ok:
-            self._move_to(item_id)
+            self.table.select(item_id)
 
     def action_edit_item(self) -> None:
         from .item_form import ItemFormScreen
@@ -193,7 +180,7 @@ class AgendaEditorScreen(SectionScreen):
         item = self.selected_item()
         if item is not None:
             self._change(self.service.move_item, item.id, delta)
-            self._move_to(item.id)
+            self.table.select(item.id)
 
     def action_issue(self) -> None:
         meeting = self.service.meeting(self.meeting_id)
@@ -277,4 +264,4 @@ class AgendaEditorScreen(SectionScreen):
         self.app.pop_screen()
 
     def open_record(self, record_id: str) -> None:
-        self._move_to(record_id)
+        self.table.select(record_id)

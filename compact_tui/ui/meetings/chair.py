@@ -26,7 +26,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
     ContentSwitcher,
-    DataTable,
     Footer,
     ListItem,
     ListView,
@@ -55,6 +54,7 @@ from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
 from ..shell.section import SectionScreen
+from ..widgets.record_table import RecordTable
 from ..widgets.shared_text import SharedTextArea, TextBinding
 
 STATUS_WIDTH = 13  # "In attendance"
@@ -153,7 +153,7 @@ class ChairScreen(SectionScreen):
                     with Vertical(id="attendance-panel"):
                         yield Static("", id="attendance-quorum", markup=False)
                         yield Static("", id="attendance-keys", markup=False)
-                        table = DataTable(id="attendance-table", cursor_type="row")
+                        table = RecordTable(id="attendance-table")
                         table.add_column("Status", key="status", width=STATUS_WIDTH)
                         table.add_column("Organisation or person", key="label")
                         table.add_column("Who", key="who")
@@ -349,23 +349,10 @@ class ChairScreen(SectionScreen):
         widget.update(Content("\n".join(lines)))
 
     def _show_attendance(self) -> None:
-        """Same people as before: only the changed cells are repainted (a mark is one key
-        press; rebuilding hundreds of rows each time made it slow on big registers)."""
-        table = self.query_one("#attendance-table", DataTable)
+        """Only the changed cells are repainted when the same people are listed (a mark is
+        one key press; rebuilding hundreds of rows each time made it slow on big registers)."""
         rows = {row.key: row for row in attendance_sheet(self.compact.store, self.meeting_id)}
-        if list(rows) == list(self.sheet_rows):
-            for key, row in rows.items():
-                if row != self.sheet_rows[key]:
-                    for column, value in zip(("status", "label", "who"), _cells(row),
-                                             strict=True):
-                        table.update_cell(key, column, value)
-        else:
-            keep = table.cursor_row
-            table.clear()
-            for key, row in rows.items():
-                table.add_row(*_cells(row), key=key)
-            if table.row_count:
-                table.move_cursor(row=min(keep, table.row_count - 1))
+        self.attendance_table.refill((key, _cells(row)) for key, row in rows.items())
         self.sheet_rows = rows
         state = self.service.quorum(self.meeting_id, self.compact.settings.quorum)
         quorum = self.query_one("#quorum", Static)
@@ -652,7 +639,7 @@ class ChairScreen(SectionScreen):
         if switcher.current == "minutes-panel":
             self.flush_minutes()
             switcher.current = "attendance-panel"
-            self.query_one("#attendance-table", DataTable).focus()
+            self.attendance_table.focus()
             self.call_after_refresh(self._fit_attendance_columns)
         else:
             switcher.current = "minutes-panel"
@@ -665,7 +652,7 @@ class ChairScreen(SectionScreen):
     def _fit_attendance_columns(self) -> None:
         """Share the width so "Who" is never pushed off screen: at 80 columns the organisation
         and the person both show, cut short with an ellipsis rather than hidden."""
-        table = self.query_one("#attendance-table", DataTable)
+        table = self.attendance_table
         width = table.size.width or self.size.width - 36
         spare = max(20, width - STATUS_WIDTH - 3 * 2 * table.cell_padding - 1)
         who = max(10, spare * 2 // 5)
@@ -678,11 +665,14 @@ class ChairScreen(SectionScreen):
     def _attendance_showing(self) -> bool:
         return self.query_one("#chair-panels", ContentSwitcher).current == "attendance-panel"
 
+    @property
+    def attendance_table(self) -> RecordTable:
+        return self.query_one("#attendance-table", RecordTable)
+
     def selected_sheet_row(self) -> SheetRow | None:
-        table = self.query_one("#attendance-table", DataTable)
-        if not table.row_count:
+        key = self.attendance_table.selected_id
+        if key is None:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.sheet_rows.get(key)
 
     def action_mark(self, status: str) -> None:
@@ -692,9 +682,7 @@ class ChairScreen(SectionScreen):
         if self._record(self.service.set_attendance, self.meeting_id,
                         organisation_id=row.organisation_id, name=row.name, status=status,
                         refresh=self._show_attendance):
-            table = self.query_one("#attendance-table", DataTable)
-            if table.cursor_row < table.row_count - 1:
-                table.move_cursor(row=table.cursor_row + 1)
+            self.attendance_table.step_down()
 
     def action_guest(self) -> None:
         from ..shell.text_prompt import PromptField, TextPromptScreen

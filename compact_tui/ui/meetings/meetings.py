@@ -7,7 +7,6 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowDoesNotExist
 
 from ...domain.dates import format_date, format_date_short, format_time, today
 from ...domain.meetings import Meeting, MeetingsService
@@ -15,12 +14,9 @@ from ...store import StoreError
 from ..keys import bind
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
+from ..widgets.record_table import RecordTable, fit
 
 TITLE_WIDTH = 30
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class MeetingsScreen(SectionScreen):
@@ -37,9 +33,8 @@ class MeetingsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Meetings · Enter: agenda", classes="section-title body-title")
-        table = DataTable(id="meetings-table", cursor_type="row", classes="body")
-        table.add_columns("When", "Date", "Time", "Meeting", "Status")
-        yield table
+        yield RecordTable("When", "Date", "Time", "Meeting", "Status", id="meetings-table",
+                          classes="body")
         yield Static("", id="meeting-detail", markup=False)
 
     @property
@@ -47,27 +42,21 @@ class MeetingsScreen(SectionScreen):
         return MeetingsService(self.compact.store, self.compact.content)
 
     def refresh_data(self) -> None:
-        table = self.query_one("#meetings-table", DataTable)
-        keep = self.selected_id()
-        table.clear()
         service = self.service
         upcoming = sorted(service.upcoming(), key=lambda m: (m.date, m.start_time))
-        for label, meetings in (("Upcoming", upcoming), ("Past", service.past())):
-            for meeting in meetings:
-                title = Text(_shorten(meeting.title, TITLE_WIDTH))
-                table.add_row(label, format_date_short(meeting.date),
-                              format_time(meeting.start_time), title, meeting.status_label,
-                              key=meeting.id)
-        if keep:
-            self._move_to(keep)
+        self.table.refill(
+            (meeting.id, [label, format_date_short(meeting.date), format_time(meeting.start_time),
+                          Text(fit(meeting.title, TITLE_WIDTH)), meeting.status_label])
+            for label, meetings in (("Upcoming", upcoming), ("Past", service.past()))
+            for meeting in meetings)
         self._show_detail()
 
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#meetings-table", RecordTable)
+
     def selected_id(self) -> str | None:
-        table = self.query_one("#meetings-table", DataTable)
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self.table.selected_id
 
     def selected_meeting(self) -> Meeting | None:
         meeting_id = self.selected_id()
@@ -75,14 +64,6 @@ class MeetingsScreen(SectionScreen):
         if meeting is None:
             self.notify("There are no meetings yet. Press n to create one.")
         return meeting
-
-    def _move_to(self, meeting_id: str) -> bool:
-        table = self.query_one("#meetings-table", DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(meeting_id))
-        except RowDoesNotExist:  # the row may have been deleted elsewhere
-            return False
-        return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -109,10 +90,10 @@ class MeetingsScreen(SectionScreen):
         detail.update("\n".join(lines))
 
     def open_record(self, record_id: str) -> None:
-        if not self._move_to(record_id):
+        if not self.table.select(record_id):  # removed elsewhere
             self.notify("That meeting is no longer in the list.", severity="warning")
             return
-        self.query_one("#meetings-table", DataTable).focus()
+        self.table.focus()
 
     # ---------------------------------------------------------------- actions
 
@@ -124,7 +105,7 @@ class MeetingsScreen(SectionScreen):
     def _created(self, meeting_id: str | None) -> None:
         if meeting_id:
             self.refresh_data()
-            self._move_to(meeting_id)
+            self.table.select(meeting_id)
             self._open_agenda(meeting_id)
 
     def action_open_agenda(self) -> None:

@@ -9,10 +9,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date
-from ...domain.register import ORGANISATIONS, RegisterError, RegisterService
+from ...domain.register import ORGANISATIONS, Champion, RegisterError, RegisterService
 from ..keys import bind, key_label
 from ..shell.section import SectionScreen
-from .register import fit
+from ..widgets.record_table import RecordTable, fit
+from .annual_update import confirm_update
 
 
 class OrganisationDetailScreen(SectionScreen):
@@ -42,13 +43,15 @@ class OrganisationDetailScreen(SectionScreen):
             yield Static(id="organisation-warnings")
             yield Static(id="organisation-fields")
             yield Static("Compact Champions", classes="section-title")
-            yield DataTable(id="champion-table", cursor_type="row")
+            yield RecordTable(("Champion", 16), ("Role, department", 18), ("Lead", 6),
+                              ("Direct access", 13), ("Email", 20), ("Phone", 13),
+                              id="champion-table")
             yield Static("Enter: edit the highlighted champion · n: add · d: remove",
                          classes="hint", id="champion-hint")
 
     def on_mount(self) -> None:
         # SectionScreen's own on_mount runs after this one (Textual calls both): no super().
-        self.query_one("#champion-table", DataTable).focus()
+        self.champion_table.focus()
 
     def open_record(self, record_id: str) -> None:
         self.organisation_id = record_id
@@ -89,33 +92,21 @@ class OrganisationDetailScreen(SectionScreen):
         self.query_one("#organisation-fields", Static).update("\n".join(lines))
         self._show_champions(entry.champions)
 
-    def _show_champions(self, champions: tuple) -> None:
-        table = self.query_one("#champion-table", DataTable)
-        keep = self.highlighted_champion()
-        table.clear(columns=True)
-        table.add_column("Champion", width=16)
-        table.add_column("Role, department", width=18)
-        table.add_column("Lead", width=6)
-        table.add_column("Direct access", width=13)
-        table.add_column("Email", width=20)
-        table.add_column("Phone", width=13)
-        for champion in champions:
+    def _show_champions(self, champions: tuple[Champion, ...]) -> None:
+        def cells(champion: Champion) -> list[str]:
             role = ", ".join(part for part in (champion.role, champion.department) if part)
-            table.add_row(fit(champion.name, 16), fit(role, 18),
-                          "✓ Lead" if champion.is_lead else "",
-                          "Yes" if champion.direct_access else "No",
-                          fit(champion.email, 20), champion.phone, key=champion.id)
-        if keep and keep in {c.id for c in champions}:
-            table.move_cursor(row=table.get_row_index(keep))
+            return [fit(champion.name, 16), fit(role, 18), "✓ Lead" if champion.is_lead else "",
+                    "Yes" if champion.direct_access else "No", fit(champion.email, 20),
+                    champion.phone]
+
+        self.champion_table.refill((champion.id, cells(champion)) for champion in champions)
+
+    @property
+    def champion_table(self) -> RecordTable:
+        return self.query_one("#champion-table", RecordTable)
 
     def highlighted_champion(self) -> str | None:
-        table = self.query_one("#champion-table", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except LookupError:
-            return None
+        return self.champion_table.selected_id
 
     # ------------------------------------------------------------------ actions
 
@@ -128,8 +119,6 @@ class OrganisationDetailScreen(SectionScreen):
         self.app.push_screen(OrganisationForm(self.organisation_id), self._changed)
 
     def action_confirm_update(self) -> None:
-        from .register import confirm_update
-
         confirm_update(self, self.service, self.organisation_id)
         self.refresh_data()
 

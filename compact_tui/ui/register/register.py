@@ -9,12 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
-from ...domain.dates import format_date, format_date_short, today
+from ...domain.dates import format_date_short, today
 from ...domain.register import (
     DUE_FILTERS,
     STATUSES,
     RegisterEntry,
-    RegisterError,
     RegisterFilter,
     RegisterService,
     sector_choices,
@@ -23,6 +22,8 @@ from ...domain.register_csv import export_csv
 from ...domain.register_export import public_list_markdown
 from ..keys import bind
 from ..shell.section import SectionScreen
+from ..widgets.record_table import ColumnSpec, RecordTable, fit
+from .annual_update import confirm_update
 
 NARROW = 90  # below this width the "Signed" column gives its room to the names
 
@@ -62,12 +63,11 @@ class RegisterScreen(SectionScreen):
             yield Select([(label, key) for key, label in DUE_FILTERS.items() if key],
                          prompt="Any update", id="register-due", compact=True)
         yield Static(id="register-summary")
-        yield DataTable(id="register-table", cursor_type="row", zebra_stripes=True,
-                        classes="body")
+        yield RecordTable(id="register-table", zebra_stripes=True, classes="body")
 
     def on_mount(self) -> None:
         # SectionScreen's own on_mount runs after this one (Textual calls both): no super().
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     # ------------------------------------------------------------------ showing
 
@@ -82,25 +82,21 @@ class RegisterScreen(SectionScreen):
                               sort=self.sort, descending=self.descending)
 
     def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
         wanted = self.current_filter()
         entries = self.service.search(wanted)
-        keep = self.highlighted_id()
         narrow = self.app.size.width < NARROW
-        table.clear(columns=True)
         name_width = max(16, self.app.size.width - (62 if narrow else 75))
-        table.add_column("Organisation", width=name_width, key="name")
-        table.add_column("Sector", width=14, key="sector")
-        table.add_column("Status", width=9, key="status")
+        columns: list[ColumnSpec] = [("Organisation", name_width), ("Sector", 14),
+                                     ("Status", 9), ("Champion", 14), ("Annual update", 13)]
         if not narrow:
-            table.add_column("Signed", width=11, key="signed")
-        table.add_column("Champion", width=14, key="champion")
-        table.add_column("Annual update", width=13, key="update")
-        for entry in entries:
-            table.add_row(*self._cells(entry, narrow, name_width), key=entry.organisation.id)
-        if keep is not None and keep in {e.organisation.id for e in entries}:
-            table.move_cursor(row=table.get_row_index(keep), scroll=True)
+            columns.insert(3, ("Signed", 11))
+        self.table.refill(((entry.organisation.id, self._cells(entry, narrow, name_width))
+                           for entry in entries), columns=columns)
         self._show_summary(entries, wanted)
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#register-table", RecordTable)
 
     @staticmethod
     def _cells(entry: RegisterEntry, narrow: bool, name_width: int) -> list[str]:
@@ -127,13 +123,7 @@ class RegisterScreen(SectionScreen):
         self.refresh_data()
 
     def highlighted_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except LookupError:
-            return None
+        return self.table.selected_id
 
     # ------------------------------------------------------------------ filters
 
@@ -144,13 +134,13 @@ class RegisterScreen(SectionScreen):
 
     @on(Input.Submitted, "#register-search")
     def _search_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     def action_search(self) -> None:
         self.query_one("#register-search", Input).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     def action_sort(self) -> None:
         self.sort = RegisterFilter(sort=self.sort).next_sort().sort
@@ -195,9 +185,7 @@ class RegisterScreen(SectionScreen):
     def _saved(self, org_id: str | None) -> None:
         if org_id:
             self.refresh_data()
-            table = self.query_one(DataTable)
-            if org_id in {row.value for row in table.rows}:
-                table.move_cursor(row=table.get_row_index(org_id))
+            self.table.select(org_id)
 
     def action_confirm_update(self) -> None:
         org_id = self.highlighted_id()
@@ -247,20 +235,3 @@ class RegisterScreen(SectionScreen):
         if path:
             self.notify(f"Saved {path}", title="Export", timeout=8)
 
-
-def fit(text: str, width: int) -> str:
-    """Shorten to a column's width with an ellipsis, so a cut name is seen to be cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def confirm_update(screen: SectionScreen, service: RegisterService, org_id: str) -> None:
-    """Record today's annual confirmation and say when the next one falls due."""
-    try:
-        next_due = service.confirm_update(org_id)
-    except RegisterError as error:
-        screen.notify(str(error), severity="warning")
-        return
-    org = service.organisation(org_id)
-    name = org.name if org else "The organisation"
-    screen.notify(f"{name}: details confirmed on {format_date(today())}. Next update due "
-                  f"{format_date(next_due)}.", title="Annual update")

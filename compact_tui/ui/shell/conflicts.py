@@ -15,13 +15,13 @@ from ...domain.dates import format_moment
 from ...store import StoreError
 from ...store.views import ConflictView, conflict_views, show_value
 from ..keys import bind, key_label
+from ..widgets.record_table import RecordTable, fit
 from .section import SectionScreen
 from .settle_conflict import SettleConflictScreen
 
 
 def _short(value: object, width: int) -> str:
-    text = " ".join(show_value(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return fit(" ".join(show_value(value).split()), width)
 
 
 class ConflictsScreen(SectionScreen):
@@ -41,31 +41,21 @@ class ConflictsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="conflicts-summary")
-        yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True,
-                        classes="body")
+        yield RecordTable(("Record", 20), ("Field", 10), ("Kept for now", 14),
+                          ("Other value", 14), ("Other by", 10), id="conflicts-table",
+                          zebra_stripes=True, classes="body")
         yield Static(id="conflicts-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Record", key="record", width=20)
-        table.add_column("Field", key="field", width=10)
-        table.add_column("Kept for now", key="kept", width=14)
-        table.add_column("Other value", key="other", width=14)
-        table.add_column("Other by", key="who", width=10)
-        table.focus()  # SectionScreen.on_mount runs next (Textual calls both) and fills it
+        self.table.focus()
 
     def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
-        current = self.selected()
         views = conflict_views(self.compact.store)
         self._views = {view.id: view for view in views}
-        table.clear()
-        for view in views:
-            table.add_row(_short(view.what, 20), _short(view.field_name, 10),
-                          _short(view.kept_value, 14), _short(view.other_value, 14),
-                          _short(view.other_by, 10), key=view.id)
-        if current and current.id in self._views:
-            table.move_cursor(row=table.get_row_index(current.id))
+        self.table.refill((view.id, [_short(view.what, 20), _short(view.field_name, 10),
+                                     _short(view.kept_value, 14), _short(view.other_value, 14),
+                                     _short(view.other_by, 10)])
+                          for view in views)
         summary = self.query_one("#conflicts-summary", Static)
         if views:
             summary.update(f"{len(views)} conflict{'s' if len(views) != 1 else ''} to settle. "
@@ -76,12 +66,13 @@ class ConflictsScreen(SectionScreen):
             summary.update("No conflicts: every edit from every member merged cleanly.")
         self._show_detail()
 
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#conflicts-table", RecordTable)
+
     def selected(self) -> ConflictView | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self._views.get(str(row_key.value))
+        selected_id = self.table.selected_id
+        return self._views.get(selected_id) if selected_id else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
