@@ -20,6 +20,7 @@ from .keys import bind, check_keymap
 from .shell.help import HelpScreen
 from .shell.member_prompt import MemberPromptScreen
 from .shell.palette import JumpProvider
+from .shell.section import LiveScreen, SectionScreen
 from .widgets.chrome import SECTIONS, ChromeState
 
 SECTION_SCREENS = {
@@ -115,15 +116,14 @@ class CompactApp(App):
         self.switch_mode(mode)
 
         def show() -> None:
-            opener = getattr(self.screen, "open_record", None)
-            if opener is not None:
-                opener(record_id)
+            if isinstance(self.screen, SectionScreen):
+                self.screen.open_record(record_id)
 
         self.call_after_refresh(show)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.push_screen(HelpScreen(self.screen, self.BINDINGS))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -139,10 +139,7 @@ class CompactApp(App):
         def restored(message: str | None) -> None:
             if message:
                 self.notify(message, timeout=8)
-                refresh = getattr(self.screen, "refresh_data", None)
-                if refresh is not None:
-                    refresh()
-                self.refresh_chrome()
+                self.refresh_screen()
 
         self.push_screen(RestoreBackupScreen(), restored)
 
@@ -187,9 +184,7 @@ class CompactApp(App):
     def handle_store_event(self, event: StoreEvent) -> None:
         if event.kind == "external":
             self.notify(event.message, title="Updated elsewhere", timeout=6)
-            refresh = getattr(self.screen, "refresh_data", None)
-            if refresh is not None:
-                refresh()
+            self.refresh_screen(chrome=False)
         elif event.kind == "problem":
             self.notify(event.message, title="Problem with the shared file", severity="error",
                         timeout=12)
@@ -220,12 +215,18 @@ class CompactApp(App):
         """The last-saved time as HH:MM (tests freeze it for stable snapshots)."""
         return format_moment(moment).split(" ")[-1] if moment else ""
 
+    def refresh_screen(self, chrome: bool = True) -> None:
+        """Re-read what the screen on top shows (others' edits, a restored backup)."""
+        if isinstance(self.screen, LiveScreen):
+            self.screen.refresh_data()
+        if chrome:
+            self.refresh_chrome()
+
     def refresh_chrome(self) -> None:
         """Once a second: repaint the frame only when something in it changed."""
-        state = self.chrome_state()
         screen = self.screen
-        if getattr(screen, "shown_chrome", None) == state:
+        if not isinstance(screen, SectionScreen):
             return
-        show = getattr(screen, "show_chrome", None)
-        if show is not None:
-            show(state)
+        state = self.chrome_state()
+        if screen.shown_chrome != state:
+            screen.show_chrome(state)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...domain.assessment_reports import (
@@ -18,13 +17,14 @@ from ...domain.assessment_reports import (
 from ...domain.assessments import AssessmentsService
 from ...domain.register import SECTOR_GROUP_LABELS
 from ..keys import bind, key_label
+from ..shell.section import LiveScreen
 from ..widgets.record_table import ColumnSpec, RecordTable, Row
 
 CODE_STYLES = {"✓": "green", "~": "yellow", "?": "bold red", NO_RATING_CODE: "dim"}
 SECTOR_CHOICES = ["", *SECTOR_GROUP_LABELS]
 
 
-class AssessmentOverviewScreen(Screen):
+class AssessmentOverviewScreen(LiveScreen):
     CSS_PATH = "assessment_overview.tcss"
     BINDINGS = [
         bind("filter", "sector", "Sector"),

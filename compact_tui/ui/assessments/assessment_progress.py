@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...domain.assessment_reports import (
@@ -16,13 +15,14 @@ from ...domain.assessment_reports import (
 )
 from ...domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS, AssessmentsService, kind_label
 from ..keys import bind
+from ..shell.section import LiveScreen
 from ..widgets.record_table import ColumnSpec, RecordTable
 
 SHOWN_YEARS = 4
 CHANGE_STYLES = {IMPROVED: "bold green", WORSE: "bold red"}
 
 
-class AssessmentProgressScreen(Screen):
+class AssessmentProgressScreen(LiveScreen):
     CSS_PATH = "assessment_progress.tcss"
     BINDINGS = [
         bind("filter", "toggle_kind", "Other kind"),

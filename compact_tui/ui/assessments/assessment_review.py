@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...domain.assessment_reports import rating_label
@@ -19,11 +18,12 @@ from ...domain.assessments import (
 )
 from ...domain.dates import format_date, format_date_short
 from ..keys import bind
+from ..shell.section import LiveScreen
 from ..widgets.record_table import ColumnSpec, RecordTable
 from .assessment_dialog import AssessmentDialog
 
 
-class AssessmentReviewScreen(Screen):
+class AssessmentReviewScreen(LiveScreen):
     CSS_PATH = "assessment_review.tcss"
     BINDINGS = [
         bind("edit", "comment", "Comment"),

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
@@ -27,6 +26,7 @@ from ...domain.assessments import (
 )
 from ...domain.dates import format_date
 from ..keys import bind
+from ..shell.section import LiveScreen
 from ..widgets.rating_picker import RatingPicker
 from .assessment_dialog import AssessmentDialog
 
@@ -43,7 +43,7 @@ def dom_id(item_id: str) -> str:
     return item_id.replace(".", "-")
 
 
-class ReturnFormScreen(Screen):
+class ReturnFormScreen(LiveScreen):
     """A return's items page by page; subclasses say which kind and how to save an item."""
 
     KIND = SELF_ASSESSMENTS

@@ -34,20 +34,19 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [bind("back", "dismiss", "Close"), bind("help", "dismiss", "Close", show=False),
                 bind("close", "dismiss", "Close", show=False)]
 
-    def __init__(self, underneath: Screen) -> None:
+    def __init__(self, underneath: Screen, everywhere: list[Binding]) -> None:
         super().__init__()
         self.underneath = underneath
+        self.everywhere = everywhere
 
     def compose(self) -> ComposeResult:
-        from ..app import CompactApp
-
         lines = [Content.styled("Keys on this screen", "bold")]
         own = [binding for cls in reversed(type(self.underneath).__mro__)
                if cls.__module__.startswith("compact_tui") for binding in
                vars(cls).get("BINDINGS", [])]
         lines += self._lines(own) or [Content("  (only the keys below)")]
         lines += [Content(""), Content.styled("Keys everywhere", "bold")]
-        lines += self._lines(CompactApp.BINDINGS)
+        lines += self._lines(self.everywhere)
         lines += [Content(line) for line in (
             "  tab, shift+tab      Move between fields and panels",
             "  ctrl+p              Palette: jump to a record; Restore a backup",

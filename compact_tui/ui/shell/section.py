@@ -1,4 +1,10 @@
-"""The base of every top-level section screen: shared frame, a body, the footer."""
+"""The bases of the screens that show stored records, and the hooks the app calls on them.
+
+``LiveScreen`` is any screen showing records: the app calls ``refresh_data`` when others'
+edits arrive or a backup is restored. ``SectionScreen`` adds the shared frame (tabs, status
+line, problem banner, footer) and ``open_record`` for the command palette. The app finds these
+hooks by type, never by name.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,14 @@ if TYPE_CHECKING:
     from ..app import CompactApp
 
 
-class SectionScreen(Screen):
+class LiveScreen(Screen[None]):
+    """A screen showing stored records, kept up to date with others' edits."""
+
+    def refresh_data(self) -> None:
+        """Re-read from the domain; called on open and when others' edits arrive."""
+
+
+class SectionScreen(LiveScreen):
     """Subclasses set ``SECTION`` and implement ``compose_body`` and ``refresh_data``."""
 
     SECTION = ""
@@ -37,6 +50,7 @@ class SectionScreen(Screen):
         yield from ()
 
     shown_chrome: ChromeState | None = None
+    _chrome_widgets: list[SectionTabs | StatusLine | ProblemBanner] | None = None
 
     def on_mount(self) -> None:
         """Subclasses may extend; data loads in ``on_screen_resume``."""
@@ -47,12 +61,12 @@ class SectionScreen(Screen):
         self.refresh_data()
 
     def show_chrome(self, state: ChromeState) -> None:
-        if not hasattr(self, "_chrome_widgets"):
+        if self._chrome_widgets is None:
             self._chrome_widgets = [*self.query(SectionTabs), *self.query(StatusLine),
                                     *self.query(ProblemBanner)]
         for widget in self._chrome_widgets:
             widget.show(state)
         self.shown_chrome = state
 
-    def refresh_data(self) -> None:
-        """Re-read from the domain; called on open and when others' edits arrive."""
+    def open_record(self, record_id: str) -> None:
+        """Show one record of this section (the palette and links jump here)."""
