@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from compact_tui.store import open_store
-from compact_tui.store.backups import restore_edits
+from compact_tui.store.backups import list_backups, newest_backup_data, restore_edits
 from compact_tui.store.check import check_store_file
 from compact_tui.store.clock import HybridClock, format_stamp, stamp_key
 from compact_tui.store.conflict_copies import (
@@ -172,6 +172,22 @@ def test_restore_edits_set_records_back_as_new_edits(tmp_path: Path) -> None:
     assert edits[(added, "delete")] == {}
 
 
+def test_newest_backup_data_is_judged_by_edits_and_merges_every_device(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya", device="dev-aaaa1", backup_interval=0) as store:
+        record_id = store.insert("actions", {"status": "open"})
+    other = open_store(path, member="Jo", device="dev-bbbb2", backup_interval=0)
+    mine = open_store(path, member="Priya", device="dev-aaaa1", backup_interval=0)
+    other.update("actions", record_id, {"owner": "Jo"})
+    mine.update("actions", record_id, {"status": "done"})
+    other.close()
+    mine.close()  # mine merged Jo's save, so its backup holds both
+    found = newest_backup_data(path)
+    assert found is not None and found.best.device == "dev-aaaa"
+    doc = found.data["actions"][record_id]
+    assert (doc["owner"], doc["status"]) == ("Jo", "done")
+
+
 # ------------------------------------------------------------------ check
 
 
@@ -209,3 +225,121 @@ def test_check_reads_waiting_copies_into_memory_without_writing(tmp_path: Path,
     else:
         assert "opening the app merges it" in lines
         assert "actions 2 (including what waits in conflict copies)" in lines
+
+
+# ------------------------------------------------------------------ the store with copies
+
+
+def _copy_with(path: Path, copy: Path, edit: dict[str, dict[str, object]],
+               member: str = "Trainer") -> None:
+    """A copy of the store as another app left it, with an edit only it holds."""
+    copy.write_bytes(path.read_bytes())
+    with open_store(copy, member=member, device="dev-other", absorb_copies=False) as other:
+        for table, fields in edit.items():
+            other.insert(table, fields)
+
+
+def test_a_copy_holding_nothing_new_is_deleted_one_with_news_is_archived(
+        tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        store.insert("actions", {"description": "mine"})
+    stale = tmp_path / "compact.sync-conflict-20261125-101010-ABCDEFG.json"
+    stale.write_bytes(path.read_bytes())
+    news = tmp_path / "compact.sync-conflict-20261125-101011-ABCDEFG.json"
+    _copy_with(path, news, {"actions": {"description": "theirs"}})
+    with open_store(path, member="Priya") as store:
+        assert len(store.all("actions")) == 2
+        assert any("held nothing new, so it was deleted" in n for n in store.notes)
+    assert not stale.exists() and not news.exists()
+    assert [p.name for p in archive_folder(path).iterdir()] == [news.name]
+
+
+def test_an_onedrive_name_from_an_unknown_computer_waits_for_a_member(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        store.insert("actions", {"description": "mine"})
+    copy = tmp_path / "compact-training.json"
+    _copy_with(path, copy, {"actions": {"description": "practice"}})
+    with open_store(path, member="Priya") as store:
+        assert [r["description"] for r in store.all("actions")] == ["mine"]
+        assert [w.name for w in store.copies_waiting()] == [copy.name]
+        assert any("compact-training.json waits for you" in n for n in store.notes)
+    assert copy.exists()
+
+
+def test_the_training_copy_merge_is_undone_by_restoring_the_backup_kept_first(
+        tmp_path: Path) -> None:
+    """Practice edits deleted three real signatories and rewrote a venue; restoring the
+    backup taken before the merge brings them back, as edits a second machine takes in."""
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya", device="dev-priya") as store:
+        orgs = [store.insert("organisations", {"name": f"Org {n}", "status": "active"})
+                for n in range(4)]
+        meeting = store.insert("meetings", {"venue": "Town Hall"})
+    training = tmp_path / "compact-training.json"
+    training.write_bytes(path.read_bytes())
+    with open_store(training, member="Trainer", device="dev-train",
+                    absorb_copies=False) as practice:
+        for org in orgs[:3]:
+            practice.delete("organisations", org)
+        practice.update("meetings", meeting, {"venue": "Practice Room"})
+        practice.insert("organisations", {"name": "Pretend Org"})
+    jo = open_store(path, member="Jo", device="dev-jo")
+    with open_store(path, member="Priya", device="dev-priya") as store:
+        message = store.merge_copy("compact-training.json")
+        assert "restoring it undoes the merge" in message
+        assert len(store.all("organisations")) == 2
+        assert store.get("meetings", meeting)["venue"] == "Practice Room"
+        [before] = [b for b in list_backups(path) if "before-merging" in b.path.name]
+        assert store.restore_backup(before.path) >= 5
+        assert sorted(o["name"] for o in store.all("organisations")) == [
+            "Org 0", "Org 1", "Org 2", "Org 3"]
+        assert store.get("meetings", meeting)["venue"] == "Town Hall"
+    jo.refresh()  # another member's app converges on the restored values
+    assert sorted(o["name"] for o in jo.all("organisations")) == [
+        "Org 0", "Org 1", "Org 2", "Org 3"]
+    assert jo.get("meetings", meeting)["venue"] == "Town Hall"
+    jo.close()
+    assert (archive_folder(path) / "compact-training.json").exists()
+
+
+def test_an_emptied_file_with_no_app_open_loses_nothing_ever_saved(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya", device="dev-priya") as store:
+        record_id = store.insert("actions", {"description": "Saved and closed"})
+    path.write_bytes(b"")  # a bad sync empties it after everyone closed
+    lines = "\n".join(check_store_file(path).lines())
+    assert "is empty" in lines and "The newest data is in backup compact." in lines
+    with open_store(path, member="Jo", device="dev-jo") as store:
+        assert store.problem and "Showing backup" in store.problem
+        assert store.get("actions", record_id)["description"] == "Saved and closed"
+        [backup] = store.backups_available()
+        store.restore_backup(backup.path)
+        assert store.problem is None
+    assert orjson.loads(path.read_bytes())["actions"][record_id]["description"] == \
+        "Saved and closed"
+
+
+def test_a_read_only_store_includes_a_waiting_conflict_copy_in_memory(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        store.insert("actions", {"description": "mine"})
+    copy = tmp_path / "compact (Jo's conflicted copy 2026-11-25).json"
+    _copy_with(path, copy, {"actions": {"description": "only in the copy"}}, member="Jo")
+    before = path.read_bytes()
+    with open_store(path, member="Reader", read_only=True) as store:
+        assert len(store.all("actions")) == 2
+        assert any("included what waits in" in note for note in store.notes)
+    assert path.read_bytes() == before and copy.exists()
+
+
+def test_opening_says_when_edits_are_stamped_days_ahead(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    ahead = HybridClock(wall=lambda: time.time() + 2 * 86400)
+    with open_store(path, member="Sam Green", clock=ahead) as store:
+        store.insert("actions", {"status": "open"})
+    with open_store(path, member="Priya") as store:
+        [warning] = [n for n in store.notes if "clock" in n]
+        assert warning.startswith("Edits by Sam Green in the shared file are stamped 2 days "
+                                  "ahead of this computer's clock")

@@ -14,6 +14,7 @@ from compact_tui.store import (
     UnknownRecordError,
     open_store,
 )
+from compact_tui.store.files import lock_path_for
 
 
 def test_insert_update_get_all_delete_round_trip(tmp_path: Path) -> None:
@@ -104,7 +105,8 @@ def test_closing_saves_and_leaves_no_temp_files(tmp_path: Path) -> None:
     assert store.unsaved
     store.close()
     assert not store.unsaved
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith((".part", ".tmp"))]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith((".part", ".tmp"))
+                 and p != lock_path_for(path)]
     assert leftovers == []
     assert json.loads(path.read_text())["t"]
 

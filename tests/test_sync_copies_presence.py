@@ -73,11 +73,21 @@ def _store_copy(source: Path, target: Path, edit: dict, member: str = "Jo") -> N
     shutil.rmtree(target.parent / "elsewhere")
 
 
+def _known_computer(data: Path, host: str) -> None:
+    """The device card LAPTOP42's app leaves when it opens the store (OneDrive names copies
+    after the computer, so only a known computer's name is a conflict copy)."""
+    folder = data.parent / f"{data.stem}-presence"
+    folder.mkdir(exist_ok=True)
+    (folder / "dev-laptop42.device.json").write_bytes(orjson.dumps(
+        {"device": "dev-laptop42", "hosts": [host], "member": "Jo"}))
+
+
 @pytest.mark.parametrize("name", [*CERTAIN, *SHAPE_ONLY])
 def test_each_conflict_copy_is_merged_then_archived_at_open(tmp_path: Path, name: str) -> None:
     path = tmp_path / "compact.json"
     with open_store(path, member="Priya") as store:
         mine = store.insert("actions", {"description": "mine"})
+    _known_computer(path, "LAPTOP42")
     copy = tmp_path / name
     _store_copy(path, copy, {"actions": {"description": "from the copy"}})
     with open_store(path, member="Priya") as store:

@@ -46,7 +46,7 @@ class BackgroundLoop:
             return
         self._stop.clear()
         self.presence.beat(*self.who())
-        self.presence.scan()
+        self.schedule.space_for(company=bool(self.presence.scan()))
         self.events.inline = False
         self.events.wake = self.schedule.wake
         self._thread = threading.Thread(target=self._run, args=(poll_interval,),
@@ -83,7 +83,7 @@ class BackgroundLoop:
                     self.presence.beat(*self.who())
                     last_beat = now
                 if now - last_scan >= PRESENCE_SCAN_SECONDS:
-                    self.presence.scan()
+                    self.schedule.space_for(company=bool(self.presence.scan()))
                     last_scan = now
             except Exception as error:  # the saver must outlive any one bad moment
                 where = self.events.loop_failed("the background saver failed", error)

@@ -78,16 +78,13 @@ class BackupKeeper:
         target = folder / f"{self.path.stem}.{middle}.{self.device}{self.path.suffix}"
         counter = 1
         while target.exists():
-            target = folder / f"{self.path.stem}.{middle}-{counter}.{self.device}{self.path.suffix}"
+            target = folder / f"{self.path.stem}.{middle}.{counter}.{self.device}{self.path.suffix}"
             counter += 1
         write_atomically(target, payload)
         self._last = now
         self._last_payload_id = id(payload)
         self._prune(folder)
         return target
-
-    def maybe_backup(self, payload: bytes | Payload) -> Path | None:
-        return self.keep_written(payload)
 
     def _prune(self, folder: Path) -> None:
         ours = [b for b in list_backups(self.path) if b.device == self.device]
@@ -101,11 +98,16 @@ def list_backups(path: Path) -> list[Backup]:
     if not folder.is_dir():
         return []
     found = []
+    order = {}
     for candidate in folder.glob(f"{path.stem}.*{path.suffix}"):
         taken = _taken_at(candidate)
         if taken:
             found.append(Backup(candidate, taken))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+            try:
+                order[candidate] = candidate.stat().st_mtime_ns
+            except OSError:
+                order[candidate] = 0
+    return sorted(found, key=lambda b: (b.taken_at, order[b.path]), reverse=True)
 
 
 def _taken_at(candidate: Path) -> datetime | None:
@@ -118,9 +120,11 @@ def _taken_at(candidate: Path) -> datetime | None:
     return None
 
 
-def read_backup(backup: Backup) -> dict[str, Any] | None:
+def read_backup(backup: Backup | Path) -> dict[str, Any] | None:
+    """A backup's data, or None if it cannot be read as a store."""
+    path = backup.path if isinstance(backup, Backup) else backup
     try:
-        return parse_store_bytes(backup.path.read_bytes(), backup.path.name)
+        return parse_store_bytes(path.read_bytes(), path.name)
     except (OSError, UnreadableStoreError):
         return None
 
@@ -176,11 +180,14 @@ def newest_backup_data(path: Path) -> NewestData | None:
         stamp, by = newest_edit(data)
         scored.append((stamp_key(stamp), backup.taken_at, stamp, by, backup, data))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    _, _, stamp, by, best, best_data = scored[0]
+    # The best is one that holds every other's edits, if one does (ties in time are common).
+    complete = [item for item in scored
+                if all(other is item or adds_nothing(item[5], other[5]) for other in scored)]
+    _, _, stamp, by, best, best_data = complete[0] if complete else scored[0]
     merged = best_data
     also = []
-    for _, _, _, _, backup, data in scored[1:]:
-        if not adds_nothing(best_data, data):
+    for _, _, _, _, backup, data in scored:
+        if backup is not best and not adds_nothing(best_data, data):
             also.append(backup)
             merged = merge_databases(merged, data).data
     return NewestData(best, stamp, by, merged, [item[4] for item in scored], also)

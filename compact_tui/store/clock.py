@@ -47,6 +47,31 @@ def stamp_seconds(stamp: str) -> float | None:
 SKEW_TOLERANCE_SECONDS = 86400.0
 
 
+def skew_warnings(newest_stamp: str, newest_by: str, offsets: dict[str, float],
+                  now: float) -> list[str]:
+    """What to tell a member whose clock is more than a day from others'.
+
+    Two signs: edits in the file stamped more than a day ahead of this computer's clock (this
+    clock is behind, or the member who made them has a clock ahead: the hybrid clock then
+    carries everyone's stamps ahead with it), and a present member's heartbeat a day off.
+    """
+    warnings = []
+    seconds = stamp_seconds(newest_stamp) if newest_stamp else None
+    if seconds is not None and seconds - now > SKEW_TOLERANCE_SECONDS:
+        who = f"by {newest_by} " if newest_by else ""
+        warnings.append(
+            f"Edits {who}in the shared file are stamped {describe_offset(seconds - now)} of "
+            "this computer's clock: either this computer's date and time are wrong or theirs "
+            "are. Please check the clock settings; edits are kept either way.")
+    for member, offset in sorted(offsets.items()):
+        if abs(offset) > SKEW_TOLERANCE_SECONDS:
+            warnings.append(
+                f"{member}'s computer clock is {describe_offset(offset)} of this one: one of "
+                "the two is wrong. Please check the date and time settings; edits are kept "
+                "either way.")
+    return warnings
+
+
 def describe_offset(seconds: float) -> str:
     """ "2 days ahead", "3 hours behind": how far one clock is from another, for people."""
     direction = "ahead" if seconds > 0 else "behind"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -25,8 +26,8 @@ from tinydb.queries import QueryLike
 
 from .. import locations
 from .background import BackgroundLoop
-from .backups import Backup, BackupKeeper, list_backups
-from .clock import HybridClock
+from .backups import Backup, BackupKeeper, list_backups, newest_edit
+from .clock import HybridClock, skew_warnings
 from .errors import StoreError
 from .events import (
     Listener,
@@ -42,6 +43,7 @@ from .schedule import DEBOUNCE_SECONDS, MAX_SAVE_DELAY_SECONDS, SaveSchedule
 from .status import StoreHealth, StoreStatus
 from .sync import FileSync
 from .tables import Data, RecordTables, TextEdit
+from .waiting import WaitingCopy
 
 __all__ = ["RecordChange", "Store", "StoreEvent", "StoreStatus", "TextEdit",
            "describe_changes", "device_id", "open_store"]
@@ -106,6 +108,11 @@ class Store:
         self.sync.load()
         if absorb_copies and not read_only:
             self.notes.extend(self.absorb_conflict_copies())
+            self.notes.extend(f"{w.name} waits for you to merge it or put it aside (ctrl+p, "
+                              "\"Copies waiting\")." for w in self.sync.copies.waiting)
+        elif absorb_copies and not self.health.unreadable:
+            self.notes.extend(self.sync.copies.read_into_memory())
+        self.notes.extend(self.clock_warnings())
 
     # ------------------------------------------------------------ who and how
 
@@ -207,8 +214,32 @@ class Store:
     def backups_available(self) -> list[Backup]:
         return list_backups(self.path)
 
-    def restore_backup(self, backup_path: Path) -> None:
-        self.sync.restore_backup(backup_path)
+    def restore_backup(self, backup_path: Path) -> int:
+        """Set the records back to a backup's values; returns how many records changed."""
+        return self.sync.restore_backup(backup_path)
+
+    # ------------------------------------------------------------ copies, clocks
+
+    def copies_beside(self) -> list[WaitingCopy]:
+        """Every copy of the store beside the file, read (not merged), with what it adds."""
+        return self.sync.copies.look()
+
+    def copies_waiting(self) -> list[WaitingCopy]:
+        """Copies that wait for a member's word (found by the last look at the folder)."""
+        return list(self.sync.copies.waiting)
+
+    def merge_copy(self, name: str) -> str:
+        """A member confirmed this copy belongs in the store: merge it (a backup first)."""
+        return self.sync.copies.merge_confirmed(name)
+
+    def put_copy_aside(self, name: str) -> str:
+        return self.sync.copies.put_aside(name)
+
+    def clock_warnings(self) -> list[str]:
+        """Said to a member whose clock, or whose colleagues' clocks, are a day or more off."""
+        with self.records.lock:
+            stamp, by = newest_edit(self.records.data)
+        return skew_warnings(stamp, by, self.presence.clock_offsets(), time.time())
 
     def others_present(self) -> list[str]:
         """Names (with role) of other members with this file open, from their presence files."""
@@ -238,6 +269,10 @@ class Store:
         try:
             if self.unsaved and not self.save():
                 raise StoreError(self.problem or f"could not save {self.path}")
+            if self.last_saved is not None:
+                # What this member saved must outlive the shared file being emptied later.
+                with contextlib.suppress(OSError):
+                    self.backups.keep_written(self.sync.last_written, force=True)
         finally:
             if not self.unsaved:
                 with contextlib.suppress(OSError):

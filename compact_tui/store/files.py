@@ -270,6 +270,8 @@ def remove_stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) 
     candidates = [*path.parent.glob(f"{TEMP_PREFIX}{path.name}.*{TEMP_SUFFIX}"),
                   *path.parent.glob(f"{LEGACY_TEMP_PREFIX}{path.name}.*{LEGACY_TEMP_SUFFIX}")]
     for candidate in candidates:
+        if candidate == lock_path_for(path):
+            continue
         try:
             if candidate.stat().st_mtime < cutoff:
                 candidate.unlink()

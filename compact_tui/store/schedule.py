@@ -14,6 +14,12 @@ from collections.abc import Callable
 DEBOUNCE_SECONDS = 0.4
 MAX_SAVE_DELAY_SECONDS = 3.0
 RETRY_SECONDS = 5.0
+# While another member has the file open, saves are spaced out: two apps writing within the
+# sync service's delivery time of each other make a conflict copy (Syncthing, Dropbox and
+# OneDrive alike), and two typists saving every 3 s made one every few seconds (issue 12).
+# Every key still reaches the local journal at once, so nothing typed waits at risk.
+IN_COMPANY_DEBOUNCE_SECONDS = 8.0
+IN_COMPANY_MAX_SAVE_DELAY_SECONDS = 60.0
 
 
 class SaveSchedule:
@@ -22,8 +28,8 @@ class SaveSchedule:
     def __init__(self, debounce: float = DEBOUNCE_SECONDS,
                  max_delay: float = MAX_SAVE_DELAY_SECONDS,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.debounce = debounce
-        self.max_delay = max_delay
+        self.debounce = self.alone_debounce = debounce
+        self.max_delay = self.alone_max_delay = max_delay
         self.clock = clock
         self.wake = threading.Event()
         self._first_unsaved = 0.0
@@ -37,6 +43,14 @@ class SaveSchedule:
             self._first_unsaved = now
             self.wake.set()  # a sleeping background loop must now plan a save
         self._last_edit = now
+
+    def space_for(self, *, company: bool) -> None:
+        """Space saves out while others have the file open; back to prompt saves alone."""
+        if company:
+            self.debounce = max(self.alone_debounce, IN_COMPANY_DEBOUNCE_SECONDS)
+            self.max_delay = max(self.alone_max_delay, IN_COMPANY_MAX_SAVE_DELAY_SECONDS)
+        else:
+            self.debounce, self.max_delay = self.alone_debounce, self.alone_max_delay
 
     def failed(self) -> None:
         """A save could not be made: wait before trying again rather than hammer the disk."""

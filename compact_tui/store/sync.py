@@ -12,24 +12,20 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from .backups import BackupKeeper, newest_valid_backup
-from .conflict_copies import (
-    ConflictCopy,
-    find_conflict_copies,
-    looks_like_our_store,
-    move_to_archive,
-)
-from .errors import StoreShapeError, UnreadableStoreError
+from .backups import Backup, BackupKeeper, newest_backup_data, read_backup, restore_edits
+from .conflict_copies import move_to_archive
+from .copies import CopyDesk
+from .errors import StoreError, StoreShapeError, UnreadableStoreError
 from .events import RecordChange, StoreEvent, describe_changes
 from .files import (
     Payload,
     Signature,
     bookkeeping_problem,
+    lock_path_for,
     read_file,
     remove_stale_temp_files,
     shape_problems,
@@ -38,7 +34,7 @@ from .files import (
 from .journal import Journal, SessionLock, orphan_journals
 from .records import CONFLICTS_TABLE, merge_databases, merge_records, record_clashes
 from .status import StoreHealth
-from .tables import META_ID, META_TABLE, Data, RecordTables
+from .tables import Data, RecordTables
 
 MISSING_GRACE_SECONDS = 0.5
 SAVE_ATTEMPTS = 8
@@ -64,6 +60,12 @@ class FileSync:
         self.adopted: list[tuple[Journal, SessionLock]] = []
         self._signature: Signature | None = None
         self._last_good_payload: bytes | Payload = b""
+        self.copies = CopyDesk(self)
+
+    @property
+    def last_written(self) -> bytes | Payload:
+        """The content of the shared file as we last read or wrote it (for backups)."""
+        return self._last_good_payload
 
     @property
     def journal(self) -> Journal:
@@ -97,12 +99,11 @@ class FileSync:
         deliberate fresh start) skips that.
         """
         self.records.data = {}
-        found = None if self.start_empty else newest_valid_backup(self.path)
+        found = None if self.start_empty else newest_backup_data(self.path)
         if found:
-            backup, data = found
-            self.records.data = data
+            self.records.data = found.data
             self.notes.append(f"{self.path.name} was missing; started from the newest backup, "
-                              f"{backup.label}.")
+                              f"{found.best.label}{_and_others(found.also_needed)}.")
         self.records.ensure_meta()
         if not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,12 +111,13 @@ class FileSync:
 
     def _open_on_backup(self, message: str) -> None:
         self.health.unreadable = True
-        found = newest_valid_backup(self.path)
+        found = newest_backup_data(self.path)
         if found:
-            backup, data = found
-            self.records.data = data
-            self.health.problem = (f"{message} Showing backup {backup.label}; edits wait in "
-                                   "the local journal until the file can be read again.")
+            self.records.data = found.data
+            self.health.problem = (f"{message} Showing backup {found.best.label}"
+                                   f"{_and_others(found.also_needed)}; edits wait in the local "
+                                   "journal until the file can be read again (ctrl+p, \"Restore "
+                                   "a backup\", writes it back).")
         else:
             self.records.data = {}
             self.health.problem = (f"{message} No backup was found; edits wait in the local "
@@ -207,11 +209,10 @@ class FileSync:
         with self._local_lock():
             if not self._disk_matches_signature():
                 return False
-            if self._last_good_payload:
-                with contextlib.suppress(OSError):
-                    self.backups.maybe_backup(self._last_good_payload)
             self._signature = write_atomically(self.path, payload)
             self._last_good_payload = payload
+            with contextlib.suppress(OSError):
+                self.backups.keep_written(payload)
             return True
 
     def _disk_matches_signature(self) -> bool:
@@ -229,9 +230,10 @@ class FileSync:
         except ImportError:
             yield
             return
-        lock_path = self.path.parent / f"~${self.path.name}.lock"
+        lock_path = lock_path_for(self.path)
         try:
             handle = open(lock_path, "a+b")  # noqa: SIM115 - held across the yield
+            os.utime(lock_path)  # fresh, so Syncthing's day-old temp file clean-up spares it
         except OSError:
             yield
             return
@@ -362,93 +364,54 @@ class FileSync:
     # ----------------------------------------------------------- conflict copies
 
     def absorb_conflict_copies(self) -> list[str]:
-        """Merge in the sync services' conflict copies, then archive them; returns notices.
-
-        A copy is archived only after the merged store is saved, so a crash or a failed save
-        in between leaves it where it was, to be merged again (merging twice is harmless).
-        """
-        if self.read_only or self.health.unreadable:
-            return []
-        notices = []
-        with self.save_lock:
-            merged = []
-            for copy in find_conflict_copies(self.path):
-                try:
-                    data, _, _ = read_file(copy.path, attempts=2)
-                except FileNotFoundError:
-                    continue
-                except UnreadableStoreError as error:
-                    if copy.certain:
-                        notices.append(self._archive_unreadable_copy(copy, error))
-                    continue
-                if copy.certain or self._related(data):
-                    merged.append((copy, data))
-            if not merged:
-                return self._announce(notices)
-            changes: list[RecordChange] = []
-            for _, data in merged:
-                changes.extend(self.merge_data(data))
-            if not self.save():
-                return self._announce(notices)
-            if changes:
-                unique = tuple(dict.fromkeys(changes))
-                self.emit(StoreEvent("external", describe_changes(unique, self.records.member),
-                                     unique))
-            for copy, _ in merged:
-                try:
-                    moved = move_to_archive(copy.path, self.path)
-                except OSError:
-                    continue
-                notices.append(f"Merged in {copy.path.name} ({copy.description}); it was "
-                               f"moved to {moved.parent.name}/.")
-        return self._announce(notices)
-
-    def _archive_unreadable_copy(self, copy: ConflictCopy, error: Exception) -> str:
-        try:
-            moved = move_to_archive(copy.path, self.path)
-        except OSError:
-            return f"{copy.path.name} ({copy.description}) could not be read or moved: {error}"
-        return (f"{copy.path.name} ({copy.description}) could not be read, so nothing was "
-                f"merged from it; it was moved to {moved.parent.name}/. {error}")
-
-    def _announce(self, notices: list[str]) -> list[str]:
-        for notice in notices:
-            self.emit(StoreEvent("absorbed", notice))
-        return notices
-
-    def _related(self, data: Mapping[str, Any]) -> bool:
-        """Is this parsed file a copy of our store (not another store that happens to match)?"""
-        if not looks_like_our_store(data):
-            return False
-        theirs = data.get(META_TABLE, {}).get(META_ID, {}).get("store_id")
-        ours = self.records.store_id()
-        if theirs and ours and theirs == ours:
-            return True
-        with self.records.lock:
-            for table, rows in data.items():
-                if table.startswith("_") or not isinstance(rows, dict):
-                    continue
-                mine = self.records.data.get(table, {})
-                if any(record_id in mine for record_id in rows):
-                    return True
-        return False
+        """Merge the copies beside the file that need no one's word (see ``copies.py``)."""
+        return self.copies.absorb()
 
     # ------------------------------------------------------------------ restore
 
-    def restore_backup(self, backup_path: Path) -> None:
-        """Bring back a backup: the unreadable file is moved aside, never overwritten.
+    def restore_backup(self, backup_path: Path) -> int:
+        """Bring back a backup; returns how many records were set back.
 
-        It reads, merges and writes files, so callers with a screen run it in a worker.
+        A readable file is never replaced: every record is set back to the backup's values
+        as new edits (merging the backup would change nothing, since the store has seen every
+        edit in it), so every machine converges on them and a bad merge is undone everywhere.
+        An unreadable file is moved aside, never overwritten, and the backup is merged with
+        what this machine holds, so nothing saved is lost. It reads, merges and writes files,
+        so callers with a screen run it in a worker.
         """
-        data, _, _ = read_file(Path(backup_path), attempts=1)
+        data = read_backup_file(Path(backup_path))
         with self.save_lock:
-            if self.path.exists():
-                move_to_archive(self.path, self.path, label="damaged")
-            self.merge_data(data)
-            with self.records.lock:
-                self._signature = None
-                self._last_good_payload = b""
-                self.health.unreadable = False
-                self.health.problem = None
-                self.records.mark_dirty()
-            self.save()
+            if self.health.unreadable:
+                if self.path.exists():
+                    move_to_archive(self.path, self.path, label="damaged")
+                changed = len(self.merge_data(data))
+                with self.records.lock:
+                    self._signature = None
+                    self._last_good_payload = b""
+                    self.health.unreadable = False
+                    self.health.problem = None
+                    self.records.mark_dirty()
+            else:
+                with self.records.lock:
+                    current = {table: dict(rows) for table, rows in self.records.data.items()}
+                edits = restore_edits(current, data)
+                with self.records.bulk():
+                    for edit in edits:
+                        self.records.restore(edit)
+                changed = len(edits)
+            if not self.save():
+                raise StoreError(self.health.problem or f"could not save {self.path.name}")
+            return changed
+
+
+def read_backup_file(path: Path) -> Data:
+    data = read_backup(path)
+    if data is None:
+        raise StoreError(f"{path.name} cannot be read as a store")
+    return data
+
+
+def _and_others(others: list[Backup]) -> str:
+    if not others:
+        return ""
+    return " merged with " + ", ".join(b.path.name for b in others)

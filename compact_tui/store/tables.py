@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from tinydb import TinyDB
@@ -29,6 +29,7 @@ from .files import RecordEncoder
 from .journal import Journal
 from .records import (
     CONFLICTS_TABLE,
+    DELETED,
     MERGE_REPLICA,
     Clash,
     delete_record,
@@ -41,6 +42,9 @@ from .records import (
 from .schedule import SaveSchedule
 from .status import StoreHealth
 from .text_merge import TextDocs, three_way
+
+if TYPE_CHECKING:
+    from .backups import RestoreEdit
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -215,6 +219,27 @@ class RecordTables:
                 raise UnknownRecordError(f'no record "{record_id}" in "{table}"')
             doc = delete_record(current, self.replica, self.clock.now(), self.member)
             self._put(table, record_id, doc, ["deleted"])
+
+    def restore(self, edit: RestoreEdit) -> None:
+        """Set one record back to a backup's values as a new edit (``backups.restore_edits``).
+
+        Reviving a deleted record is an edit of its ``_deleted`` field, so it goes through the
+        same version vectors as any edit and every machine takes it in.
+        """
+        with self.lock:
+            current = self.data.get(edit.table, {}).get(edit.record_id)
+            if edit.action == "delete":
+                self.delete(edit.table, edit.record_id)
+            elif edit.action == "update":
+                self.update(edit.table, edit.record_id, edit.fields)
+            elif current is None:
+                doc = new_record(edit.fields, self.replica, 1, self.clock.now(), self.member)
+                self._put(edit.table, edit.record_id, doc, list(edit.fields))
+            else:
+                doc, changed = edit_record(current, {**edit.fields, DELETED: False},
+                                           self.replica, self.clock.now(), self.member,
+                                           table=edit.table, texts=self._texts)
+                self._put(edit.table, edit.record_id, doc, changed)
 
     def _check_edit(self, table: str, fields: Mapping[str, Any]) -> None:
         if self.read_only:

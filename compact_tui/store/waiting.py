@@ -23,9 +23,8 @@ from .errors import UnreadableStoreError
 from .files import read_file
 from .presence import known_hosts
 from .records import merge_databases
+from .tables import META_ID, META_TABLE
 
-META_TABLE = "_meta"
-META_ID = "schema"
 _BOOKKEEPING = frozenset({META_TABLE, "_history"})
 
 
@@ -51,8 +50,9 @@ class WaitingCopy:
                 else "holds nothing the file lacks")
         if self.automatic:
             return f"{self.name} ({self.copy.description}) {what}; opening the app merges it"
-        return (f"{self.name} ({self.copy.description}) {what}; it is merged only when a "
-                f"member confirms (compact-tui copies merge \"{self.name}\")")
+        return (f"{self.name} (a copy of this store that no sync service made for it) {what}; "
+                f"it is merged only when a member confirms (compact-tui copies merge "
+                f"\"{self.name}\")")
 
 
 def store_id(data: Mapping[str, Any]) -> str:
@@ -67,8 +67,8 @@ def same_store(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> bool:
     if not looks_like_our_store(theirs):
         return False
     mine, other = store_id(ours), store_id(theirs)
-    if mine and other:
-        return mine == other
+    if mine and mine == other:
+        return True
     for table, records in theirs.items():
         if table.startswith("_") or not isinstance(records, Mapping):
             continue
