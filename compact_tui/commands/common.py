@@ -58,8 +58,13 @@ def store_path(args: argparse.Namespace) -> Path:
     return resolve_store_path(getattr(args, "store", None), settings_or_default())
 
 
-def open_for_command(args: argparse.Namespace, *, read_only: bool = False) -> Store:
-    """Open the store for a script; a missing file is an error unless we are writing."""
+def open_for_command(args: argparse.Namespace, *, read_only: bool = False,
+                     allow_unreadable: bool = False) -> Store:
+    """Open the store for a script; a missing file is an error unless we are writing.
+
+    An unreadable file is an error too, unless the command is the cure (restoring a backup).
+    What waits beside the file (copies for a member to confirm) is said on stderr.
+    """
     path = store_path(args)
     if read_only and not path.exists():
         raise CommandError(f"no store at {path}", EXIT_USAGE)
@@ -68,7 +73,9 @@ def open_for_command(args: argparse.Namespace, *, read_only: bool = False) -> St
         store = open_store(path, member=member, read_only=read_only)
     except StoreError as error:
         raise CommandError(str(error)) from error
-    if store.problem:
+    if store.problem and not allow_unreadable:
         store.close()
         raise CommandError(store.problem)
+    for note in store.notes:
+        print(f"compact-tui: {note}", file=sys.stderr)
     return store

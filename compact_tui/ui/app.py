@@ -23,6 +23,7 @@ from .shell.palette import JumpProvider
 from .shell.section import LiveScreen, SectionScreen
 from .widgets.chrome import SECTIONS, ChromeState
 
+CLOCK_CHECK_SECONDS = 30.0
 SECTION_SCREENS = {
     "dashboard": ("shell.dashboard", "DashboardScreen"),
     "meetings": ("meetings.meetings", "MeetingsScreen"),
@@ -87,14 +88,26 @@ class CompactApp(App):
         self._parent_pid = os.getppid()
         self.set_interval(2.0, self._exit_if_orphaned)
         for note in self.store.notes:
-            self.notify(note, timeout=8)
+            self.notify(note, timeout=8, markup=False)
+        self._clock_warnings_shown = set(self.store.notes)
+        self.set_interval(CLOCK_CHECK_SECONDS, self._check_clocks)
         if self.store.problem:
-            self.notify(self.store.problem, severity="error", timeout=12)
+            self.notify(self.store.problem, severity="error", timeout=12, markup=False)
         for problem in self.keymap_problems:
             self.notify(problem, title="Settings: keys", severity="warning", timeout=12,
                         markup=False)
         if not self.settings.member and self.store.member in ("", "unknown member"):
             self.push_screen(MemberPromptScreen(), self._member_chosen)
+        elif self.store.copies_waiting():
+            self.action_copies()
+
+    def _check_clocks(self) -> None:
+        """A member whose clock (or a colleague's) is a day off is told, once per warning."""
+        for warning in self.store.clock_warnings():
+            if warning not in self._clock_warnings_shown:
+                self._clock_warnings_shown.add(warning)
+                self.notify(warning, title="Clocks disagree", severity="warning", timeout=20,
+                            markup=False)
 
     def _exit_if_orphaned(self) -> None:
         """The terminal's session ended without a hang-up reaching us (e.g. under make): quit,
@@ -127,8 +140,29 @@ class CompactApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Restore a backup", "Replace what is shown with an earlier "
+        yield SystemCommand("Restore a backup", "Set the records back to an earlier "
                             "version of the shared file (asks first)", self.action_restore)
+        yield SystemCommand("Copies waiting", "Copies of the store beside the file that "
+                            "wait for you: merge one or put it aside", self.action_copies)
+
+    def action_copies(self) -> None:
+        """List the copies of the store that wait for a member's word."""
+        from .shell.copies import CopiesScreen
+
+        waiting = self.store.copies_waiting()
+        if not waiting:
+            self.notify("No copies of the store wait beside the file.", timeout=6)
+            return
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=10, markup=False)
+                refresh = getattr(self.screen, "refresh_data", None)
+                if refresh is not None:
+                    refresh()
+                self.refresh_chrome()
+
+        self.push_screen(CopiesScreen(waiting), done)
 
     def action_restore(self) -> None:
         """Offer the backups beside the file (from the palette; the problem banner says how).
@@ -187,9 +221,12 @@ class CompactApp(App):
             self.refresh_screen(chrome=False)
         elif event.kind == "problem":
             self.notify(event.message, title="Problem with the shared file", severity="error",
-                        timeout=12)
+                        timeout=12, markup=False)
         elif event.kind in ("recovered", "absorbed"):
-            self.notify(event.message, timeout=8)
+            self.notify(event.message, timeout=8, markup=False)
+        elif event.kind == "copies":
+            self.notify(event.message, title="A copy waits for you", severity="warning",
+                        timeout=20, markup=False)
         self.refresh_chrome()
 
     def chrome_state(self) -> ChromeState:

@@ -1,8 +1,9 @@
-"""Restore from a backup when the shared file cannot be read (or was damaged).
+"""Restore a backup: to undo a bad merge, or when the shared file cannot be read.
 
-Lists the backups beside the file, newest first, by name and time. Restoring moves the damaged
-file into the archive folder (it is never written over), merges the backup with what this
-machine holds, and saves; it runs off the UI thread.
+Lists the backups beside the file, newest first, by name and time. With a readable file every
+record is set back to the backup's values as new edits (everyone's app takes them in); with an
+unreadable one the damaged file goes to the archive folder (never written over) and the backup
+is merged with what this machine holds. It runs off the UI thread.
 """
 
 from __future__ import annotations
@@ -36,9 +37,11 @@ class RestoreBackupScreen(ModalScreen[str | None]):
             if self.store.problem:
                 yield Static(self.store.problem, id="restore-problem", markup=False)
             yield Static("Choose a backup and press Enter; you are asked before anything "
-                         "changes. The current file is moved to the archive folder, never "
-                         "overwritten; nothing this machine holds is lost (the backup is "
-                         "merged in).", classes="hint")
+                         "changes. Every record is set back to the backup's values, as new "
+                         "edits every member's app takes in (so a bad merge is undone). If "
+                         "the shared file cannot be read, it is moved to the archive folder, "
+                         "never overwritten, and the backup is merged with what this machine "
+                         "holds.", classes="hint")
             options = [Option(f"{format_moment(b.taken_at)}:{b.taken_at.astimezone():%S} · "
                               f"{b.path.name}", id=str(index))
                        for index, b in enumerate(self.backups)]
@@ -63,19 +66,21 @@ class RestoreBackupScreen(ModalScreen[str | None]):
                     f"Restoring {backup.path.name}…")
                 self.restore(backup.path, when)
 
-        self.app.push_screen(ConfirmScreen(
-            f"Restore the backup from {when}?",
-            "The current file goes to the archive folder; what this machine holds is merged "
-            "in.", yes="restore"), answered)
+        what = ("The current file goes to the archive folder; what this machine holds is "
+                "merged in." if self.store.problem else "Every record goes back to how it was "
+                "in this backup, for every member; the history keeps what it was before.")
+        self.app.push_screen(ConfirmScreen(f"Restore the backup from {when}?", what,
+                                           yes="restore"), answered)
 
     @work(thread=True, exclusive=True)
     def restore(self, path: object, when: str) -> None:
         try:
-            self.store.restore_backup(path)  # type: ignore[arg-type]
+            changed = self.store.restore_backup(path)  # type: ignore[arg-type]
         except (OSError, StoreError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        self.app.call_from_thread(self.dismiss, f"Restored the backup from {when}.")
+        self.app.call_from_thread(self.dismiss, f"Restored the backup from {when}: {changed} "
+                                  "record(s) set back.")
 
     def _failed(self, message: str) -> None:
         self.query_one("#restore-status", Static).update(f"Could not restore: {message}")
