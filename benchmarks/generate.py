@@ -423,6 +423,8 @@ def cached_store(spec: StoreSpec, out_dir: Path = OUT_DIR) -> Generated:
     """The generated store for ``spec`` under ``out_dir``, made once per spec and version."""
     import orjson
 
+    from compact_tui.store.files import lock_path_for
+
     path = out_dir / "stores" / f"{spec.key()}.json"
     manifest = path.with_suffix(".manifest.json")
     if path.exists() and manifest.exists():
@@ -434,7 +436,7 @@ def cached_store(spec: StoreSpec, out_dir: Path = OUT_DIR) -> Generated:
     made = generate(partial, spec)
     os.replace(partial, path)
     # the store's own save lock, left beside the file it saved under the partial name
-    (partial.parent / f"~${partial.name}.lock").unlink(missing_ok=True)
+    lock_path_for(partial).unlink(missing_ok=True)
     made.path = path
     manifest.write_bytes(orjson.dumps({"counts": made.counts, "meeting_ids": made.meeting_ids,
                                        "held_meeting_id": made.held_meeting_id,
