@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
+from textual.app import ScreenStackError
 from textual.pilot import Pilot
 
 from .generate import Generated
@@ -60,7 +61,11 @@ async def settle(pilot: Pilot, done: Callable[[], bool], timeout: float = 10.0) 
 
 
 def _screen_name(pilot: Pilot) -> str:
-    return type(pilot.app.screen).__name__
+    """Mid-switch a section's stack can be empty for a moment: that is "no screen yet"."""
+    try:
+        return type(pilot.app.screen).__name__
+    except ScreenStackError:
+        return ""
 
 
 async def sections_and_palette(pilot: Pilot, repeats: int) -> dict[str, list[float]]:
@@ -123,6 +128,7 @@ async def chair_keys(pilot: Pilot, meeting_id: str, repeats: int) -> dict[str, l
     for _ in range(repeats):
         found["form"].append(await time_key(
             pilot, "f2", lambda: isinstance(app.screen, DecisionFormScreen)))
+        await settle(pilot, lambda: app.screen.focused is not None)
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is chair)
     return found

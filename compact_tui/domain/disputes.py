@@ -225,8 +225,8 @@ class DisputesService:
 
     def events(self, dispute_id: str) -> list[DisputeEvent]:
         """The timeline, oldest first (same-day entries in the order they were recorded)."""
-        found = [from_record(DisputeEvent, r) for r in self.store.all(DISPUTE_EVENTS)
-                 if r.get("dispute_id") == dispute_id]
+        found = [from_record(DisputeEvent, r)
+                 for r in self.store.where(DISPUTE_EVENTS, dispute_id=dispute_id)]
         return sorted(found, key=lambda e: (e.on, e.updated_at))
 
     def stage_label(self, key: str) -> str:

@@ -156,6 +156,11 @@ class Store:
     def where(self, table: str, **equals: Any) -> list[dict[str, Any]]:
         return self.records.where(table, **equals)
 
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever any record does (ours, merged in, restored)."""
+        return self.records.generation
+
     def search(self, table: str, condition: QueryLike) -> list[dict[str, Any]]:
         return self.records.search(table, condition)
 

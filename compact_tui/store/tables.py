@@ -101,6 +101,8 @@ class RecordTables:
         self.health = health
         self.schedule = schedule
         self.read_only = read_only
+        self._indexes = ForeignKeyIndexes()
+        self.generation = 0  # counts changes: screens skip re-reading when nothing changed
         self.data: Data = {}
         self.lock = threading.RLock()
         self.dirty = False
@@ -111,6 +113,17 @@ class RecordTables:
         self._last_history: tuple[str, str, str, float] | None = None
         self._texts = TextDocs(replica)
         self._db = _TinyDB(storage=_MemoryStorage, owner=self)
+
+    @property
+    def data(self) -> Data:
+        return self._data
+
+    @data.setter
+    def data(self, value: Data) -> None:
+        """Swapped whole (loading, merging, restoring): the indexes are rebuilt on demand."""
+        self._data = value
+        self._indexes.clear()
+        self.generation += 1
 
     # ------------------------------------------------------------------ reading
 
@@ -128,10 +141,15 @@ class RecordTables:
 
     def where(self, table: str, **equals: Any) -> list[dict[str, Any]]:
         """Live records whose fields equal the given values, e.g. ``where("agenda_items",
-        meeting_id=m)``: filters before copying, so it stays cheap on a large store."""
+        meeting_id=m)``. A foreign key (a field named ``..._id``) is looked up in an index
+        kept up to date on every change, so a screen asking per meeting, item or
+        organisation never scans the whole table; other fields filter before copying."""
         with self.lock:
-            return [public_view(record_id, doc)
-                    for record_id, doc in self.data.get(table, {}).items()
+            rows = self._data.get(table, {})
+            ids = self._indexes.lookup(rows, table, equals)
+            found = rows.items() if ids is None else (
+                (record_id, rows[record_id]) for record_id in ids if record_id in rows)
+            return [public_view(record_id, doc) for record_id, doc in found
                     if all(doc.get(k) == v for k, v in equals.items()) and is_live(doc)]
 
     def search(self, table: str, condition: QueryLike) -> list[dict[str, Any]]:
@@ -299,8 +317,10 @@ class RecordTables:
         self.dirty = True
 
     def touch(self, table: str, record_id: str | None = None) -> None:
-        """Tell the encoder (and the conflicts cache) that a record changed."""
+        """Tell the encoder, the indexes (and the conflicts cache) that a record changed."""
         self.encoder.touch(table, record_id)
+        self._indexes.touch(self._data.get(table, {}), table, record_id)
+        self.generation += 1
         if table == CONFLICTS_TABLE:
             self._conflicts_cache = None
 
@@ -413,3 +433,70 @@ class RecordTables:
         for dot in doc.get("_dots", {}).values():
             if isinstance(dot, list) and len(dot) > 2 and isinstance(dot[2], str):
                 self.clock.observe(dot[2])
+
+
+class ForeignKeyIndexes:
+    """Record ids by the value of a foreign key (``meeting_id``, ``item_id``,
+    ``organisation_id``...), per table, built the first time a field is asked for and then
+    kept in step by ``touch``, which every change to a record already calls (the encoder
+    depends on it too). Internal tables (``_history``, ``_conflicts``...) are not indexed."""
+
+    def __init__(self) -> None:
+        # (table, field) -> value -> record ids in table order; and record id -> value
+        self._ids: dict[tuple[str, str], dict[Any, dict[str, None]]] = {}
+        self._values: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def clear(self) -> None:
+        self._ids.clear()
+        self._values.clear()
+
+    def lookup(self, rows: dict[str, Any], table: str, equals: Mapping[str, Any]
+               ) -> dict[str, None] | None:
+        """The candidate ids for a query, or None when no index serves it."""
+        if table.startswith("_"):
+            return None
+        field = next((name for name, value in equals.items()
+                      if name.endswith("_id") and isinstance(value, str)), None)
+        if field is None:
+            return None
+        key = (table, field)
+        if key not in self._ids:
+            self._build(rows, key)
+        return self._ids[key].get(equals[field], {})
+
+    def _build(self, rows: dict[str, Any], key: tuple[str, str]) -> None:
+        ids: dict[Any, dict[str, None]] = {}
+        values: dict[str, Any] = {}
+        field = key[1]
+        for record_id, doc in rows.items():
+            value = _index_value(doc.get(field))
+            ids.setdefault(value, {})[record_id] = None
+            values[record_id] = value
+        self._ids[key], self._values[key] = ids, values
+
+    def touch(self, rows: dict[str, Any], table: str, record_id: str | None) -> None:
+        keys = [key for key in self._ids if key[0] == table]
+        for key in keys:
+            if record_id is None:
+                del self._ids[key], self._values[key]
+                continue
+            doc = rows.get(record_id)
+            new = _index_value(doc.get(key[1])) if doc is not None else None
+            values, ids = self._values[key], self._ids[key]
+            if record_id in values:
+                old = values[record_id]
+                if old == new and doc is not None:
+                    continue
+                ids.get(old, {}).pop(record_id, None)
+            if doc is None:
+                values.pop(record_id, None)
+                continue
+            ids.setdefault(new, {})[record_id] = None
+            values[record_id] = new
+
+
+def _index_value(value: Any) -> Any:
+    """Keys of a dict must hash: a damaged record's list or mapping is indexed by its text
+    (a query for an id, which is text, never matches it, as a scan would not)."""
+    return value if isinstance(value, str | int | float | bool | None) else repr(value)
+

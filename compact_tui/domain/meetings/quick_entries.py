@@ -8,7 +8,15 @@ from typing import Any
 
 from ..actions import ACTIONS, ActionsService
 from ..dates import format_date, iso
-from ..quick_entry import ACTION, APOLOGIES, DECISION, Owner, match_owner, parse_quick_entries
+from ..quick_entry import (
+    ACTION,
+    APOLOGIES,
+    DECISION,
+    Owner,
+    is_quick_entry_line,
+    match_owner,
+    parse_quick_entries,
+)
 from .approval import MinutesAndApproval
 from .attendance import Attendance
 from .decisions import Decisions
@@ -37,7 +45,10 @@ class QuickEntries(Attendance, Declarations, Decisions, MinutesAndApproval):
         meeting = self.require(item.meeting_id)
         if meeting.minutes_locked:
             return []
-        owners = self.owner_candidates()
+        # Owners are the whole register: only gathered when there is a line to read them for
+        # (leaving an item runs this on every press of next/previous).
+        has_lines = any(is_quick_entry_line(line) for line in item.minutes.splitlines())
+        owners = self.owner_candidates() if has_lines else []
         entries = parse_quick_entries(item.minutes, owners)
         present = {entry.key for entry in entries}
         done = list(item.quick_entries_done)

@@ -92,11 +92,21 @@ class AgendaRow(ListItem):
         if (title, clock) == self.shown:
             return
         if title != self.shown[0]:
-            self.title_label.update(title)
+            self.title_label.update(title, layout=False)  # one line, width fixed (chair.tcss)
         if clock != self.shown[1]:
             # Fixed width (chair.tcss): no relayout of the whole screen every second.
             self.clock_label.update(clock, layout=False)
         self.shown = (title, clock)
+
+    def show_state(self, **flags: bool) -> None:
+        """The row's classes in one style update (each update restyles the row's widgets)."""
+        wanted = {f"-{name}" for name, on in flags.items() if on}
+        known = {f"-{name}" for name in flags}
+        if wanted == self.classes & known:
+            return
+        self.remove_class(*(known - wanted), update=False)
+        self.add_class(*wanted, update=False)
+        self.update_node_styles()
 
 
 class ChairScreen(SectionScreen):
@@ -254,9 +264,7 @@ class ChairScreen(SectionScreen):
             title = item.title + (" (deferred)" if item.deferred else "")
             clock, over = self._item_clock_text(service, item, now)
             row.show(f"{marker}{service.item_label(item):>2} {title}", clock)
-            row.set_class(current, "-current")
-            row.set_class(over, "-over")
-            row.set_class(bool(item.ended_at) or item.deferred, "-done")
+            row.show_state(current=current, over=over, done=bool(item.ended_at) or item.deferred)
         self._show_meeting_clock(service, meeting, now)
         self._show_heading(service, now)
 
@@ -387,7 +395,6 @@ class ChairScreen(SectionScreen):
             agenda.index = ids.index(item_id)
         self._show_records()
         self.tick()
-        self.refresh_bindings()
 
     def _go_to(self, item_id: str) -> None:
         """Leave the current item (saving and reading its quick entries), start another."""
@@ -644,7 +651,6 @@ class ChairScreen(SectionScreen):
         else:
             switcher.current = "minutes-panel"
             self.query_one("#minutes", MinutesArea).focus()
-        self.refresh_bindings()
 
     def on_resize(self) -> None:
         self._fit_attendance_columns()

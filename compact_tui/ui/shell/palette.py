@@ -12,18 +12,28 @@ from ..widgets.chrome import SECTIONS
 class JumpProvider(Provider):
     """Sections first; then every record a section offers through ``jump_targets``."""
 
+    _cache: tuple[object, int, list[tuple[str, str, str, str]]] | None = None
+
+    def _sections(self) -> list[tuple[str, str, str, str]]:
+        return [(f"Go to {title}", f"Section (key {key})", mode, "")
+                for key, mode, title in SECTIONS]
+
     def _targets(self) -> list[tuple[str, str, str, str]]:
-        """(label, help, mode, record id) for everything a person might jump to."""
+        """(label, help, mode, record id) for everything a person might jump to: read from
+        the store once, not per letter typed, until a record changes."""
         from .jump_targets import jump_targets
 
         app = self.app
-        targets = [(f"Go to {title}", f"Section (key {key})", mode, "")
-                   for key, mode, title in SECTIONS]
-        targets += jump_targets(app.store, app.content)  # type: ignore[attr-defined]
-        return targets
+        store = app.store  # type: ignore[attr-defined]
+        cached = JumpProvider._cache
+        if cached is None or cached[0] is not store or cached[1] != store.generation:
+            targets = self._sections() + jump_targets(store, app.content)  # type: ignore[attr-defined]
+            JumpProvider._cache = cached = (store, store.generation, targets)
+        return cached[2]
 
     async def discover(self) -> Hits:
-        for label, help_text, mode, record_id in self._targets()[: len(SECTIONS)]:
+        """Only the sections: opening the palette reads no records."""
+        for label, help_text, mode, record_id in self._sections():
             yield DiscoveryHit(label, partial(self._go, mode, record_id), help=help_text)
 
     async def search(self, query: str) -> Hits:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from ...domain.dates import today
 from ..widgets.chrome import ChromeState, ProblemBanner, SectionTabs, StatusLine
 
 if TYPE_CHECKING:
@@ -55,10 +56,19 @@ class SectionScreen(LiveScreen):
     def on_mount(self) -> None:
         """Subclasses may extend; data loads in ``on_screen_resume``."""
 
+    shown_as_of: tuple[int, object] | None = None
+
     def on_screen_resume(self) -> None:
-        """Also sent when the screen is first shown, so this is the one place data loads."""
+        """Also sent when the screen is first shown, so this is the one place data loads.
+
+        Coming back to a section whose records have not changed since it last showed them
+        does not read them again (at 55 years that read is most of a section switch); edits
+        from elsewhere still refresh it at once (``App.handle_store_event``)."""
         self.show_chrome(self.compact.chrome_state())
-        self.refresh_data()
+        as_of = (self.compact.store.generation, today())  # "overdue" changes at midnight
+        if as_of != self.shown_as_of:
+            self.refresh_data()
+        self.shown_as_of = as_of
 
     def show_chrome(self, state: ChromeState) -> None:
         if self._chrome_widgets is None:

@@ -25,7 +25,8 @@ class FormScreen(ModalScreen[ResultType]):
     """Subclasses compose inside ``.form-box`` and implement ``submit()``."""
 
     DEFAULT_CSS = """
-    FormScreen { align: center middle; }
+    /* Opaque: blending the screen below into a dimmed backdrop costs every frame. */
+    FormScreen { align: center middle; background: $background; }
     FormScreen .form-box {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $primary; background: $surface; padding: 0 1;
