@@ -8,9 +8,13 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import commands
 from .commands.common import CommandError, add_store_argument, settings_or_default
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,7 +91,7 @@ def open_app(args: argparse.Namespace) -> int:
     return 0
 
 
-def _exit_on_hang_up(app: object) -> None:
+def _exit_on_hang_up(app: App[object]) -> None:
     """A closed terminal or dropped ssh session ends the app the normal way, which saves."""
     import asyncio
     import signal
@@ -97,7 +101,7 @@ def _exit_on_hang_up(app: object) -> None:
 
     def hang_up(signum: int, frame: object) -> None:
         try:
-            asyncio.get_running_loop().call_soon_threadsafe(app.exit)  # type: ignore[attr-defined]
+            asyncio.get_running_loop().call_soon_threadsafe(app.exit)
         except RuntimeError:
             raise SystemExit(129) from None
 

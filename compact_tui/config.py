@@ -14,18 +14,14 @@ from typing import Any
 import yaml
 
 from . import locations
+from .domain.quorum import QuorumRule
+
+__all__ = ["ConfigError", "QuorumRule", "Settings", "load_settings", "resolve_store_path",
+           "save_settings"]
 
 
 class ConfigError(Exception):
     """The config file is unreadable; the message names the file and the problem."""
-
-
-@dataclass
-class QuorumRule:
-    """At least N signatory organisations present, and (optionally) both sectors."""
-
-    min_organisations: int = 4
-    both_sectors: bool = True
 
 
 @dataclass

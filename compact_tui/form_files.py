@@ -34,7 +34,7 @@ def decode_form_bytes(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_form_file(path: Path) -> str:
+def read_form_file(path: Path | str) -> str:
     path = Path(path).expanduser()
     if not path.exists():
         raise FormFileError(f"{path} does not exist.")

@@ -148,7 +148,7 @@ async def test_palette_targets_open_meetings_and_actions(make_app, demo_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         service = ActionsService(app.store)
         targets = {label: (mode, record_id)
-                   for label, _help, mode, record_id in jump_targets(app.store, app.content)}
+                   for label, _help, mode, record_id in jump_targets(app.services)}
         done = next(a for a in service.actions() if a.status == "done")
         assert targets[f"Action {done.ref}: {done.description}"] == ("actions", done.id)
         meeting, _ = MeetingsService(app.store).action_source(done)

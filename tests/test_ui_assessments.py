@@ -294,7 +294,7 @@ async def test_palette_targets_include_returns(make_app, demo_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         targets = {label: (mode, record_id) for label, _help, mode, record_id
-                   in jump_targets(app.store, app.content)}
+                   in jump_targets(app.services)}
         mode, record_id = targets["Active Brentwood: self-assessment 2025"]
         app.open_record(mode, record_id)
         await pilot.pause()

@@ -283,7 +283,7 @@ async def test_palette_jump_opens_a_dispute(make_app, demo_path) -> None:
 
     app = make_app(demo_path, section="dashboard")
     async with app.run_test(size=(100, 30)) as pilot:
-        targets = [t for t in jump_targets(app.store, app.content) if t[2] == "disputes"]
+        targets = [t for t in jump_targets(app.services) if t[2] == "disputes"]
         labels = [t[0] for t in targets]
         assert "Six-week consultation on community grants" in labels
         assert not any("carers" in label for label in labels)

@@ -351,7 +351,7 @@ async def test_palette_targets_find_organisations_and_champions(make_app, demo_p
         service = RegisterService(app.store)
         council = service.find_duplicate("Brentwood Borough Council").id
         targets = {label: (help_text, mode, record_id) for label, help_text, mode, record_id
-                   in jump_targets(app.store, app.content)}
+                   in jump_targets(app.services)}
         assert targets["Brentwood Borough Council"][1:] == ("register", council)
         assert targets["Priya Shah"] == ("Champion · Brentwood Borough Council", "register",
                                          council)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.ports import RecordPort
 from .common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -153,7 +154,8 @@ def _pick_meeting(service: Any, args: argparse.Namespace, on: Any, now: Any) -> 
 
 
 
-def _meeting_document(store: Any, meeting_id: str, args: argparse.Namespace, fmt: str) -> str:
+def _meeting_document(store: RecordPort, meeting_id: str, args: argparse.Namespace,
+                      fmt: str) -> str:
     from ..domain import exports
     from .common import settings_or_default
 
@@ -162,12 +164,12 @@ def _meeting_document(store: Any, meeting_id: str, args: argparse.Namespace, fmt
         render = exports.minutes_html if fmt == "html" else exports.minutes_markdown
         return render(store, meeting_id, content, quorum_rule=settings_or_default().quorum)
     if args.what == "agenda":
-        render = exports.agenda_html if fmt == "html" else exports.agenda_markdown
-        return render(store, meeting_id, content)
+        agenda = exports.agenda_html if fmt == "html" else exports.agenda_markdown
+        return agenda(store, meeting_id, content)
     return exports.meeting_ics(store, meeting_id, content)
 
 
-def _actions(store: Any, args: argparse.Namespace, fmt: str) -> str:
+def _actions(store: RecordPort, args: argparse.Namespace, fmt: str) -> str:
     from ..domain.actions import ActionFilter, ActionInputError, status_key
     from ..domain.exports import actions_markdown, html_page
 

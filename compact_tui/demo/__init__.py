@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from ..domain.dates import today
+from ..domain.ports import RecordPort
 from . import assessments, disputes, meetings, register
 
 
@@ -31,7 +31,7 @@ class DemoContext:
         return target + timedelta(days=(3 - target.weekday()) % 7)
 
 
-def populate(store: Any, on: date | None = None) -> DemoContext:
+def populate(store: RecordPort, on: date | None = None) -> DemoContext:
     context = DemoContext(today=on or today())
     register.populate(store, context)
     meetings.populate(store, context)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..content import default_content
 from ..domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS
 from ..domain.dates import iso
+from ..domain.ports import RecordPort
 
 if TYPE_CHECKING:
     from . import DemoContext
@@ -30,7 +31,7 @@ PLANS = [
 REVIEW = "Reviewed at the Steering Group; thanks to the organisation for a thorough return."
 
 
-def populate(store: Any, context: DemoContext) -> None:
+def populate(store: RecordPort, context: DemoContext) -> None:
     content = default_content()
     year = context.today.year
     active = context.organisations["Active Brentwood"]

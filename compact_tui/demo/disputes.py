@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..domain.dates import iso
 from ..domain.disputes import DISPUTE_EVENTS, DISPUTES
+from ..domain.ports import RecordPort
 
 if TYPE_CHECKING:
     from . import DemoContext
 
 
-def _event(store: Any, dispute_id: str, stage: str, on: date, note: str, *,
+def _event(store: RecordPort, dispute_id: str, stage: str, on: date, note: str, *,
            from_stage: str = "", reason: str = "", mediator: str = "",
            next_step: tuple[str, date] | None = None, by: str = "Sam Patel") -> None:
     step, due = next_step if next_step else ("", None)
@@ -22,7 +23,7 @@ def _event(store: Any, dispute_id: str, stage: str, on: date, note: str, *,
                                   "next_step": step, "next_step_due": iso(due)})
 
 
-def populate(store: Any, context: DemoContext) -> None:
+def populate(store: RecordPort, context: DemoContext) -> None:
     orgs = context.organisations
     opened = context.today - timedelta(days=40)
     moved = context.today - timedelta(days=21)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..domain.actions import ACTIONS, Action
 from ..domain.dates import iso
 from ..domain.meetings import AGENDA_ITEMS, ATTENDANCE, DECISIONS, MEETINGS, AgendaItem, Meeting
+from ..domain.ports import RecordPort
 from ..domain.quick_entry import parse_quick_entries
 from ..domain.records import to_fields
 
@@ -34,7 +35,7 @@ def _ref(on: date, number: int) -> str:
     return f"{on:%Y-%m}/{number}"
 
 
-def _add_meeting(store: Any, context: DemoContext, on: date, status: str,
+def _add_meeting(store: RecordPort, context: DemoContext, on: date, status: str,
                  topic: tuple[str, str, str], minutes: dict[str, str]) -> tuple[str, list[str]]:
     meeting = Meeting(date=iso(on), start_time="14:00", end_time="15:45", venue=VENUE,
                       chair=CHAIR, minute_taker=MINUTES, status=status, template="steering-group")
@@ -51,7 +52,7 @@ def _add_meeting(store: Any, context: DemoContext, on: date, status: str,
     return meeting_id, item_ids
 
 
-def _attendance(store: Any, context: DemoContext, meeting_id: str,
+def _attendance(store: RecordPort, context: DemoContext, meeting_id: str,
                 present: list[str], apologies: list[str]) -> None:
     for person in present:
         org_name, org_id = context.people[person]
@@ -66,7 +67,7 @@ def _attendance(store: Any, context: DemoContext, meeting_id: str,
                               "role": "Minutes", "status": "in_attendance"})
 
 
-def populate(store: Any, context: DemoContext) -> None:
+def populate(store: RecordPort, context: DemoContext) -> None:
     earlier = context.thursday_near(-112)
     last = context.thursday_near(-49)
     upcoming = context.thursday_near(8)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..domain.dates import iso
+from ..domain.ports import RecordPort
 from ..domain.register import Champion, Organisation, RegisterService
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ WORKING_GROUP = [
 ]
 
 
-def populate(store: Any, context: DemoContext) -> None:
+def populate(store: RecordPort, context: DemoContext) -> None:
     service = RegisterService(store)
     for (name, sector, (signatory, role), address, phone, email, months, champions
          ) in WORKING_GROUP:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .dates import from_iso, iso, today
+from .ports import RecordPort
 from .quick_entry import Owner, name_matches
 from .records import from_record
 
@@ -104,7 +105,7 @@ def status_key(text: str) -> str:
 
 
 class ActionsService:
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: RecordPort) -> None:
         self.store = store
 
     def organisation_names(self) -> dict[str, str]:

@@ -338,7 +338,7 @@ def overview_markdown(overview: GroupOverview) -> str:
         lines += [*_table(["Organisation", *ids], rows), ""]
     lines += ["## Practices organisations need help with", ""]
     if overview.needs:
-        rows = [[rank, need.practice_id, need.text, len(need.help), ", ".join(need.help)]
+        rows = [[str(rank), need.practice_id, need.text, str(len(need.help)), ", ".join(need.help)]
                 for rank, need in enumerate(overview.needs, start=1)]
         lines += _table(["Rank", "Practice", "Text", "Need help", "Organisations"], rows)
     else:

@@ -24,6 +24,7 @@ from typing import Any
 from ..content import Content, Rating, default_content
 from .dates import format_date, from_iso, iso, today
 from .meetings import AGENDA_ITEMS, Meeting, MeetingsService
+from .ports import RecordPort
 from .records import from_record
 from .register import Organisation, RegisterService, normalise_name
 
@@ -143,7 +144,7 @@ def _year(value: Any) -> int:
 class AssessmentsService:
     """Returns of both kinds, read and changed through the store's scripting API."""
 
-    def __init__(self, store: Any, content: Content | None = None) -> None:
+    def __init__(self, store: RecordPort, content: Content | None = None) -> None:
         self.store = store
         self.content = content or default_content()
 
@@ -249,7 +250,9 @@ class AssessmentsService:
 
     # ------------------------------------------------------------------ changing
 
-    def start(self, kind: str, organisation_id: str, year: int, source: str = "app") -> str:
+    def start(self, kind: str, organisation_id: str, year: int | str,
+              source: str = "app") -> str:
+        """``year`` as typed (``"2026"``) or a number; a bad one raises ``AssessmentError``."""
         _check_kind(kind)
         year = _year(year)
         if RegisterService(self.store).organisation(organisation_id) is None:
@@ -322,7 +325,7 @@ class AssessmentsService:
                 "rating": rating, "note": note.strip(),
                 "target": self._target(summary.year, rating, target)}})
 
-    def replace_answers(self, assessment_id: str, answers: Mapping[str, Answer | Mapping],
+    def replace_answers(self, assessment_id: str, answers: Mapping[str, Answer | Mapping[str, Any]],
                         source: str = "form") -> list[str]:
         """Put a whole set of answers in at once (a returned form): every item is checked
         first, so a bad one changes nothing. Items not given become blank. Returns the
@@ -346,7 +349,7 @@ class AssessmentsService:
         return self.store.update(kind, assessment_id, fields)
 
     @staticmethod
-    def _as_answer(item_id: str, value: Answer | Mapping) -> Answer:
+    def _as_answer(item_id: str, value: Answer | Mapping[str, Any]) -> Answer:
         if isinstance(value, Answer):
             return Answer(item_id, value.rating, value.notes, value.target)
         notes = value.get("notes", value.get("note", ""))

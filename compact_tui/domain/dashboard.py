@@ -12,6 +12,7 @@ from .assessments import AssessmentsService, AssessmentSummary
 from .dates import today
 from .disputes import DisputesService
 from .meetings import Meeting, MeetingsService
+from .ports import RecordPort
 from .register import SECTOR_GROUP_LABELS, RegisterService
 
 
@@ -29,7 +30,7 @@ class DashboardSummary:
     organisation_names: dict[str, str] = field(default_factory=dict)
 
 
-def dashboard_summary(store: Any, on: date | None = None,
+def dashboard_summary(store: RecordPort, on: date | None = None,
                       content: Any = None) -> DashboardSummary:
     on = on or today()
     register = RegisterService(store)

@@ -80,7 +80,7 @@ def format_date(value: date | str | None, empty: str = "") -> str:
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
@@ -127,6 +127,6 @@ def format_moment(value: str | datetime | None) -> str:
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return value
+            return str(value)
     local = value.astimezone() if value.tzinfo else value
     return f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"

@@ -22,6 +22,7 @@ from .disputes import (
     Dispute,
     DisputesService,
 )
+from .ports import RecordPort
 
 CONFIDENTIAL_ORGANISATION = "Not shown (confidential)"
 NO_COMMITMENT = "No commitment recorded"
@@ -86,7 +87,7 @@ def _grouped(pairs: Iterable[tuple[str, ReportEntry]],
     return [ReportGroup(h, tuple(groups[h])) for h in sorted(groups, key=order)]
 
 
-def non_compliance_report(store: Any, content: Content | None, start: date, end: date,
+def non_compliance_report(store: RecordPort, content: Content | None, start: date, end: date,
                           include_confidential: bool = False) -> NonComplianceReport:
     """Group the disputes open at any point from ``start`` to ``end`` (inclusive)."""
     if end < start:
@@ -173,7 +174,7 @@ def _count(count: int, singular: str, plural: str) -> str:
     return f"1 {singular}" if count == 1 else f"{count} {plural}"
 
 
-def lessons_markdown(store: Any, content: Content | None = None,
+def lessons_markdown(store: RecordPort, content: Content | None = None,
                      include_confidential: bool = False) -> str:
     """Every lesson for the annual review; a confidential dispute's lesson only if confirmed."""
     service = DisputesService(store, content)
@@ -202,7 +203,7 @@ def lessons_markdown(store: Any, content: Content | None = None,
     return "\n".join(lines) + "\n"
 
 
-def timeline_markdown(store: Any, dispute_id: str, content: Content | None = None,
+def timeline_markdown(store: RecordPort, dispute_id: str, content: Content | None = None,
                       include_confidential: bool = False, on: date | None = None) -> str:
     """The dispute's story for a mediator: parties, commitments at issue and every dated move.
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..content import Content, DisputeStage, default_content
 from .dates import DateInputError, format_date, from_iso, iso, parse_date, today
+from .ports import RecordPort
 from .records import from_record, to_fields
 from .register import RegisterService
 
@@ -184,7 +185,7 @@ def _typed_date(text: str, what: str, problems: list[str], required: bool = True
 class DisputesService:
     """Disputes and their timelines, read and changed through the store's scripting API."""
 
-    def __init__(self, store: Any, content: Content | None = None) -> None:
+    def __init__(self, store: RecordPort, content: Content | None = None) -> None:
         self.store = store
         self.content = content or default_content()
 

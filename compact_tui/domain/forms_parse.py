@@ -207,9 +207,9 @@ def _read_block(item: str, text: str, body: list[str], content: Content, kind: s
             chosen += _rating_from_line(_after_colon(stripped), item, ratings, kind, problems)
         elif kind == ACTION_PLAN and _TARGET_LINE.match(stripped):
             answer["target"] = _target(_after_colon(stripped), item, kind, problems)
-        elif _NOTES_LINE.match(stripped):
+        elif notes_line := _NOTES_LINE.match(stripped):
             in_notes = True
-            first = _NOTES_LINE.match(stripped)[1]  # type: ignore[index]
+            first = notes_line[1]
             if first:
                 notes.append(first)
         elif not stripped or _END_OF_NOTES.match(stripped):

@@ -30,6 +30,7 @@ from .forms import (
     render_form,
 )
 from .forms_parse import ParsedForm, Problem, loose, parse_form
+from .ports import RecordPort
 from .register import Organisation, RegisterService
 
 NEW, REPLACE, UNCHANGED, REFUSED = "new", "replace", "unchanged", "refused"
@@ -147,7 +148,7 @@ class ImportPreview:
 class FormsService:
     """Exports and imports forms through the store's scripting API."""
 
-    def __init__(self, store: Any, content: Content) -> None:
+    def __init__(self, store: RecordPort, content: Content) -> None:
         self.store = store
         self.content = content
         self.register = RegisterService(store)

@@ -8,9 +8,9 @@ not anyone has marked it yet, and the owner choices list champions and organisat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from .meetings import MeetingsService
+from .ports import RecordPort
 from .register import RegisterService
 
 ATTENDANCE_LABELS = {
@@ -52,7 +52,7 @@ class OwnerChoice:
     organisation_id: str
 
 
-def attendance_sheet(store: Any, meeting_id: str) -> list[SheetRow]:
+def attendance_sheet(store: RecordPort, meeting_id: str) -> list[SheetRow]:
     """Active signatories (representative, status) in name order, then everyone else recorded."""
     register = RegisterService(store)
     recorded = MeetingsService(store).attendance(meeting_id)
@@ -83,7 +83,7 @@ def attendance_sheet(store: Any, meeting_id: str) -> list[SheetRow]:
     return rows
 
 
-def owner_choices(store: Any) -> list[OwnerChoice]:
+def owner_choices(store: RecordPort) -> list[OwnerChoice]:
     """Champions first (a person owns an action best), then organisations, by name."""
     register = RegisterService(store)
     organisations = {o.id: o for o in register.organisations(include_inactive=False)}

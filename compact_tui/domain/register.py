@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from .dates import DateInputError, format_date, from_iso, iso, parse_date, today
+from .ports import RecordPort
 from .records import from_record, to_fields
 
 ORGANISATIONS = "organisations"
@@ -431,7 +432,7 @@ def sector_choices() -> list[tuple[str, str]]:
 class RegisterService:
     """Read and change the register through the store's scripting API."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: RecordPort) -> None:
         self.store = store
 
     # ------------------------------------------------------------------ reading
@@ -499,7 +500,7 @@ class RegisterService:
                     continue
             found.append(entry)
 
-        def sort_key(entry: RegisterEntry) -> tuple:
+        def sort_key(entry: RegisterEntry) -> tuple[Any, ...]:
             org = entry.organisation
             name = org.name.casefold()
             if wanted.sort == "sector":

@@ -301,7 +301,7 @@ def _month_first_evidence(key: str, columns: dict[str, int],
 
 def _is_ambiguous(value: str) -> bool:
     match = _SLASH_DATE.fullmatch(value)
-    return bool(match) and match[1] != match[2] and 0 < int(match[1]) <= 12 \
+    return match is not None and match[1] != match[2] and 0 < int(match[1]) <= 12 \
         and 0 < int(match[2]) <= 12
 
 

@@ -129,7 +129,7 @@ def read_backup(backup: Backup | Path) -> dict[str, Any] | None:
         return None
 
 
-def newest_valid_backup(path: Path) -> tuple[Backup, dict] | None:
+def newest_valid_backup(path: Path) -> tuple[Backup, dict[str, Any]] | None:
     """The newest backup that parses as a store, with its data."""
     for backup in list_backups(path):
         data = read_backup(backup)
@@ -231,15 +231,15 @@ def restore_edits(current: Mapping[str, Mapping[str, Any]],
         now_table, then_table = current.get(table, {}), backup.get(table, {})
         for record_id in sorted({*now_table, *then_table}):
             now, then = now_table.get(record_id), then_table.get(record_id)
-            then_live = then is not None and is_live(then)
+            wanted = _fields(then) if then is not None and is_live(then) else None
             now_live = now is not None and is_live(now)
-            if then_live and now is None:
-                edits.append(RestoreEdit(table, record_id, _fields(then), "insert"))
-            elif then_live and not now_live:
-                edits.append(RestoreEdit(table, record_id, _fields(then), "revive"))
-            elif then_live:
+            if wanted is not None and now is None:
+                edits.append(RestoreEdit(table, record_id, wanted, "insert"))
+            elif wanted is not None and not now_live:
+                edits.append(RestoreEdit(table, record_id, wanted, "revive"))
+            elif wanted is not None:
                 assert now is not None
-                changed = {name: value for name, value in _fields(then).items()
+                changed = {name: value for name, value in wanted.items()
                            if now.get(name) != value}
                 if changed:
                     edits.append(RestoreEdit(table, record_id, changed, "update"))

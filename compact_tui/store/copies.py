@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conflict_copies import move_to_archive, prune_archive
 from .errors import StoreError
 from .events import RecordChange, StoreEvent, describe_changes
 from .waiting import WaitingCopy, waiting_copies
 
+if TYPE_CHECKING:
+    from .sync import FileSync
+
 
 class CopyDesk:
     """Works on one ``FileSync``: its save lock, merge, save and events."""
 
-    def __init__(self, sync: Any) -> None:
+    def __init__(self, sync: FileSync) -> None:
         self.sync = sync
         self.waiting: list[WaitingCopy] = []
         self._announced: set[str] = set()
@@ -59,7 +62,7 @@ class CopyDesk:
                 return self._announce(notices)
             changes: list[RecordChange] = []
             for waiting in merging:
-                changes.extend(self.sync.merge_data(waiting.data))
+                changes.extend(self.sync.merge_data(waiting.data or {}))
             if not self.sync.save():
                 return self._announce(notices)
             self._tell_changes(changes)
@@ -94,7 +97,7 @@ class CopyDesk:
                 raise StoreError(self.sync.health.problem or f"could not save {self.path.name}")
             backup = self.sync.backups.keep_written(self.sync.last_written, force=True,
                                                     label="before-merging")
-            changes = self.sync.merge_data(waiting.data)
+            changes = self.sync.merge_data(waiting.data or {})  # _find gives readable ones
             if not self.sync.save():
                 raise StoreError(self.sync.health.problem or f"could not save {self.path.name}")
             self._tell_changes(changes)

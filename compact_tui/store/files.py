@@ -100,7 +100,7 @@ def parse_store_bytes(payload: bytes, source: str, *,
             f"{source} is empty (0 bytes): an online-only placeholder, or a download not yet "
             "finished. It was left untouched.")
     try:
-        data = _loads_without_gc(payload)
+        data: dict[str, dict[str, Any]] = _loads_without_gc(payload)
     except orjson.JSONDecodeError as error:
         raise UnreadableStoreError(
             f"{source} is not valid JSON ({error}): half-synced or damaged. It was left "

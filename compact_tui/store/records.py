@@ -44,7 +44,7 @@ MERGE_AUTHOR = "compact-tui"
 _ABSENT = object()
 _CONFLICT_NAMESPACE = uuid.UUID("6f1c1d0e-4b55-4a8e-9d7c-1c0a2f6b7e21")
 
-Dot = list  # [replica, counter, stamp, member]
+Dot = list[Any]  # [replica, counter, stamp, member]
 
 
 def utc_now_iso() -> str:
@@ -199,7 +199,7 @@ def _plain(value: Any) -> Any:
     return None if value is _ABSENT else value
 
 
-def _order_key(dot: Dot | None, value: Any) -> tuple:
+def _order_key(dot: Dot | None, value: Any) -> tuple[Any, ...]:
     """Total order for picking a winner: clock stamp, then replica, then the value itself."""
     if dot is None:
         return ((-1, -1), "", 0, orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS))

@@ -67,7 +67,7 @@ class TextEdit:
 class StrIdTable(Table):
     """TinyDB table whose document ids are UUID strings, so machines never hand out the same."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB types ids as int only
 
 
 class _MemoryStorage(Storage):

@@ -58,7 +58,7 @@ def _pycrdt() -> Any:
     return pycrdt
 
 
-def _new_doc(client_id: int) -> tuple[Doc, Text]:
+def _new_doc(client_id: int) -> tuple[Doc[Any], Text]:
     crdt = _pycrdt()
     doc = crdt.Doc(client_id=client_id)
     return doc, doc.get(_ROOT, type=crdt.Text)
@@ -125,11 +125,11 @@ def _decode(state: object) -> bytes | None:
         return None
 
 
-def _encode(doc: Doc) -> str:
+def _encode(doc: Doc[Any]) -> str:
     return base64.b64encode(doc.get_update()).decode("ascii")
 
 
-def _load(state: bytes | None, client_id: int) -> tuple[Doc, Text] | None:
+def _load(state: bytes | None, client_id: int) -> tuple[Doc[Any], Text] | None:
     doc, text = _new_doc(client_id)
     if state:
         try:
@@ -139,7 +139,7 @@ def _load(state: bytes | None, client_id: int) -> tuple[Doc, Text] | None:
     return doc, text
 
 
-def _fresh(value: str) -> tuple[Doc, Text]:
+def _fresh(value: str) -> tuple[Doc[Any], Text]:
     """The document for a value that had none: the same bytes on every machine."""
     doc, text = _new_doc(client_for("base\x1f" + value))
     if value:
@@ -167,7 +167,7 @@ class TextDocs:
 
     def __init__(self, replica: str) -> None:
         self.client_id = client_for(replica)
-        self._docs: OrderedDict[str, tuple[Doc, Text]] = OrderedDict()
+        self._docs: OrderedDict[str, tuple[Doc[Any], Text]] = OrderedDict()
 
     def edit(self, old_value: str, state: object, new_value: str) -> str:
         """The state after this replica turns ``old_value`` into ``new_value``."""

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from ..config import Settings, save_settings
 from ..content import Content
 from ..domain.dates import format_moment
+from ..domain.services import Services
 from ..store import Store, StoreEvent
 from .keys import bind, check_keymap
 from .shell.help import HelpScreen
@@ -62,10 +63,12 @@ class CompactApp(App):
     def __init__(self, store: Store, content: Content, settings: Settings | None = None, *,
                  settings_path: Path | None = None, persist_settings: bool = True,
                  background: bool = True, start_section: str = "dashboard") -> None:
-        self.DEFAULT_MODE = start_section
+        # Textual takes the first mode from DEFAULT_MODE as __init__ runs: set per app here.
+        self.DEFAULT_MODE = start_section  # type: ignore[misc]
         super().__init__()
         self.store = store
         self.content = content
+        self.services = Services(store, content)
         self.settings = settings or Settings()
         self.settings_path = settings_path
         self.persist_settings = persist_settings

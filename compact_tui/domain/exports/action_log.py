@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..actions import ActionFilter, ActionsService, owner_label, status_key
 from ..dates import format_date, format_date_short, today
 from ..meetings import MeetingsService
+from ..ports import RecordPort
 from .markdown_text import bullet_list, escape_inline, table
 
 
-def actions_markdown(store: Any, filter: ActionFilter | None = None) -> str:
+def actions_markdown(store: RecordPort, filter: ActionFilter | None = None) -> str:
     service = ActionsService(store)
     meetings = MeetingsService(store)
     names = service.organisation_names()

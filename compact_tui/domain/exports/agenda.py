@@ -7,18 +7,19 @@ from typing import Any
 from ..dates import format_date
 from ..meetings import AgendaItem
 from ..meetings.matters_arising import matters_arising_lines
+from ..ports import RecordPort
 from .common import MeetingView, load, meeting_day, time_range
 from .html import html_page
 from .markdown_text import bullet_list, escape_block, escape_inline
 
 
-def agenda_markdown(store: Any, meeting_id: str, content: Any = None) -> str:
+def agenda_markdown(store: RecordPort, meeting_id: str, content: Any = None) -> str:
     """Raises MeetingNotFound for an unknown id."""
     view = load(store, meeting_id, content)
     return "\n\n".join(part for part in _parts(view) if part) + "\n"
 
 
-def agenda_html(store: Any, meeting_id: str, content: Any = None) -> str:
+def agenda_html(store: RecordPort, meeting_id: str, content: Any = None) -> str:
     view = load(store, meeting_id, content)
     title = f"Agenda: {view.meeting.title}, {meeting_day(view.meeting)}"
     return html_page(agenda_markdown(store, meeting_id, content), title)
@@ -52,7 +53,7 @@ def _parts(view: MeetingView) -> list[str]:
     return parts
 
 
-def _item(view: MeetingView, item: AgendaItem, times: dict, kinds: set[str]) -> str:
+def _item(view: MeetingView, item: AgendaItem, times: dict[str, Any], kinds: set[str]) -> str:
     service = view.service
     parts = [f"## {service.item_label(item)}. {escape_inline(item.title)}"]
     if item.deferred:

@@ -10,6 +10,7 @@ from ..actions import Action, owner_label
 from ..dates import format_date, format_day_date, format_time
 from ..meetings import Meeting, MeetingsService
 from ..meetings.model import parse_local
+from ..ports import RecordPort
 
 
 @dataclass
@@ -25,7 +26,7 @@ class MeetingView:
         return self.service.store
 
 
-def load(store: Any, meeting_id: str, content: Any = None) -> MeetingView:
+def load(store: RecordPort, meeting_id: str, content: Any = None) -> MeetingView:
     """Raises MeetingNotFound for an unknown meeting."""
     service = MeetingsService(store, content)
     meeting = service.require(meeting_id)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..dates import format_time
 from ..meetings import MEETINGS
+from ..ports import RecordPort
 from .common import load
 
 TZID = "Europe/London"
@@ -81,7 +82,7 @@ def _utc_stamp(value: str) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-def meeting_ics(store: Any, meeting_id: str, content: Any = None) -> str:
+def meeting_ics(store: RecordPort, meeting_id: str, content: Any = None) -> str:
     """Raises MeetingNotFound for an unknown id."""
     view = load(store, meeting_id, content)
     meeting, service = view.meeting, view.service

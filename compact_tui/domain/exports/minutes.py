@@ -17,6 +17,7 @@ from ..actions import Action
 from ..dates import format_date
 from ..meetings import AgendaItem, Attendee, Meeting
 from ..meetings.matters_arising import matters_arising_lines
+from ..ports import RecordPort
 from ..quick_entry import entry_key, is_quick_entry_line
 from .common import (
     MeetingView,
@@ -35,14 +36,14 @@ from .markdown_text import bullet_list, escape_block, escape_inline, table
 DRAFT_LINE = "**DRAFT — subject to approval at the next meeting**"
 
 
-def minutes_markdown(store: Any, meeting_id: str, content: Any = None, *,
+def minutes_markdown(store: RecordPort, meeting_id: str, content: Any = None, *,
                      quorum_rule: Any = None) -> str:
     """The minutes of one meeting; raises MeetingNotFound for an unknown id."""
     view = load(store, meeting_id, content)
     return "\n\n".join(part for part in _parts(view, quorum_rule) if part) + "\n"
 
 
-def minutes_html(store: Any, meeting_id: str, content: Any = None, *,
+def minutes_html(store: RecordPort, meeting_id: str, content: Any = None, *,
                  quorum_rule: Any = None) -> str:
     view = load(store, meeting_id, content)
     text = minutes_markdown(store, meeting_id, content, quorum_rule=quorum_rule)
@@ -133,7 +134,7 @@ def _attendance_parts(view: MeetingView, attendance: list[Attendee]) -> list[str
 
 
 def _quorum_line(view: MeetingView, quorum_rule: Any) -> str:
-    from ...config import QuorumRule
+    from ..quorum import QuorumRule
 
     state = view.service.quorum(view.meeting.id, quorum_rule or QuorumRule())
     return f"**Quorum:** {escape_inline(state.explanation)}"
@@ -232,7 +233,7 @@ def _matters_arising(view: MeetingView) -> str:
     return ("Matters arising:\n\n" + bullet_list(lines)) if lines else ""
 
 
-def disputes_update_lines(store: Any, meeting: Meeting, content: Any = None) -> list[str]:
+def disputes_update_lines(store: RecordPort, meeting: Meeting, content: Any = None) -> list[str]:
     """One line per dispute open at the meeting; a confidential one shows nothing but that
     it was discussed."""
     from ..disputes import DisputesService

@@ -16,7 +16,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from ...config import QuorumRule
+    from ..quorum import QuorumRule
 
 
 class Attendance(MeetingRecords):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..actions import Action
 from ..dates import DateInputError, format_date, iso, parse_date, parse_time, today
+from ..ports import RecordPort
 from ..records import from_record
 from .model import (
     AGENDA_ITEMS,
@@ -86,7 +87,7 @@ def validate_meeting_fields(**fields: Any) -> dict[str, Any]:
 class MeetingRecords:
     """The store and the lookups; each part of ``MeetingsService`` builds on this."""
 
-    def __init__(self, store: Any, content: Content | None = None) -> None:
+    def __init__(self, store: RecordPort, content: Content | None = None) -> None:
         self.store = store
         self.content = content
 

@@ -15,6 +15,7 @@ from ..actions import Action, ActionsService, owner_label
 from ..assessments import AssessmentsService
 from ..dates import format_date, today
 from ..disputes import DisputesService
+from ..ports import RecordPort
 from ..register import RegisterService
 from . import MeetingsService
 
@@ -33,7 +34,7 @@ class MattersArising:
                     or self.assessments_awaiting)
 
 
-def matters_arising(store: Any, meeting_id: str) -> MattersArising:
+def matters_arising(store: RecordPort, meeting_id: str) -> MattersArising:
     """What is open or due as of the meeting's date."""
     meetings = MeetingsService(store)
     meeting = meetings.require(meeting_id)
@@ -52,7 +53,7 @@ def matters_arising(store: Any, meeting_id: str) -> MattersArising:
     )
 
 
-def matters_arising_lines(store: Any, meeting_id: str) -> list[str]:
+def matters_arising_lines(store: RecordPort, meeting_id: str) -> list[str]:
     """Plain-text lines; confidential disputes never show their details."""
     meeting = MeetingsService(store).require(meeting_id)
     on = meeting.on or today()

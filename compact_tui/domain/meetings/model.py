@@ -10,6 +10,8 @@ from typing import Any
 
 from ..dates import DateInputError, from_iso, parse_time
 
+Day = date  # inside Meeting the field called ``date`` hides the type
+
 MEETINGS = "meetings"
 AGENDA_ITEMS = "agenda_items"
 ATTENDANCE = "attendance"
@@ -65,7 +67,7 @@ class Meeting:
     updated_by: str = ""
 
     @property
-    def on(self) -> date | None:
+    def on(self) -> Day | None:
         return from_iso(self.date)
 
     @property

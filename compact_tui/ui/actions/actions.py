@@ -25,9 +25,9 @@ from ..shell.section import SectionScreen
 from ..widgets.record_table import RecordTable, fit
 
 
-def source_text(service: ActionsService, action: Action) -> str:
+def source_text(meetings: MeetingsService, action: Action) -> str:
     """'Steering Group, 3 December 2026 · item 5: Consultation …' or why it is unknown."""
-    meeting, item = MeetingsService(service.store).action_source(action)
+    meeting, item = meetings.action_source(action)
     if meeting is None:
         return "From a meeting that is no longer in the file."
     where = f"{meeting.title}, {format_date(meeting.date)}"
@@ -58,7 +58,7 @@ class ActionsScreen(SectionScreen):
 
     @property
     def service(self) -> ActionsService:
-        return ActionsService(self.compact.store)
+        return self.services.actions
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="action-filters"):
@@ -171,7 +171,7 @@ class ActionsScreen(SectionScreen):
         owner = owner_label(action, service.organisation_names()) or "no owner"
         lines = [f"{action.ref} · {overdue}{action.status_label} · {owner} · due "
                  f"{format_date(action.due, 'not set')}",
-                 source_text(service, action)]
+                 source_text(self.services.meetings, action)]
         if action.problems():
             lines.append("Needs attention: " + "; ".join(action.problems()))
         if action.notes:
@@ -198,7 +198,7 @@ class ActionsScreen(SectionScreen):
             return
         service = self.service
         screen = ActionDetailScreen(action, owner_label(action, service.organisation_names()),
-                                    source_text(service, action))
+                                    source_text(self.services.meetings, action))
 
         def chosen(choice: str | None) -> None:
             if choice == "meeting":
@@ -234,7 +234,7 @@ class ActionsScreen(SectionScreen):
             self._go_to_meeting(action)
 
     def _go_to_meeting(self, action: Action) -> None:
-        meeting, _ = MeetingsService(self.service.store).action_source(action)
+        meeting, _ = self.services.meetings.action_source(action)
         if meeting is None:
             self.notify("The meeting this action came from is no longer in the file.")
             return

@@ -218,7 +218,7 @@ class AssessmentReviewScreen(LiveScreen):
             self.service, self.summary.organisation_id, self.summary.kind))
 
     def action_history(self) -> None:
-        self.app.show_history(self.summary.kind, self.assessment_id)  # type: ignore[attr-defined]
+        self.compact.show_history(self.summary.kind, self.assessment_id)
 
     def action_close(self) -> None:
         if self.query_one("#review-comment", Input).has_focus:

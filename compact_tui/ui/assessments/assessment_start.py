@@ -10,12 +10,12 @@ from textual.widgets import Input, Select, Static
 from ...content import Rating
 from ...domain.assessments import KINDS, AssessmentError, AssessmentsService
 from ...domain.dates import today
-from ...domain.register import RegisterService
 from ..keys import bind
+from ..shell.app_access import UsesApp
 from ..widgets.rating_picker import RatingPicker
 
 
-class AssessmentStartScreen(ModalScreen[str | None]):
+class AssessmentStartScreen(UsesApp, ModalScreen[str | None]):
     """Dismisses with the new return's id, or None when cancelled."""
 
     CSS_PATH = "assessment_start.tcss"
@@ -32,7 +32,7 @@ class AssessmentStartScreen(ModalScreen[str | None]):
         self.organisation_id = organisation_id
 
     def compose(self) -> ComposeResult:
-        organisations = RegisterService(self.service.store).organisations(
+        organisations = self.services.register.organisations(
             include_inactive=False)
         with Vertical(id="start-box"):
             yield Static("Start a return", id="start-title")
@@ -68,7 +68,7 @@ class AssessmentStartScreen(ModalScreen[str | None]):
                         "#start-kind")
             return
         try:
-            new_id = self.service.start(kind, str(organisation), year)  # type: ignore[arg-type]
+            new_id = self.service.start(kind, str(organisation), year)
         except AssessmentError as error:
             self._error(str(error), "#start-year")
             return

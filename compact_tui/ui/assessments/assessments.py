@@ -39,7 +39,7 @@ class AssessmentsScreen(SectionScreen):
 
     @property
     def service(self) -> AssessmentsService:
-        return AssessmentsService(self.compact.store, self.compact.content)
+        return self.services.assessments
 
     def compose_body(self) -> ComposeResult:
         yield Static(HINT, id="assessments-hint", classes="hint")

@@ -12,13 +12,13 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ...domain.dates import today
 from ...domain.forms import FORM_KINDS, KIND_LABELS
-from ...domain.forms_service import ExportedForm, FormsService
-from ...domain.register import RegisterService
+from ...domain.forms_service import ExportedForm
 from ...form_files import FormFileError, write_form_file
 from ..keys import bind
+from ..shell.app_access import UsesApp
 
 if TYPE_CHECKING:
-    from ..app import CompactApp
+    pass
 
 ALL = "__all__"
 BOTH = "both"
@@ -29,7 +29,7 @@ def default_folder() -> Path:
     return Path.home() / "Compact forms"
 
 
-class FormsExportScreen(ModalScreen[list[Path] | None]):
+class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
     """Dismissed with the paths written, or None when closed without exporting."""
 
     CSS_PATH = "forms_export.tcss"
@@ -41,12 +41,8 @@ class FormsExportScreen(ModalScreen[list[Path] | None]):
         self.folder = folder or default_folder()
         self.written: list[Path] = []
 
-    @property
-    def compact(self) -> CompactApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        organisations = RegisterService(self.compact.store).organisations()
+        organisations = self.services.register.organisations()
         org_options = [("All active signatories", ALL)] + [
             (org.name if org.status == "active" else f"{org.name} ({org.status_label})", org.id)
             for org in organisations]
@@ -126,11 +122,11 @@ class FormsExportScreen(ModalScreen[list[Path] | None]):
         fmt = str(self.query_one("#forms-export-format", Select).value)
         prefill = bool(self.query_one("#forms-export-prefill", Select).value)
         who = self.query_one("#forms-export-organisation", Select).value
-        service = FormsService(self.compact.store, self.compact.content)
+        service = self.services.forms
         if who == ALL:
             forms = service.export_all(year, kinds, fmt, prefill)
         else:
-            organisation = RegisterService(self.compact.store).organisation(str(who))
+            organisation = self.services.register.organisation(str(who))
             if organisation is None:
                 self._say("That organisation is no longer in the register.")
                 return

@@ -18,17 +18,17 @@ from ...domain.forms_service import (
     REFUSED,
     REPLACE,
     FormImportError,
-    FormsService,
     ImportPreview,
 )
 from ...form_files import FormFileError, read_form_file
 from ..keys import bind
+from ..shell.app_access import UsesApp
 
 if TYPE_CHECKING:
-    from ..app import CompactApp
+    pass
 
 
-class FormsImportScreen(ModalScreen[str | None]):
+class FormsImportScreen(UsesApp, ModalScreen[str | None]):
     """Dismissed with the id of the imported return, or None if nothing was imported."""
 
     CSS_PATH = "forms_import.tcss"
@@ -38,10 +38,6 @@ class FormsImportScreen(ModalScreen[str | None]):
         super().__init__()
         self.initial_path = path
         self.preview: ImportPreview | None = None
-
-    @property
-    def compact(self) -> CompactApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="forms-import-box"):
@@ -93,7 +89,7 @@ class FormsImportScreen(ModalScreen[str | None]):
             self.preview = None
             self._show(str(error), [], None)
             return
-        self.preview = FormsService(self.compact.store, self.compact.content).preview(text)
+        self.preview = self.services.forms.preview(text)
         self._show_preview(self.preview)
 
     def _show_preview(self, preview: ImportPreview) -> None:
@@ -131,7 +127,7 @@ class FormsImportScreen(ModalScreen[str | None]):
         preview = self.preview
         if preview is None or preview.outcome not in (NEW, REPLACE):
             return
-        service = FormsService(self.compact.store, self.compact.content)
+        service = self.services.forms
         try:
             record_id = service.apply(preview, replace_reviewed=preview.replaces_reviewed)
         except FormImportError as error:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
@@ -47,7 +50,7 @@ class ReturnFormScreen(LiveScreen):
     """A return's items page by page; subclasses say which kind and how to save an item."""
 
     KIND = SELF_ASSESSMENTS
-    CSS_PATH = "self_assessment_form.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "self_assessment_form.tcss"
     NOTES_LABEL = "Notes"
     PAGE_WORD = "Section"
     BINDINGS = [
@@ -158,10 +161,11 @@ class ReturnFormScreen(LiveScreen):
         self.current_item = item_id
 
     def item_of(self, widget: Widget | None) -> str:
-        while widget is not None:
-            if widget.has_class("form-item") and widget.id:
-                return self._item_from_dom(widget.id.removeprefix("item-"))
-            widget = widget.parent  # type: ignore[assignment]
+        node: DOMNode | None = widget
+        while node is not None:
+            if node.has_class("form-item") and node.id:
+                return self._item_from_dom(node.id.removeprefix("item-"))
+            node = node.parent
         return getattr(self, "current_item", "")
 
     def _item_from_dom(self, dom: str) -> str:
@@ -192,7 +196,7 @@ class ReturnFormScreen(LiveScreen):
         self.dismiss()
 
     def action_history(self) -> None:
-        self.app.show_history(self.KIND, self.assessment_id)  # type: ignore[attr-defined]
+        self.compact.show_history(self.KIND, self.assessment_id)
 
     async def action_submit(self) -> None:
         self.flush_notes()

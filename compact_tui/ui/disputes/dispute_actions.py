@@ -11,8 +11,9 @@ from typing import Any
 
 from ...domain.dates import iso, today
 from ...domain.dispute_reports import timeline_markdown
-from ...domain.disputes import DisputesService, UnknownDisputeError
+from ...domain.disputes import UnknownDisputeError
 from ..keys import key_label
+from ..shell.app_access import UsesApp
 
 
 def export_folder(store_path: Path) -> Path:
@@ -28,11 +29,10 @@ def timeline_file_name(title: str, confidential: bool) -> str:
     return f"dispute-{slug or 'timeline'}.md"
 
 
-class DisputeActions:
+class DisputeActions(UsesApp):
     """Raise, move, set the next step, edit, export and show history for a dispute."""
 
     app: Any
-    compact: Any
     notify: Any
 
     def current_dispute_id(self) -> str | None:
@@ -82,7 +82,7 @@ class DisputeActions:
         dispute_id = self._current()
         if dispute_id is None:
             return
-        service = DisputesService(self.compact.store, self.compact.content)
+        service = self.services.disputes
         if not service.dispute(dispute_id).is_open:
             self.notify(f"This dispute is closed. Press {key_label(self.app, 'status')} to reopen "
                         "it first.")
@@ -96,7 +96,7 @@ class DisputeActions:
         if dispute_id is None:
             return
         try:
-            dispute = DisputesService(self.compact.store, self.compact.content).dispute(
+            dispute = self.services.disputes.dispute(
                 dispute_id)
         except UnknownDisputeError as error:
             self.notify(str(error), severity="warning")
@@ -120,7 +120,7 @@ class DisputeActions:
         from ..shell.export_dialog import ExportDialog
 
         store, content = self.compact.store, self.compact.content
-        dispute = DisputesService(store, content).dispute(dispute_id)
+        dispute = self.services.disputes.dispute(dispute_id)
         default = export_folder(store.path) / timeline_file_name(dispute.title,
                                                                  dispute.confidential)
 

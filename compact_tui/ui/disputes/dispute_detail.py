@@ -45,7 +45,7 @@ class DisputeDetailScreen(DisputeActions, SectionScreen):
             yield Static("", id="dispute-lesson")
 
     def refresh_data(self) -> None:
-        service = DisputesService(self.compact.store, self.compact.content)
+        service = self.services.disputes
         try:
             dispute = service.dispute(self.dispute_id)
         except UnknownDisputeError:

@@ -14,7 +14,6 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 
 from ...domain.dates import format_date, today
 from ...domain.disputes import DisputeDetails, DisputeInputError, DisputesService
-from ...domain.register import RegisterService
 from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
 
@@ -35,7 +34,7 @@ class DisputeForm(FormScreen[str | None]):
 
     @property
     def service(self) -> DisputesService:
-        return DisputesService(self.app.store, self.app.content)  # type: ignore[attr-defined]
+        return self.services.disputes
 
     def compose(self) -> ComposeResult:
         service = self.service
@@ -46,7 +45,7 @@ class DisputeForm(FormScreen[str | None]):
         else:
             details = DisputeDetails(opened_on=format_date(today()))
             heading = "Raise a concern under the Compact"
-        organisations = [(o.name, o.id) for o in RegisterService(self.app.store).organisations()]
+        organisations = [(o.name, o.id) for o in self.services.register.organisations()]
         known = {value for _, value in organisations}
         with Vertical(classes="form-box", id="dispute-form-box"):
             yield Static(heading, classes="form-title")
@@ -156,7 +155,7 @@ class DisputeForm(FormScreen[str | None]):
             else:
                 saved = service.raise_dispute(self._details())
         except DisputeInputError as error:
-            self.show_error(Text(str(error)))  # type: ignore[arg-type]
+            self.show_error(Text(str(error)))
             return
         self.dismiss(saved)
 

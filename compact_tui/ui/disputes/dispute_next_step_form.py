@@ -21,7 +21,7 @@ class DisputeNextStepForm(FormScreen[str | None]):
 
     @property
     def service(self) -> DisputesService:
-        return DisputesService(self.app.store, self.app.content)  # type: ignore[attr-defined]
+        return self.services.disputes
 
     def compose(self) -> ComposeResult:
         dispute = self.service.dispute(self.dispute_id)
@@ -41,6 +41,6 @@ class DisputeNextStepForm(FormScreen[str | None]):
             self.service.set_next_step(self.dispute_id, self.value_of("next-step"),
                                        self.value_of("next-step-due"), self.value_of("note"))
         except DisputeInputError as error:
-            self.show_error(Text(str(error)))  # type: ignore[arg-type]
+            self.show_error(Text(str(error)))
             return
         self.dismiss(self.dispute_id)

@@ -21,7 +21,6 @@ from ...domain.dispute_reports import (
     non_compliance_markdown,
     non_compliance_report,
 )
-from ...domain.disputes import DisputesService
 from ..keys import bind, key_label
 from ..shell.section import SectionScreen
 from .dispute_actions import export_folder
@@ -60,7 +59,7 @@ class DisputeReportsScreen(SectionScreen):
         self._show_log()
 
     def _show_lessons(self) -> None:
-        service = DisputesService(self.compact.store, self.compact.content)
+        service = self.services.disputes
         lessons = service.lessons()
         lines = [f"What the Compact should change, recorded when each dispute closed, so "
                  f"that the {service.content.compact.name} can be adapted and strengthened.",
@@ -116,7 +115,7 @@ class DisputeReportsScreen(SectionScreen):
         from ..shell.confirm import ConfirmScreen
 
         tab = self.query_one(TabbedContent).active
-        service = DisputesService(self.compact.store, self.compact.content)
+        service = self.services.disputes
         if not any(d.confidential for d in service.disputes()):
             self._ask_path(tab, include_confidential=False)
             return

@@ -32,7 +32,7 @@ class DisputeStageForm(FormScreen[str | None]):
 
     @property
     def service(self) -> DisputesService:
-        return DisputesService(self.app.store, self.app.content)  # type: ignore[attr-defined]
+        return self.services.disputes
 
     def compose(self) -> ComposeResult:
         service = self.service
@@ -119,6 +119,6 @@ class DisputeStageForm(FormScreen[str | None]):
                 next_step_due=None if target.closed else self.value_of("next-step-due"),
                 lesson=self.query_one("#lesson", TextArea).text if target.closed else None)
         except DisputeInputError as error:
-            self.show_error(Text(str(error)))  # type: ignore[arg-type]
+            self.show_error(Text(str(error)))
             return
         self.dismiss(self.dispute_id)

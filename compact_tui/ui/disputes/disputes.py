@@ -12,7 +12,7 @@ from ...domain.dates import format_date, format_date_short
 from ...domain.disputes import Dispute, DisputesService, UnknownDisputeError
 from ..keys import bind
 from ..shell.section import SectionScreen
-from ..widgets.record_table import ColumnSpec, RecordTable
+from ..widgets.record_table import ColumnSpec, RecordTable, Row
 from .dispute_actions import DisputeActions
 
 FIXED_COLUMNS = 10 + 4 + 19  # stage, days, due (with " OVERDUE")
@@ -72,7 +72,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
 
     @property
     def service(self) -> DisputesService:
-        return DisputesService(self.compact.store, self.compact.content)
+        return self.services.disputes
 
     def on_resize(self) -> None:
         if column_widths(self.size.width) != self._widths:
@@ -87,6 +87,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
             columns = [("Dispute", widths.title), (middle, 10), ("Days", 4),
                        (last, widths.next_step), ("Closed" if self.show_closed else "Due", 19)]
         service = self.service
+        rows: list[Row]
         if self.show_closed:
             disputes = service.closed_disputes()
             rows = [(dispute.id, [Text(dispute.label()), Text(short_stage(dispute.stage)),

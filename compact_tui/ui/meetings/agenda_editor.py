@@ -53,7 +53,7 @@ class AgendaEditorScreen(SectionScreen):
 
     @property
     def service(self) -> MeetingsService:
-        return MeetingsService(self.compact.store, self.compact.content)
+        return self.services.meetings
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="agenda-heading")

@@ -31,8 +31,8 @@ from textual.widgets import (
     ListView,
     Static,
 )
+from textual.widgets.data_table import ColumnKey
 
-from ...config import QuorumRule
 from ...domain.dates import format_date, format_time
 from ...domain.meeting_views import (
     SheetRow,
@@ -49,7 +49,7 @@ from ...domain.meetings import (
     QuorumState,
 )
 from ...domain.quick_entry import is_quick_entry_line
-from ...domain.register import RegisterService
+from ...domain.quorum import QuorumRule
 from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
@@ -143,7 +143,7 @@ class ChairScreen(SectionScreen):
 
     @property
     def service(self) -> MeetingsService:
-        return MeetingsService(self.compact.store, self.compact.content)
+        return self.services.meetings
 
     # ---------------------------------------------------------------- layout
 
@@ -322,7 +322,7 @@ class ChairScreen(SectionScreen):
         first = Content.from_markup("[b]Item $label · $title[/b]",
                                     label=service.item_label(item), title=item.title)
         heading.update(first + Content("\n" + " · ".join(parts)), layout=False)
-        heading.set_class(item.started_at and not item.deferred
+        heading.set_class(bool(item.started_at) and not item.deferred
                           and service.item_clock(item, now).overrun, "-over")
 
     def _show_records(self) -> None:
@@ -341,7 +341,7 @@ class ChairScreen(SectionScreen):
         for decision in service.decisions(self.meeting_id):
             if decision.item_id == item.id:
                 lines.append(f"Decision {decision.ref}: {decision.text}{_votes(decision)}")
-        register = RegisterService(self.compact.store)
+        register = self.services.register
         for action in service.actions_for(self.meeting_id):
             if action.item_id != item.id:
                 continue
@@ -403,8 +403,7 @@ class ChairScreen(SectionScreen):
         self._leave_item()
         service = self.service
         meeting = service.meeting(self.meeting_id)
-        running = meeting is not None and meeting.status in ("draft", "agenda_issued")
-        if running:
+        if meeting is not None and meeting.status in ("draft", "agenda_issued"):
             now = self.now()
             try:
                 if not meeting.started_at:
@@ -663,7 +662,7 @@ class ChairScreen(SectionScreen):
         spare = max(20, width - STATUS_WIDTH - 3 * 2 * table.cell_padding - 1)
         who = max(10, spare * 2 // 5)
         for key, column_width in (("label", spare - who), ("who", who)):
-            column = table.columns[key]
+            column = table.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = column_width
         table.refresh()

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.agenda_templates import AgendaTemplate, load_templates_reporting
 from ...domain.dates import DateInputError, parse_date, parse_time
-from ...domain.meetings import MeetingInputError, MeetingsService
+from ...domain.meetings import MeetingInputError
 from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
 
@@ -74,7 +74,7 @@ class MeetingFormScreen(FormScreen[str | None]):
         return self.templates[index]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        start = self.query_one("#meeting-start")
+        start = self.query_one("#meeting-start", Input)
         known_defaults = {t.default_start for t in self.templates}
         template = self.selected_template()
         if template is not None and (not start.value or start.value in known_defaults):
@@ -105,7 +105,7 @@ class MeetingFormScreen(FormScreen[str | None]):
             self.show_error("Enter a venue or a video link (or both).",
                             self.query_one("#meeting-venue"))
             return
-        service = MeetingsService(self.app.store, self.app.content)  # type: ignore[attr-defined]
+        service = self.services.meetings
         try:
             meeting_id = service.create_from_template(
                 template, on, start, venue=venue, video_link=video,

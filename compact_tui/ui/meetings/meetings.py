@@ -39,7 +39,7 @@ class MeetingsScreen(SectionScreen):
 
     @property
     def service(self) -> MeetingsService:
-        return MeetingsService(self.compact.store, self.compact.content)
+        return self.services.meetings
 
     def refresh_data(self) -> None:
         service = self.service

@@ -27,7 +27,7 @@ class ChampionForm(FormScreen[str | None]):
 
     @property
     def service(self) -> RegisterService:
-        return RegisterService(self.app.store)  # type: ignore[attr-defined]
+        return self.services.register
 
     def compose(self) -> ComposeResult:
         service = self.service
@@ -49,7 +49,7 @@ class ChampionForm(FormScreen[str | None]):
                            champion.direct_access, id="champion-direct_access", compact=True)
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
-            yield Static(escape(self.app.content.champion_role),  # type: ignore[attr-defined]
+            yield Static(escape(self.compact.content.champion_role),
                          id="champion-role-text")
 
     def on_mount(self) -> None:

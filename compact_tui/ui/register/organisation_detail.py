@@ -35,7 +35,7 @@ class OrganisationDetailScreen(SectionScreen):
 
     @property
     def service(self) -> RegisterService:
-        return RegisterService(self.compact.store)
+        return self.services.register
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="organisation-body", classes="body"):

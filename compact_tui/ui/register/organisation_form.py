@@ -46,10 +46,10 @@ class OrganisationForm(FormScreen[str | None]):
 
     @property
     def service(self) -> RegisterService:
-        return RegisterService(self.app.store)  # type: ignore[attr-defined]
+        return self.services.register
 
     def compose(self) -> ComposeResult:
-        content = self.app.content  # type: ignore[attr-defined]
+        content = self.compact.content
         org = (self.service.organisation(self.organisation_id) if self.organisation_id
                else None) or Organisation(date_signed=today().isoformat(), sector="")
         signup = content.signup
@@ -109,8 +109,8 @@ class OrganisationForm(FormScreen[str | None]):
                 self.service.edit_organisation(self.organisation_id, values)
                 org_id = self.organisation_id
             else:
-                lead = {key: self.value_of(f"lead-{key}")
-                        for key in ("name", "role", "email", "phone")}
+                lead: dict[str, str | bool] = {key: self.value_of(f"lead-{key}")
+                                               for key in ("name", "role", "email", "phone")}
                 lead["direct_access"] = self.query_one("#lead-direct_access", Checkbox).value
                 org_id = self.service.sign_up(values, lead)
         except InvalidInput as error:

@@ -50,7 +50,7 @@ class RegisterScreen(SectionScreen):
 
     @property
     def service(self) -> RegisterService:
-        return RegisterService(self.compact.store)
+        return self.services.register
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="register-filters"):

@@ -36,7 +36,7 @@ class RegisterImportScreen(FormScreen[str | None]):
 
     @property
     def service(self) -> RegisterService:
-        return RegisterService(self.app.store)  # type: ignore[attr-defined]
+        return self.services.register
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box", id="import-box"):

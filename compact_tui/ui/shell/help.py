@@ -6,8 +6,10 @@ and the name to use in the settings file to move it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -16,7 +18,7 @@ from textual.widgets import Static
 from ..keys import active_keys, bind, shown_key
 
 
-def _keys_of(app: object, bindings: list) -> list[tuple[str, str, str]]:
+def _keys_of(app: object, bindings: Sequence[BindingType]) -> list[tuple[str, str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, tuple):
@@ -34,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [bind("back", "dismiss", "Close"), bind("help", "dismiss", "Close", show=False),
                 bind("close", "dismiss", "Close", show=False)]
 
-    def __init__(self, underneath: Screen, everywhere: list[Binding]) -> None:
+    def __init__(self, underneath: Screen, everywhere: Sequence[BindingType]) -> None:
         super().__init__()
         self.underneath = underneath
         self.everywhere = everywhere
@@ -57,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Content("\n").join(lines))
 
-    def _lines(self, bindings: list) -> list[Content]:
+    def _lines(self, bindings: Sequence[BindingType]) -> list[Content]:
         """Plain text: descriptions are ours, but nothing here is read as markup."""
         return [Content(f"  {keys:<19} {description}  ") + Content.styled(name, "dim")
                 for keys, description, name in _keys_of(self.app, list(bindings))]

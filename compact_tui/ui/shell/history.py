@@ -15,9 +15,10 @@ from ...domain.dates import format_moment
 from ...store import Store
 from ...store.views import describe_record, history_entries
 from ..keys import bind
+from .app_access import UsesApp
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(UsesApp, ModalScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [bind("back", "dismiss", "Close"), bind("history", "dismiss", "Close", show=False),
                 bind("close", "dismiss", "Close", show=False)]
@@ -29,7 +30,7 @@ class HistoryScreen(ModalScreen[None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.compact.store
 
     def compose(self) -> ComposeResult:
         entries = history_entries(self.store, self.table_name, self.record_id)
@@ -37,7 +38,8 @@ class HistoryScreen(ModalScreen[None]):
             label = describe_record(self.store, self.table_name, self.record_id)
             yield Static(Content.from_markup("[b]History[/b] · $label", label=label),
                          id="history-title")
-            table = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(id="history-table", cursor_type="row",
+                                              zebra_stripes=True)
             table.add_column("When", width=22)
             table.add_column("Who", width=16)
             table.add_column("Fields changed")

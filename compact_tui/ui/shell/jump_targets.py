@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ...domain.actions import ActionsService
-from ...domain.assessments import AssessmentsService
 from ...domain.dates import format_date
-from ...domain.disputes import DisputesService
-from ...domain.meetings import MeetingsService
-from ...domain.register import RegisterService
+from ...domain.services import Services
 
 
-def jump_targets(store: Any, content: Any) -> list[tuple[str, str, str, str]]:
+def jump_targets(services: Services) -> list[tuple[str, str, str, str]]:
     """(label, help, section mode, record id) for records a person might look for."""
     targets = []
-    register = RegisterService(store)
+    register = services.register
     names = {}
     for org in register.organisations():
         names[org.id] = org.name
@@ -26,20 +20,20 @@ def jump_targets(store: Any, content: Any) -> list[tuple[str, str, str, str]]:
             kind = "Lead champion" if champion.is_lead else "Champion"
             targets.append((champion.name, f"{kind} · {names[champion.organisation_id]}",
                             "register", champion.organisation_id))
-    disputes = DisputesService(store, content)
+    disputes = services.disputes
     for dispute in disputes.disputes():
         # A confidential dispute is listed by a neutral label only: palettes get shared screens.
         targets.append((dispute.label(include_confidential=False),
                         f"Dispute · {disputes.stage_label(dispute.stage)}", "disputes",
                         dispute.id))
-    for summary, name in AssessmentsService(store, content).listing():
+    for summary, name in services.assessments.listing():
         targets.append((f"{name}: {summary.kind_label.lower()} {summary.year}",
                         f"{summary.kind_label} · {summary.status_label}", "assessments",
                         summary.id))
-    for meeting in MeetingsService(store, content).meetings():
+    for meeting in services.meetings.meetings():
         targets.append((f"{format_date(meeting.date)}: {meeting.title}",
                         f"Meeting · {meeting.status_label}", "meetings", meeting.id))
-    for action in ActionsService(store).actions():
+    for action in services.actions.actions():
         targets.append((f"Action {action.ref}: {action.description}",
                         f"Action · {action.status_label}", "actions", action.id))
     return targets

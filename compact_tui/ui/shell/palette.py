@@ -7,9 +7,10 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..widgets.chrome import SECTIONS
+from .app_access import UsesApp
 
 
-class JumpProvider(Provider):
+class JumpProvider(UsesApp, Provider):
     """Sections first; then every record a section offers through ``jump_targets``."""
 
     _cache: tuple[object, int, list[tuple[str, str, str, str]]] | None = None
@@ -23,11 +24,10 @@ class JumpProvider(Provider):
         the store once, not per letter typed, until a record changes."""
         from .jump_targets import jump_targets
 
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        store = self.compact.store
         cached = JumpProvider._cache
         if cached is None or cached[0] is not store or cached[1] != store.generation:
-            targets = self._sections() + jump_targets(store, app.content)  # type: ignore[attr-defined]
+            targets = self._sections() + jump_targets(self.services)
             JumpProvider._cache = cached = (store, store.generation, targets)
         return cached[2]
 
@@ -46,6 +46,6 @@ class JumpProvider(Provider):
 
     def _go(self, mode: str, record_id: str) -> None:
         if record_id:
-            self.app.open_record(mode, record_id)  # type: ignore[attr-defined]
+            self.compact.open_record(mode, record_id)
         else:
-            self.app.action_section(mode)  # type: ignore[attr-defined]
+            self.compact.action_section(mode)

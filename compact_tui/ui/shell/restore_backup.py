@@ -8,6 +8,8 @@ is merged with what this machine holds. It runs off the UI thread.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -18,9 +20,10 @@ from textual.widgets.option_list import Option
 from ...domain.dates import format_moment
 from ...store import Store, StoreError
 from ..keys import bind
+from .app_access import UsesApp
 
 
-class RestoreBackupScreen(ModalScreen[str | None]):
+class RestoreBackupScreen(UsesApp, ModalScreen[str | None]):
     """Dismisses with a message saying what was restored, or None."""
 
     CSS_PATH = "restore_backup.tcss"
@@ -28,7 +31,7 @@ class RestoreBackupScreen(ModalScreen[str | None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.compact.store
 
     def compose(self) -> ComposeResult:
         self.backups = self.store.backups_available()
@@ -73,9 +76,9 @@ class RestoreBackupScreen(ModalScreen[str | None]):
                                            yes="restore"), answered)
 
     @work(thread=True, exclusive=True)
-    def restore(self, path: object, when: str) -> None:
+    def restore(self, path: Path, when: str) -> None:
         try:
-            changed = self.store.restore_backup(path)  # type: ignore[arg-type]
+            changed = self.store.restore_backup(path)
         except (OSError, StoreError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return

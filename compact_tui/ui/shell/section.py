@@ -8,20 +8,16 @@ hooks by type, never by name.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from ...domain.dates import today
 from ..widgets.chrome import ChromeState, ProblemBanner, SectionTabs, StatusLine
-
-if TYPE_CHECKING:
-    from ..app import CompactApp
+from .app_access import UsesApp
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(UsesApp, Screen[None]):
     """A screen showing stored records, kept up to date with others' edits."""
 
     def refresh_data(self) -> None:
@@ -35,10 +31,6 @@ class SectionScreen(LiveScreen):
     # Lists, not filter boxes, take the focus on arrival, so the section keys (1-7) and the
     # screen's letter keys work at once; a screen may name another widget.
     AUTO_FOCUS = "DataTable"
-
-    @property
-    def compact(self) -> CompactApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield SectionTabs(self.SECTION)

@@ -15,13 +15,14 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ..keys import bind
+from ..shell.app_access import UsesApp
 
 ResultType = TypeVar("ResultType")
 
 FORM_HINT = "Tab: next field · Enter: save · Escape: cancel"
 
 
-class FormScreen(ModalScreen[ResultType]):
+class FormScreen(UsesApp, ModalScreen[ResultType]):
     """Subclasses compose inside ``.form-box`` and implement ``submit()``."""
 
     DEFAULT_CSS = """

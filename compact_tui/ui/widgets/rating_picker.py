@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -110,5 +111,5 @@ class RatingPicker(Widget, can_focus=True):
     def render(self) -> Text:
         return Text("\n").join(self._lines(max(self.size.width, 20)))
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[override]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))

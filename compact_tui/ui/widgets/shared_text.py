@@ -15,6 +15,7 @@ from typing import Any
 
 from textual.timer import Timer
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document
 
 from ...store.text_merge import diff_ops
 
@@ -115,6 +116,7 @@ class SharedTextArea(TextArea):
     def _show(self, shown: str, wanted: str) -> None:
         """Turn the text on screen into ``wanted`` by small edits, so the cursor stays put."""
         document = self.document
+        assert isinstance(document, Document)  # a TextArea's document is always one
         for start, end, replacement in reversed(diff_ops(shown, wanted)):
             self.replace(replacement, document.get_location_from_index(start),
                          document.get_location_from_index(end))
