@@ -100,3 +100,35 @@ async def test_restoring_a_backup_runs_in_a_worker_and_the_screen_keeps_answerin
         assert app.store.problem is None
     assert threads and threads[0] is not threading.main_thread()
     assert record_id in orjson.loads(path.read_bytes())["actions"]
+
+
+async def test_a_screen_failing_on_others_edits_is_logged_and_shown_not_swallowed(
+        demo_path: Path, monkeypatch) -> None:
+    from compact_tui import locations
+    from compact_tui.ui.shell.dashboard import DashboardScreen
+
+    store = open_store(demo_path, member="Jo Morgan")
+    app = CompactApp(store, default_content(), Settings(member="Jo Morgan"),
+                     persist_settings=False, background=False, start_section="dashboard")
+    broken = {"on": False}
+    real_refresh = DashboardScreen.refresh_data
+
+    def refresh_data(self) -> None:
+        if broken["on"]:
+            raise LookupError("a record vanished mid-refresh")
+        real_refresh(self)
+
+    monkeypatch.setattr(DashboardScreen, "refresh_data", refresh_data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        store.start_background(poll_interval=0.05)
+        broken["on"] = True
+        with open_store(demo_path, member="Priya Shah", device="dev-p") as other:
+            other.insert("actions", {"description": "Added elsewhere"})
+        await wait_for(pilot, lambda: any("could not take in a change" in n.message
+                                          for n in app._notifications))
+        log = locations.problem_log_file().read_text()
+        assert "LookupError: a record vanished mid-refresh" in log and "Traceback" in log
+        broken["on"] = False
+        await pilot.press("3")  # the app still answers
+        await wait_for(pilot, lambda: app.current_mode == "actions")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +70,7 @@ class CompactApp(App):
         self.store = store
         self.content = content
         self.services = Services(store, content)
+        self.ui_thread = threading.get_ident()  # the app runs on the thread that made it
         self.settings = settings or Settings()
         self.settings_path = settings_path
         self.persist_settings = persist_settings
@@ -213,10 +215,12 @@ class CompactApp(App):
     # ------------------------------------------------------------ store events
 
     def _store_event_from_thread(self, event: StoreEvent) -> None:
-        try:
-            self.call_from_thread(self.handle_store_event, event)
-        except RuntimeError:
+        """Events come from the store's background loop, a worker, or this thread. An error in
+        handling one reaches the store, which logs it and reports it as a problem."""
+        if threading.get_ident() == self.ui_thread:
             self.handle_store_event(event)
+        else:
+            self.call_from_thread(self.handle_store_event, event)
 
     def handle_store_event(self, event: StoreEvent) -> None:
         if event.kind == "external":
