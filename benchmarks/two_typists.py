@@ -4,8 +4,9 @@ real Syncthing pair, and the shared folder is measured.
 Each typist is its own process with its own home (device id, journal), typing into the same
 agenda item's minutes of the 10-year store in its own Syncthing folder, through the store's
 public API with the background saver running, as chair mode does: every key is handed to the
-store at once (``edit_text`` merges it into whatever the other typist's words have become) and
-the store decides when to write the shared file. Typing is about four keys a second in bursts,
+store at once at the typist's own cursor (``edit_text`` merges it into whatever the other
+typist's words have become, and the cursor moves as the shared text area moves it) and the
+store decides when to write the shared file. Typing is about four keys a second in bursts,
 with pauses, like a person. Each typist types numbered words (``a0001 a0002 …``), so every
 character can be looked for at the end.
 
@@ -50,19 +51,36 @@ def type_into(path: Path, member: str, device: str, item_id: str, prefix: str,
         time.sleep(0.05)
     words: list[str] = []
     base = store.get("agenda_items", item_id).get("minutes") or ""
+    cursor = len(base)
     end = time.monotonic() + seconds
     number = 0
     while time.monotonic() < end:
         number += 1
         word = f"{prefix}{number:04d} "
         for char in word:
-            base = store.edit_text("agenda_items", item_id, "minutes", base, base + char).text
+            typed = base[:cursor] + char + base[cursor:]
+            merged = store.edit_text("agenda_items", item_id, "minutes", base, typed).text
+            cursor, base = cursor_after(cursor + 1, typed, merged), merged
             time.sleep(rng.uniform(0.15, 0.35))
         words.append(word.strip())
         if number % 12 == 0:
             time.sleep(rng.uniform(1.0, 4.0))  # a pause to listen
     store.close()
     print(json.dumps({"words": words, "absorbed": copies_absorbed}))
+
+
+def cursor_after(cursor: int, shown: str, merged: str) -> int:
+    """Where the typist's cursor is once others' words are taken in, as the shared text area
+    keeps it (the same ``diff_ops``): edits before it move it, one at it does not."""
+    from compact_tui.store.text_merge import diff_ops
+
+    shift = 0
+    for start, end, replacement in diff_ops(shown, merged):
+        if end < cursor or (end == cursor and start < end):
+            shift += len(replacement) - (end - start)
+        elif start < cursor:
+            return start + shift
+    return cursor + shift
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -86,6 +104,8 @@ def run(minutes: float, out_dir: Path) -> dict[str, object]:
     path_one, path_two = one.folder / "compact.json", two.folder / "compact.json"
     path_one.write_bytes(generated.path.read_bytes())
     item_id = generated.item_ids[0]
+    with open_store(generated.path, member="Reader", read_only=True) as original:
+        start_length = len(original.get("agenda_items", item_id).get("minutes") or "")
     seen: set[str] = set()
     processes: list[subprocess.Popen[str]] = []
     deadline = time.monotonic() + 120
@@ -141,11 +161,15 @@ def run(minutes: float, out_dir: Path) -> dict[str, object]:
             text = store.get("agenda_items", item_id).get("minutes") or ""
         present = set(text.split())
         typed = [word for log in logs for word in log["words"]]
-        lost = [word for word in typed if word not in present]
+        typed_characters = sum(len(w) + 1 for w in typed)
+        (work / "final-minutes.txt").write_text(text, encoding="utf-8")
         return {
             "minutes": round(typed_for / 60, 1),
-            "characters typed": sum(len(w) + 1 for w in typed),
-            "characters lost": sum(len(w) + 1 for w in lost),
+            "characters typed": typed_characters,
+            # Text merges never duplicate a character, so what is missing from the length is
+            # lost; a word split by the other's words still has every character.
+            "characters lost": typed_characters - (len(text) - start_length),
+            "words split by the other's typing": sum(w not in present for w in typed),
             "copies made": len(seen),
             "copies left after both apps closed": len(left),
             "archive MB (folder one, two)": [round(_folder_bytes(f / "compact-archive") / 1e6, 1)

@@ -343,3 +343,22 @@ def test_opening_says_when_edits_are_stamped_days_ahead(tmp_path: Path) -> None:
         [warning] = [n for n in store.notes if "clock" in n]
         assert warning.startswith("Edits by Sam Green in the shared file are stamped 2 days "
                                   "ahead of this computer's clock")
+
+
+def test_the_background_loop_merges_a_copy_but_leaves_the_save_to_the_schedule(
+        tmp_path: Path) -> None:
+    """Both machines find the same Syncthing copy: writing the file the moment each merged it
+    made them clash again, a new copy every few seconds."""
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        store.insert("actions", {"description": "mine"})
+    copy = tmp_path / "compact.sync-conflict-20261125-101010-ABCDEFG.json"
+    _copy_with(path, copy, {"actions": {"description": "theirs"}}, member="Jo")
+    store = open_store(path, member="Priya", absorb_copies=False)
+    before = path.read_bytes()
+    store.sync.absorb_conflict_copies()  # what the background loop calls every few seconds
+    assert len(store.all("actions")) == 2 and store.unsaved
+    assert path.read_bytes() == before and copy.exists()  # nothing written yet, copy kept
+    assert store.save()
+    assert not copy.exists() and (archive_folder(path) / copy.name).exists()
+    store.close()

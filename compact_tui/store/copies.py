@@ -7,8 +7,11 @@ edits is archived, and the archive is pruned. Any other copy of the store waits 
 undone by restoring that backup) or puts it aside. A store opened read-only (exports, reports)
 merges the automatic copies into memory only, so what it shows includes them.
 
-A copy is deleted or archived only after the merged store is saved, so a crash or a failed
-save in between leaves it where it was, to be merged again (merging twice is harmless).
+A copy that brought edits is archived only after a save has written them into the file, so a
+crash or a failed save in between leaves it where it was, to be merged again (merging twice is
+harmless). The background loop does not save for a copy: the save schedule does, spaced like
+any other save. Both machines find the same Syncthing copy; if both wrote the file the moment
+they merged it, they would clash again and make another copy, and so on every few seconds.
 """
 
 from __future__ import annotations
@@ -26,6 +29,14 @@ if TYPE_CHECKING:
     from .sync import FileSync
 
 
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
 class CopyDesk:
     """Works on one ``FileSync``: its save lock, merge, save and events."""
 
@@ -33,6 +44,9 @@ class CopyDesk:
         self.sync = sync
         self.waiting: list[WaitingCopy] = []
         self._announced: set[str] = set()
+        self._pending: dict[str, tuple[int, int]] = {}
+        self._merged: dict[str, WaitingCopy] = {}
+        self._last_put_away: list[str] = []
 
     @property
     def path(self) -> Path:
@@ -47,8 +61,13 @@ class CopyDesk:
         """Every copy beside the file as it stands, read but not merged."""
         return waiting_copies(self.path, self._snapshot())
 
-    def absorb(self) -> list[str]:
-        """Merge the copies that need no one's word; note the ones that do. Returns notices."""
+    def absorb(self, *, save_now: bool = False) -> list[str]:
+        """Merge the copies that need no one's word; note the ones that do. Returns notices.
+
+        A copy that held nothing new is deleted at once; one that brought edits waits for the
+        next save (``saved``), made at once only with ``save_now`` (opening, or a caller
+        that asks).
+        """
         if self.sync.read_only or self.sync.health.unreadable:
             return []
         notices: list[str] = []
@@ -57,20 +76,35 @@ class CopyDesk:
             self._note_waiting([w for w in found if not w.automatic and w.data is not None])
             for unreadable in (w for w in found if w.data is None):
                 notices.append(self._archive_unreadable(unreadable))
-            merging = [w for w in found if w.automatic and w.data is not None]
-            if not merging:
-                return self._announce(notices)
+            merging = [w for w in found if w.automatic and w.data is not None
+                       and self._pending.get(w.name) != _stat(w.copy.path)]
             changes: list[RecordChange] = []
             for waiting in merging:
                 changes.extend(self.sync.merge_data(waiting.data or {}))
-            if not self.sync.save():
-                return self._announce(notices)
+                if waiting.adds:
+                    self._pending[waiting.name] = _stat(waiting.copy.path)
+                    self._merged[waiting.name] = waiting
+                else:
+                    notices.append(self._put_away(waiting))
             self._tell_changes(changes)
-            for waiting in merging:
-                notices.append(self._put_away(waiting))
-            with contextlib.suppress(OSError):
-                prune_archive(self.path)
-        return self._announce(notices)
+            self._announce(notices)
+            if save_now and self._pending and self.sync.save():
+                notices.extend(self._last_put_away)
+        return notices
+
+    def saved(self) -> None:
+        """The store was just saved: copies merged before it can go (called by the save)."""
+        self._last_put_away = self._announce(self._put_away_saved()) if self._pending else []
+
+    def _put_away_saved(self) -> list[str]:
+        notices = []
+        for name in list(self._pending):
+            waiting = self._merged.pop(name)
+            del self._pending[name]
+            notices.append(self._put_away(waiting))
+        with contextlib.suppress(OSError):
+            prune_archive(self.path)
+        return notices
 
     def read_into_memory(self) -> list[str]:
         """For a read-only store: merge the automatic copies into memory, never writing, and

@@ -210,7 +210,8 @@ class Store:
         return self.sync.refresh()
 
     def absorb_conflict_copies(self) -> list[str]:
-        return self.sync.absorb_conflict_copies()
+        """Merge the sync services' copies now and save (the background loop spaces this)."""
+        return self.sync.absorb_conflict_copies(save_now=True)
 
     def _merge_data(self, data: Data) -> tuple[RecordChange, ...]:
         """Merge another copy of the store into memory (tests use it to fake a second machine)."""

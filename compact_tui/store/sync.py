@@ -197,6 +197,7 @@ class FileSync:
                     self.journal.clear_through(mark)
                 self.finish_adoption()
                 self.last_saved = datetime.now(UTC)
+                self.copies.saved()
                 if self.health.problem and not self.health.unreadable:
                     self.health.problem = None
                     self.emit(StoreEvent("recovered", "Saving works again."))
@@ -363,9 +364,9 @@ class FileSync:
 
     # ----------------------------------------------------------- conflict copies
 
-    def absorb_conflict_copies(self) -> list[str]:
+    def absorb_conflict_copies(self, *, save_now: bool = False) -> list[str]:
         """Merge the copies beside the file that need no one's word (see ``copies.py``)."""
-        return self.copies.absorb()
+        return self.copies.absorb(save_now=save_now)
 
     # ------------------------------------------------------------------ restore
 
