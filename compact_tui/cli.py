@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from . import commands
 from .commands.common import CommandError, add_store_argument, settings_or_default
+from .visible_text import visible
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -38,17 +40,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with visible_output():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        try:
+            if hasattr(args, "run"):
+                return args.run(args)
+        except CommandError as error:
+            print(f"compact-tui: {error}", file=sys.stderr)
+            return error.code
+        except KeyboardInterrupt:
+            return 130
     try:
-        if hasattr(args, "run"):
-            return args.run(args)
         return open_app(args)
     except CommandError as error:
-        print(f"compact-tui: {error}", file=sys.stderr)
+        print(visible(f"compact-tui: {error}"), file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
         return 130
+
+
+class _VisibleStream:
+    """stdout or stderr with terminal control characters shown, never obeyed (``\r\n`` line
+    ends, as in CSV, are kept)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write("\r\n".join(visible(part) for part in text.split("\r\n")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def visible_output() -> Iterator[None]:
+    """Everything a command prints passes here: names, notes and file contents from the
+    shared folder reach the terminal as text, never as escape sequences (the app itself
+    renders through ``ui.widgets.plain``)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _VisibleStream(saved[0])  # type: ignore[assignment]
+    sys.stderr = _VisibleStream(saved[1])  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def open_app(args: argparse.Namespace) -> int:
@@ -86,7 +124,7 @@ def open_app(args: argparse.Namespace) -> int:
         try:
             store.close()
         except StoreError as error:
-            print(f"compact-tui: {error}", file=sys.stderr)
+            print(visible(f"compact-tui: {error}"), file=sys.stderr)
             return 1
     return 0
 

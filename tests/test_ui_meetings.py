@@ -42,7 +42,7 @@ async def test_list_shows_upcoming_and_past_with_status(make_app, demo_path: Pat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#meetings-table", DataTable)
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [row[0] for row in rows] == ["Upcoming", "Past", "Past"]
         assert rows[0][1] == "3 Dec 2026" and rows[0][4] == "Agenda issued"
         assert [row[4] for row in rows[1:]] == ["Held", "Minutes approved"]
@@ -193,7 +193,7 @@ async def test_agenda_editor_add_edit_move_remove_issue(make_app, demo_path: Pat
         await pilot.press("ctrl+home", "shift+down")
         await pilot.pause()
         assert {i.id: service.item_label(i) for i in service.items(meeting_id)} == numbers
-        first_row = table.get_row_at(0)
+        first_row = [str(cell) for cell in table.get_row_at(0)]
         assert first_row[0] == numbers[service.items(meeting_id)[0].id]
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..config import Settings, save_settings
@@ -18,6 +19,7 @@ from ..content import Content
 from ..domain.dates import format_moment
 from ..domain.services import Services
 from ..store import Store, StoreEvent
+from ..visible_text import visible
 from .keys import bind, check_keymap
 from .shell.help import HelpScreen
 from .shell.member_prompt import MemberPromptScreen
@@ -119,6 +121,14 @@ class CompactApp(App):
         so the store is saved and closed instead of the app spinning on a dead terminal."""
         if os.getppid() != self._parent_pid:
             self.exit()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notice is plain text: most carry names and values from the shared file, so
+        markup is never parsed (``markup`` is accepted and ignored) and control characters
+        are made visible."""
+        super().notify(visible(message), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def on_unmount(self) -> None:
         self.store.stop_background()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...domain.actions import ACTION_STATUSES, Action
 from ...domain.dates import format_date
 from ..keys import bind
+from ..widgets.plain import plain
 
 
 class ActionDetailScreen(ModalScreen[str | None]):
@@ -53,7 +53,7 @@ class ActionDetailScreen(ModalScreen[str | None]):
             lines.append("No updates yet.")
         with Vertical(id="action-detail-box"):
             with VerticalScroll():
-                yield Static(Content("\n".join(lines)))
+                yield Static(plain("\n".join(lines)))
             yield Static("m: go to the meeting · s: update status · Escape: close",
                          id="action-detail-keys")
 

@@ -11,6 +11,7 @@ from textual.widgets import Select, Static
 from ...domain.dates import DateInputError, parse_date
 from ...domain.meeting_views import OwnerChoice
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 
 class ActionFormScreen(FormScreen[dict[str, Any] | None]):
@@ -30,7 +31,7 @@ class ActionFormScreen(FormScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         options = [(choice.label, key) for key, choice in self.owners.items()]
         with Vertical(classes="form-box"):
-            yield Static(self.heading, classes="form-title", markup=False)
+            yield Static(plain(self.heading), classes="form-title")
             yield form_row("Action", form_input("action-description",
                                                 placeholder="what needs doing"))
             yield form_row("Owner", Select(options, prompt="No owner yet (flagged)",

@@ -8,6 +8,7 @@ from textual.widgets import Select, Static
 
 from ...domain.actions import ACTION_STATUSES, Action
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 
 class ActionStatusFormScreen(FormScreen[dict[str, str] | None]):
@@ -20,8 +21,8 @@ class ActionStatusFormScreen(FormScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         action = self.action_record
         with Vertical(classes="form-box"):
-            yield Static(f"Update action {action.ref}", classes="form-title")
-            yield Static(action.description, classes="form-hint", markup=False)
+            yield Static(plain(f"Update action {action.ref}"), classes="form-title")
+            yield Static(plain(action.description), classes="form-hint")
             yield form_row("Status", Select([(label, key) for key, label
                                              in ACTION_STATUSES.items()],
                                             value=action.status if action.status

@@ -22,6 +22,7 @@ from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain, plain_cell
 from ..widgets.record_table import RecordTable, fit
 
 
@@ -89,7 +90,7 @@ class ActionsScreen(SectionScreen):
         owner_select = self.query_one("#filter-owner", Select)
         owners = service.owners()
         chosen = owner_select.value
-        owner_select.set_options([(name, name) for name in owners])
+        owner_select.set_options([(plain_cell(name), name) for name in owners])
         if isinstance(chosen, str) and chosen in owners:
             owner_select.value = chosen
         self._fill(service)
@@ -111,9 +112,9 @@ class ActionsScreen(SectionScreen):
         overdue = sum(1 for action in found if action.is_overdue())
         flagged = sum(1 for action in found if action.problems())
         shown = "overdue only" if self.overdue_only else "all dates"
-        self.query_one("#action-summary", Static).update(
+        self.query_one("#action-summary", Static).update(plain(
             f"{len(found)} actions · {overdue} overdue · {flagged} need an owner or date · "
-            f"showing {shown} ({key_label(self.app, 'filter')})")
+            f"showing {shown} ({key_label(self.app, 'filter')})"))
         self._show_detail()
 
     def on_resize(self) -> None:
@@ -178,7 +179,7 @@ class ActionsScreen(SectionScreen):
             last = action.notes[-1]
             lines.append(f"Last note ({format_date(last.get('at', ''))}, {last.get('by', '')}): "
                          f"{last.get('note') or ACTION_STATUSES.get(last.get('status', ''), '')}")
-        detail.update("\n".join(lines))
+        detail.update(plain("\n".join(lines)))
 
     def open_record(self, record_id: str) -> None:
         if not self.table.select(record_id):  # hidden by the filters?

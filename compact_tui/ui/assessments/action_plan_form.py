@@ -14,6 +14,7 @@ from ...domain.assessments import (
     improving_ratings,
 )
 from ...domain.dates import DateInputError, format_date, parse_optional_date
+from ..widgets.plain import plain
 from ..widgets.rating_picker import RatingPicker
 from .self_assessment_form import FormPage, ReturnFormScreen, dom_id
 
@@ -74,7 +75,7 @@ class ActionPlanFormScreen(ReturnFormScreen):
 
     def _target_error(self, item_id: str, message: str) -> None:
         error = self.query_one(f"#target-error-{dom_id(item_id)}", Static)
-        error.update(f"✗ {message}" if message else "")
+        error.update(plain(f"✗ {message}" if message else ""))
         error.display = bool(message)
 
     def store_item(self, item_id: str) -> None:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..keys import bind
+from ..widgets.plain import plain
 
 
 class AssessmentDialog(ModalScreen[str | None]):
@@ -35,8 +36,8 @@ class AssessmentDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
-            yield Static(self.title_text, id="dialog-title")
-            yield Static(self.message, id="dialog-message")
+            yield Static(plain(self.title_text), id="dialog-title")
+            yield Static(plain(self.message), id="dialog-message")
             if self.text_label:
                 yield Static(self.text_label, classes="dialog-label")
                 yield Input(id="dialog-text")
@@ -51,7 +52,7 @@ class AssessmentDialog(ModalScreen[str | None]):
         text = self.query_one("#dialog-text", Input).value.strip() if self.text_label else ""
         problem = self.check(text) if self.check else ""
         if problem:
-            self.query_one("#dialog-error", Static).update(f"✗ {problem}")
+            self.query_one("#dialog-error", Static).update(plain(f"✗ {problem}"))
             return
         self.dismiss(text)
 

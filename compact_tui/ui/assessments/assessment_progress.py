@@ -16,6 +16,7 @@ from ...domain.assessment_reports import (
 from ...domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS, AssessmentsService, kind_label
 from ..keys import bind
 from ..shell.section import LiveScreen
+from ..widgets.plain import plain
 from ..widgets.record_table import ColumnSpec, RecordTable
 
 SHOWN_YEARS = 4
@@ -50,10 +51,10 @@ class AssessmentProgressScreen(LiveScreen):
     def refresh_data(self) -> None:
         result = progress(self.service, self.organisation_id, self.kind)
         other = kind_label(ACTION_PLANS if self.kind == SELF_ASSESSMENTS else SELF_ASSESSMENTS)
-        self.query_one("#progress-heading", Static).update(
+        self.query_one("#progress-heading", Static).update(plain(
             f"Progress: {result.organisation} · {kind_label(self.kind)} "
-            f"(t: {other.lower()})")
-        self.query_one("#progress-headline", Static).update(result.headline())
+            f"(t: {other.lower()})"))
+        self.query_one("#progress-headline", Static).update(plain(result.headline()))
         self.fill(result)
 
     def fill(self, result: Progress) -> None:

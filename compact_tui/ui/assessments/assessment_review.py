@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...domain.assessment_reports import rating_label
@@ -19,6 +20,7 @@ from ...domain.assessments import (
 from ...domain.dates import format_date, format_date_short
 from ..keys import bind
 from ..shell.section import LiveScreen
+from ..widgets.plain import plain, template
 from ..widgets.record_table import ColumnSpec, RecordTable
 from .assessment_dialog import AssessmentDialog
 
@@ -101,7 +103,7 @@ class AssessmentReviewScreen(LiveScreen):
         heading = " · ".join(parts)
         if summary.review_summary:
             heading += f"\nReview: {summary.review_summary}"
-        self.query_one("#review-heading", Static).update(heading)
+        self.query_one("#review-heading", Static).update(plain(heading))
 
     def current(self) -> Answer | None:
         selected = self.table.selected_id
@@ -115,15 +117,16 @@ class AssessmentReviewScreen(LiveScreen):
             detail.update("")
             return
         content = self.service.content
-        lines = [f"[b]{answer.item_id}[/b] {item_text(content, self.summary.kind, answer.item_id)}"]
+        lines = [template("[b]$item[/b] $text", item=answer.item_id,
+                          text=item_text(content, self.summary.kind, answer.item_id))]
         rating = (rating_label(content, self.summary.kind, answer.rating) if answer.rating
                   else "not rated")
-        lines.append(f"Rating: [b]{rating}[/b]")
+        lines.append(template("Rating: [b]$rating[/b]", rating=rating))
         if answer.target:
-            lines.append(f"Target: {format_date(answer.target)}")
+            lines.append(plain(f"Target: {format_date(answer.target)}"))
         if answer.notes:
-            lines.append(f"{'Notes' if not self.is_plan else 'Note'}: {answer.notes}")
-        detail.update("\n".join(lines))
+            lines.append(plain(f"{'Notes' if not self.is_plan else 'Note'}: {answer.notes}"))
+        detail.update(Content("\n").join(lines))
         if reset_comment or not comment.has_focus:
             comment.value = answer.review
             self.comment_item = answer.item_id
@@ -138,7 +141,7 @@ class AssessmentReviewScreen(LiveScreen):
     def say(self, message: str, error: bool = False) -> None:
         widget = self.query_one("#review-message", Static)
         widget.set_class(error, "-error")
-        widget.update(f"✗ {message}" if error else message)
+        widget.update(plain(f"✗ {message}" if error else message))
 
     # ------------------------------------------------------------------ actions
 

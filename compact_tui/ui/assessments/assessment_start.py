@@ -12,6 +12,7 @@ from ...domain.assessments import KINDS, AssessmentError, AssessmentsService
 from ...domain.dates import today
 from ..keys import bind
 from ..shell.app_access import UsesApp
+from ..widgets.plain import plain, plain_cell
 from ..widgets.rating_picker import RatingPicker
 
 
@@ -37,7 +38,8 @@ class AssessmentStartScreen(UsesApp, ModalScreen[str | None]):
         with Vertical(id="start-box"):
             yield Static("Start a return", id="start-title")
             yield Static("Organisation", classes="start-label")
-            yield Select([(o.name, o.id) for o in organisations], id="start-organisation",
+            yield Select([(plain_cell(o.name), o.id) for o in organisations],
+                         id="start-organisation",
                          prompt="Choose an organisation",
                          value=self.organisation_id or Select.NULL)
             yield Static("Kind (1 or 2)", classes="start-label")
@@ -53,7 +55,7 @@ class AssessmentStartScreen(UsesApp, ModalScreen[str | None]):
         self.action_start()
 
     def _error(self, message: str, focus: str) -> None:
-        self.query_one("#start-error", Static).update(f"✗ {message}")
+        self.query_one("#start-error", Static).update(plain(f"✗ {message}"))
         self.query_one(focus).focus()
 
     def action_start(self) -> None:

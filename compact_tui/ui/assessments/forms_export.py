@@ -16,6 +16,7 @@ from ...domain.forms_service import ExportedForm
 from ...form_files import FormFileError, write_form_file
 from ..keys import bind
 from ..shell.app_access import UsesApp
+from ..widgets.plain import plain, plain_cell
 
 if TYPE_CHECKING:
     pass
@@ -43,8 +44,9 @@ class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
 
     def compose(self) -> ComposeResult:
         organisations = self.services.register.organisations()
-        org_options = [("All active signatories", ALL)] + [
-            (org.name if org.status == "active" else f"{org.name} ({org.status_label})", org.id)
+        org_options = [(plain_cell("All active signatories"), ALL)] + [
+            (plain_cell(org.name if org.status == "active"
+                        else f"{org.name} ({org.status_label})"), org.id)
             for org in organisations]
         known = {org.id for org in organisations}
         with Vertical(id="forms-export-box"):
@@ -103,7 +105,7 @@ class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
         self.dismiss(self.written or None)
 
     def _say(self, text: str) -> None:
-        self.query_one("#forms-export-result", Static).update(text)
+        self.query_one("#forms-export-result", Static).update(plain(text))
 
     def export(self) -> None:
         year_text = self.query_one("#forms-export-year", Input).value.strip()

@@ -23,6 +23,7 @@ from ...domain.forms_service import (
 from ...form_files import FormFileError, read_form_file
 from ..keys import bind
 from ..shell.app_access import UsesApp
+from ..widgets.plain import plain
 
 if TYPE_CHECKING:
     pass
@@ -112,8 +113,8 @@ class FormsImportScreen(UsesApp, ModalScreen[str | None]):
         self._show(preview.summary(), lines, preview)
 
     def _show(self, summary: str, lines: list[str], preview: ImportPreview | None) -> None:
-        self.query_one("#forms-import-summary", Static).update(summary)
-        self.query_one("#forms-import-detail", Static).update("\n".join(lines))
+        self.query_one("#forms-import-summary", Static).update(plain(summary))
+        self.query_one("#forms-import-detail", Static).update(plain("\n".join(lines)))
         button = self.query_one("#forms-import-confirm", Button)
         button.disabled = preview is None or preview.outcome not in (NEW, REPLACE)
         if preview is not None and preview.replaces_reviewed:
@@ -132,7 +133,7 @@ class FormsImportScreen(UsesApp, ModalScreen[str | None]):
             record_id = service.apply(preview, replace_reviewed=preview.replaces_reviewed)
         except FormImportError as error:
             self.load_preview()
-            self.query_one("#forms-import-summary", Static).update(str(error))
+            self.query_one("#forms-import-summary", Static).update(plain(error))
             return
         self.app.notify(f"Imported {preview.describe()} as submitted, ready for review.",
                         title="Form imported")

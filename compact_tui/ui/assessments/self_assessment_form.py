@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widget import Widget
@@ -30,6 +31,7 @@ from ...domain.assessments import (
 from ...domain.dates import format_date
 from ..keys import bind
 from ..shell.section import LiveScreen
+from ..widgets.plain import PlainInput, plain, template
 from ..widgets.rating_picker import RatingPicker
 from .assessment_dialog import AssessmentDialog
 
@@ -103,11 +105,11 @@ class ReturnFormScreen(LiveScreen):
                         classes="item-review")
         review.display = bool(answer.review)
         return Vertical(
-            Static(f"[b]{item_id}[/b] {text}", classes="item-text", markup=True),
+            Static(template("[b]$item[/b] $text", item=item_id, text=text), classes="item-text"),
             RatingPicker(self.ratings(), answer.rating, item_id=item_id,
                          id=f"rating-{dom_id(item_id)}", classes="item-rating"),
             Horizontal(Label(f"{self.NOTES_LABEL}:", classes="item-label"),
-                       Input(answer.notes, placeholder="optional",
+                       PlainInput(answer.notes, placeholder="optional",
                              id=f"notes-{dom_id(item_id)}", classes="item-notes"),
                        classes="item-field"),
             *self.extra_fields(item_id, answer),
@@ -115,8 +117,8 @@ class ReturnFormScreen(LiveScreen):
             id=f"item-{dom_id(item_id)}", classes="form-item")
 
     @staticmethod
-    def _review_text(answer: Answer) -> str:
-        return f"Reviewer: {answer.review}" if answer.review else ""
+    def _review_text(answer: Answer) -> Content:
+        return plain(f"Reviewer: {answer.review}" if answer.review else "")
 
     async def on_mount(self) -> None:
         await self.show_page(0)
@@ -129,7 +131,7 @@ class ReturnFormScreen(LiveScreen):
         heading = f"{self.service.title(summary)} · {summary.status_label}"
         if summary.submitted_on:
             heading += f" {format_date(summary.submitted_on)} · read-only"
-        self.query_one("#form-heading", Static).update(heading)
+        self.query_one("#form-heading", Static).update(plain(heading))
         for widget in self.query(".item-rating, .item-notes, .item-target"):
             widget.disabled = not summary.editable
 
@@ -144,8 +146,8 @@ class ReturnFormScreen(LiveScreen):
         await container.remove_children()
         await container.mount_all([self.item_widget(i, text) for i, text in page.items])
         container.scroll_home(animate=False)
-        self.query_one("#form-pages", Static).update(
-            f"{self.PAGE_WORD} {self.page_index + 1} of {len(self.page_list)} · {page.title}")
+        self.query_one("#form-pages", Static).update(plain(
+            f"{self.PAGE_WORD} {self.page_index + 1} of {len(self.page_list)} · {page.title}"))
         self.show_state()
         if page.items:
             self.focus_item(page.items[0][0])
@@ -177,7 +179,7 @@ class ReturnFormScreen(LiveScreen):
     def say(self, message: str, error: bool = False) -> None:
         widget = self.query_one("#form-message", Static)
         widget.set_class(error, "-error")
-        widget.update(f"✗ {message}" if error else message)
+        widget.update(plain(f"✗ {message}" if error else message))
 
     # ------------------------------------------------------------------ keys
 

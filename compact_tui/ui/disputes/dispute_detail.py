@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -11,6 +10,7 @@ from ...domain.dates import format_date
 from ...domain.disputes import NEXT_STEP_EVENT, Dispute, DisputesService, UnknownDisputeError
 from ..keys import bind, key_label
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain, plain_cell
 from .dispute_actions import DisputeActions
 
 
@@ -54,20 +54,20 @@ class DisputeDetailScreen(DisputeActions, SectionScreen):
             return
         marker = self.query_one("#dispute-marker", Static)
         marker.display = dispute.confidential
-        marker.update(Text("[CONFIDENTIAL] Kept out of minutes and agendas"))
-        self.query_one("#dispute-title", Static).update(Text(dispute.title))
-        self.query_one("#dispute-status", Static).update(Text(self._status(service, dispute)))
-        self.query_one("#dispute-facts", Static).update(Text(self._facts(service, dispute)))
+        marker.update(plain_cell("[CONFIDENTIAL] Kept out of minutes and agendas"))
+        self.query_one("#dispute-title", Static).update(plain_cell(dispute.title))
+        self.query_one("#dispute-status", Static).update(plain(self._status(service, dispute)))
+        self.query_one("#dispute-facts", Static).update(plain(self._facts(service, dispute)))
         self.query_one("#dispute-commitments", Static).update(
-            Text(self._commitments(service, dispute)))
-        self.query_one("#dispute-story", Static).update(Text(
+            plain_cell(self._commitments(service, dispute)))
+        self.query_one("#dispute-story", Static).update(plain_cell(
             f"{dispute.what_happened}\n"
             f"Outcome sought: {dispute.outcome_sought or 'not given'}"))
         self.query_one("#dispute-timeline", Static).update(
-            Text(self._timeline(service, dispute)))
+            plain_cell(self._timeline(service, dispute)))
         lesson = self.query_one("#dispute-lesson", Static)
         lesson.display = bool(dispute.lesson)
-        lesson.update(Text(f"Lesson for the Compact: {dispute.lesson}"))
+        lesson.update(plain_cell(f"Lesson for the Compact: {dispute.lesson}"))
 
     def _status(self, service: DisputesService, dispute: Dispute) -> str:
         stage = service.content.stage(dispute.stage) if dispute.stage in {

@@ -7,7 +7,6 @@ chosen are spelt out in words (the list's tick marks differ only by colour).
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
@@ -16,6 +15,7 @@ from ...domain.dates import format_date, today
 from ...domain.disputes import DisputeDetails, DisputeInputError, DisputesService
 from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
+from ..widgets.plain import PlainTextArea, plain_cell
 
 HINT = "Tab/Enter: next · Space: pick a commitment · Ctrl+S: save · Esc: cancel"
 WORDING_WIDTH = 60
@@ -45,7 +45,8 @@ class DisputeForm(FormScreen[str | None]):
         else:
             details = DisputeDetails(opened_on=format_date(today()))
             heading = "Raise a concern under the Compact"
-        organisations = [(o.name, o.id) for o in self.services.register.organisations()]
+        organisations = [(plain_cell(o.name), o.id)
+                         for o in self.services.register.organisations()]
         known = {value for _, value in organisations}
         with Vertical(classes="form-box", id="dispute-form-box"):
             yield Static(heading, classes="form-title")
@@ -75,7 +76,7 @@ class DisputeForm(FormScreen[str | None]):
                 yield Static("", id="commitments-chosen")
                 yield Static("", id="commitment-wording")
                 yield Label("What happened")
-                yield TextArea(details.what_happened, id="what-happened", soft_wrap=True,
+                yield PlainTextArea(details.what_happened, id="what-happened", soft_wrap=True,
                                show_line_numbers=False, compact=True)
                 yield form_row("Happened on", form_input("happened-on", details.happened_on,
                                                          "03/12/2026"))
@@ -112,7 +113,7 @@ class DisputeForm(FormScreen[str | None]):
     def _show_chosen(self) -> None:
         chosen = self.query_one("#commitments", SelectionList).selected
         text = ", ".join(chosen) if chosen else "none yet"
-        self.query_one("#commitments-chosen", Static).update(Text(f"Chosen: {text}"))
+        self.query_one("#commitments-chosen", Static).update(plain_cell(f"Chosen: {text}"))
 
     def _show_wording(self, index: int) -> None:
         content = self.service.content
@@ -121,7 +122,7 @@ class DisputeForm(FormScreen[str | None]):
             return
         pair = pairs[min(max(index, 0), len(pairs) - 1)]
         area = content.commitment_area(pair.id)
-        self.query_one("#commitment-wording", Static).update(Text(
+        self.query_one("#commitment-wording", Static).update(plain_cell(
             f"{pair.id} ({area.title})\n{content.statutory_heading} {pair.statutory}\n"
             f"{content.vso_heading} {pair.vso}"))
 
@@ -155,7 +156,7 @@ class DisputeForm(FormScreen[str | None]):
             else:
                 saved = service.raise_dispute(self._details())
         except DisputeInputError as error:
-            self.show_error(Text(str(error)))
+            self.show_error(str(error))
             return
         self.dismiss(saved)
 

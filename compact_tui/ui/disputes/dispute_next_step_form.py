@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -10,6 +9,7 @@ from textual.widgets import Static
 from ...domain.dates import format_date
 from ...domain.disputes import DisputeInputError, DisputesService
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain_cell
 
 
 class DisputeNextStepForm(FormScreen[str | None]):
@@ -26,7 +26,7 @@ class DisputeNextStepForm(FormScreen[str | None]):
     def compose(self) -> ComposeResult:
         dispute = self.service.dispute(self.dispute_id)
         with Vertical(classes="form-box"):
-            yield Static(Text(f"Next step: {dispute.label()}"), classes="form-title")
+            yield Static(plain_cell(f"Next step: {dispute.label()}"), classes="form-title")
             yield form_row("Next step", form_input("next-step", dispute.next_step,
                                                    "who does what"))
             yield form_row("Due", form_input("next-step-due",
@@ -41,6 +41,6 @@ class DisputeNextStepForm(FormScreen[str | None]):
             self.service.set_next_step(self.dispute_id, self.value_of("next-step"),
                                        self.value_of("next-step-due"), self.value_of("note"))
         except DisputeInputError as error:
-            self.show_error(Text(str(error)))
+            self.show_error(str(error))
             return
         self.dismiss(self.dispute_id)

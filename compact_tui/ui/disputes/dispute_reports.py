@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane
@@ -23,6 +22,7 @@ from ...domain.dispute_reports import (
 )
 from ..keys import bind, key_label
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain_cell
 from .dispute_actions import export_folder
 
 
@@ -73,7 +73,7 @@ class DisputeReportsScreen(SectionScreen):
             lines += [f"{format_date(dispute.closed_on)} · {lesson.outcome} · commitment "
                       f"{commitments}", f"  {dispute.label()}", f"  Lesson: {lesson.lesson}",
                       ""]
-        self.query_one("#lessons-text", Static).update(Text("\n".join(lines)))
+        self.query_one("#lessons-text", Static).update(plain_cell("\n".join(lines)))
 
     def _show_log(self) -> None:
         start, end = self.period
@@ -90,7 +90,7 @@ class DisputeReportsScreen(SectionScreen):
             for group in groups:
                 lines.append(f"{group.heading}: {group.count}")
                 lines += [f"  - {entry.label}" for entry in group.entries]
-        self.query_one("#log-text", Static).update(Text("\n".join(lines)))
+        self.query_one("#log-text", Static).update(plain_cell("\n".join(lines)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -99,7 +99,7 @@ class DisputeReportsScreen(SectionScreen):
             start = parse_date(self.query_one("#period-from", Input).value)
             end = parse_date(self.query_one("#period-to", Input).value)
         except DateInputError as error:
-            message.update(Text(f"! {error}"))
+            message.update(plain_cell(f"! {error}"))
             return
         if end < start:
             message.update("! The period ends before it starts: check the dates.")

@@ -6,7 +6,6 @@ lesson for the Compact; a skip, a step back or a reopening asks for a reason.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -15,6 +14,7 @@ from ...domain.dates import format_date, today
 from ...domain.disputes import MEDIATION, DisputeInputError, DisputesService
 from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
+from ..widgets.plain import PlainTextArea, plain, plain_cell
 
 HINT = "Tab or Enter: next field · Ctrl+S: save · Escape: cancel"
 
@@ -40,8 +40,8 @@ class DisputeStageForm(FormScreen[str | None]):
         choices = service.stages_to_move_to(dispute.stage)
         suggested = self._suggested(dispute.stage, [s.key for s in choices])
         with Vertical(classes="form-box", id="stage-form-box"):
-            yield Static(Text(f"Move: {dispute.label()}"), classes="form-title")
-            yield Static(f"Now: {service.stage_label(dispute.stage)}", classes="form-hint")
+            yield Static(plain_cell(f"Move: {dispute.label()}"), classes="form-title")
+            yield Static(plain(f"Now: {service.stage_label(dispute.stage)}"), classes="form-hint")
             with VerticalScroll(id="stage-fields"):
                 yield form_row("Move to", Select([(s.label, s.key) for s in choices],
                                                  id="to-stage", allow_blank=False,
@@ -66,7 +66,7 @@ class DisputeStageForm(FormScreen[str | None]):
                 with Vertical(id="closing-fields"):
                     yield Label("Lesson: what should the Compact change?")
                     yield Static(service.content.dispute_feedback, classes="form-hint")
-                    yield TextArea(dispute.lesson, id="lesson", soft_wrap=True, compact=True)
+                    yield PlainTextArea(dispute.lesson, id="lesson", soft_wrap=True, compact=True)
                 yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=True)
             yield Static("", classes="form-error")
             yield Static(HINT, classes="form-hint")
@@ -119,6 +119,6 @@ class DisputeStageForm(FormScreen[str | None]):
                 next_step_due=None if target.closed else self.value_of("next-step-due"),
                 lesson=self.query_one("#lesson", TextArea).text if target.closed else None)
         except DisputeInputError as error:
-            self.show_error(Text(str(error)))
+            self.show_error(str(error))
             return
         self.dismiss(self.dispute_id)

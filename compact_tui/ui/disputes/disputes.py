@@ -12,6 +12,7 @@ from ...domain.dates import format_date, format_date_short
 from ...domain.disputes import Dispute, DisputesService, UnknownDisputeError
 from ..keys import bind
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain_cell
 from ..widgets.record_table import ColumnSpec, RecordTable, Row
 from .dispute_actions import DisputeActions
 
@@ -143,7 +144,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
                 text += " (OVERDUE)"
         elif not dispute.is_open:
             text += f" {format_date(dispute.closed_on)}"
-        line.update(Text(text))
+        line.update(plain_cell(text))
 
     # ---------------------------------------------------------------- actions
 

@@ -14,7 +14,6 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date, format_time
@@ -25,6 +24,7 @@ from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
+from ..widgets.plain import template
 from ..widgets.record_table import RecordTable, fit
 
 TITLE_WIDTH, PRESENTER_WIDTH = 26, 14
@@ -86,14 +86,14 @@ class AgendaEditorScreen(SectionScreen):
         lines = matters_arising_lines(self.compact.store, self.meeting_id)
         body = "\n".join(f"• {line}" for line in lines) if lines else "Nothing outstanding."
         self.query_one("#matters-arising", Static).update(
-            Content.from_markup("[b]Matters arising[/b]\n$body", body=body))
+            template("[b]Matters arising[/b]\n$body", body=body))
 
     def _show_heading(self, service: MeetingsService, meeting: Meeting) -> None:
         where = meeting.venue or meeting.video_link or "venue not set"
         end = service.planned_end(meeting.id)
         total = sum(item.planned_minutes for item in service.items(meeting.id)
                     if not item.deferred)
-        heading = Content.from_markup(
+        heading = template(
             "[b]$day, $start–$end[/b] · $status · $total min planned · "
             "[b]planned end $end[/b]\n$title · $where",
             day=format_date(meeting.date), start=format_time(meeting.start_time),

@@ -22,7 +22,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
     ContentSwitcher,
@@ -54,6 +53,7 @@ from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain, plain_cell, template
 from ..widgets.record_table import RecordTable
 from ..widgets.shared_text import SharedTextArea, TextBinding
 
@@ -92,7 +92,7 @@ class AgendaRow(ListItem):
         if (title, clock) == self.shown:
             return
         if title != self.shown[0]:
-            self.title_label.update(title, layout=False)  # one line, width fixed (chair.tcss)
+            self.title_label.update(plain(title), layout=False)  # one line, fixed width (tcss)
         if clock != self.shown[1]:
             # Fixed width (chair.tcss): no relayout of the whole screen every second.
             self.clock_label.update(clock, layout=False)
@@ -319,9 +319,9 @@ class ChairScreen(SectionScreen):
         parts.append(PURPOSES.get(item.purpose, item.purpose))
         if item.presenter:
             parts.append(item.presenter)
-        first = Content.from_markup("[b]Item $label · $title[/b]",
-                                    label=service.item_label(item), title=item.title)
-        heading.update(first + Content("\n" + " · ".join(parts)), layout=False)
+        first = template("[b]Item $label · $title[/b]",
+                         label=service.item_label(item), title=item.title)
+        heading.update(first + plain("\n" + " · ".join(parts)), layout=False)
         heading.set_class(bool(item.started_at) and not item.deferred
                           and service.item_clock(item, now).overrun, "-over")
 
@@ -354,7 +354,7 @@ class ChairScreen(SectionScreen):
                          f"{owner or 'no owner'}{due}{flags}")
         if not lines:
             lines = ["No decisions or actions yet."]
-        widget.update(Content("\n".join(lines)))
+        widget.update(plain("\n".join(lines)))
 
     def _show_attendance(self) -> None:
         """Only the changed cells are repainted when the same people are listed (a mark is
@@ -365,7 +365,7 @@ class ChairScreen(SectionScreen):
         state = self.service.quorum(self.meeting_id, self.compact.settings.quorum)
         quorum = self.query_one("#quorum", Static)
         quorum.update(quorum_text(state, self.compact.settings.quorum))
-        self.query_one("#attendance-quorum", Static).update(state.explanation)
+        self.query_one("#attendance-quorum", Static).update(plain(state.explanation))
         quorum.set_class(not state.met, "-not-met")
 
     def _show_minutes_lock(self) -> None:
@@ -735,8 +735,8 @@ def quorum_text(state: QuorumState, rule: QuorumRule) -> str:
 
 
 def _cells(row: SheetRow) -> tuple[str, Text, Text]:
-    return (row.status_label, Text(row.label, overflow="ellipsis", no_wrap=True),
-            Text(row.detail, overflow="ellipsis", no_wrap=True))
+    return (row.status_label, plain_cell(row.label, overflow="ellipsis", no_wrap=True),
+            plain_cell(row.detail, overflow="ellipsis", no_wrap=True))
 
 
 def _votes(decision: Any) -> str:

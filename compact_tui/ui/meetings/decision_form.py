@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 VOTES = (("for", "Votes for"), ("against", "Votes against"), ("abstain", "Abstentions"))
 
@@ -23,7 +24,7 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
-            yield Static(f"Decision on {self.item_label}", classes="form-title", markup=False)
+            yield Static(plain(f"Decision on {self.item_label}"), classes="form-title")
             yield form_row("Decision", form_input("decision-text",
                                                   placeholder="what was agreed"))
             if self.with_votes:

@@ -10,6 +10,7 @@ from textual.widgets import Select, Static
 
 from ...domain.meetings import PURPOSES, AgendaItem
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 LONGEST_ITEM_MINUTES = 8 * 60
 
@@ -30,7 +31,7 @@ class ItemFormScreen(FormScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         item = self.item
         with Vertical(classes="form-box"):
-            yield Static(self.heading, classes="form-title", markup=False)
+            yield Static(plain(self.heading), classes="form-title")
             yield form_row("Title", form_input("item-title", item.title))
             yield form_row("Presenter", form_input("item-presenter", item.presenter))
             yield form_row("Planned minutes", form_input("item-minutes",

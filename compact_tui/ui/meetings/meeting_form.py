@@ -14,6 +14,7 @@ from ...domain.dates import DateInputError, parse_date, parse_time
 from ...domain.meetings import MeetingInputError
 from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 
 def _template_label(template: AgendaTemplate) -> str:
@@ -39,12 +40,11 @@ class MeetingFormScreen(FormScreen[str | None]):
         self.template_problems = [str(error) for error in errors]
         with Vertical(classes="form-box"):
             yield Static("New meeting from a template", classes="form-title")
-            yield OptionList(*(Option(_template_label(t), id=t.key) for t in templates),
+            yield OptionList(*(Option(plain(_template_label(t)), id=t.key) for t in templates),
                              id="meeting-template")
             if self.template_problems:
-                yield Static(f"Skipped {len(errors)} template file(s) with mistakes: "
-                             + "; ".join(self.template_problems), classes="form-hint",
-                             markup=False)
+                yield Static(plain(f"Skipped {len(errors)} template file(s) with mistakes: "
+                                   + "; ".join(self.template_problems)), classes="form-hint")
             yield form_row("Date", form_input("meeting-date", placeholder="e.g. 03/12/2026"))
             yield form_row("Start time", form_input("meeting-start", self._default_start(),
                                                     placeholder="e.g. 14:00"))

@@ -14,6 +14,7 @@ from ...store import StoreError
 from ..keys import bind
 from ..shell.export_dialog import ExportDialog, export_folder
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain
 from ..widgets.record_table import RecordTable, fit
 
 TITLE_WIDTH = 30
@@ -87,7 +88,7 @@ class MeetingsScreen(SectionScreen):
             f"Chair: {meeting.chair or 'not set'} · Minutes: {meeting.minute_taker or 'not set'}",
             f"{items} items · planned end {format_time(end, 'not set')}",
         ]
-        detail.update("\n".join(lines))
+        detail.update(plain("\n".join(lines)))
 
     def open_record(self, record_id: str) -> None:
         if not self.table.select(record_id):  # removed elsewhere

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Static
 
 from ...domain.register import Champion, InvalidInput, RegisterError, RegisterService
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 TEXT_FIELDS = (("name", "Name", "full name"), ("role", "Role", "job title"),
                ("department", "Department", "if one per department"),
@@ -35,11 +35,11 @@ class ChampionForm(FormScreen[str | None]):
         existing = service.champions(self.organisation_id)
         champion = (service.champion(self.champion_id) if self.champion_id else None) or \
             Champion(is_lead=not any(c.is_lead for c in existing), direct_access=True)
-        org_name = escape(org.name) if org else "this organisation"
-        title = (f"Edit {escape(champion.name)}, champion for {org_name}" if self.champion_id
+        org_name = org.name if org else "this organisation"
+        title = (f"Edit {champion.name}, champion for {org_name}" if self.champion_id
                  else f"Add a Compact Champion for {org_name}")
         with VerticalScroll(classes="form-box", id="champion-form"):
-            yield Static(title, classes="form-title")
+            yield Static(plain(title), classes="form-title")
             for key, label, placeholder in TEXT_FIELDS:
                 yield form_row(label, form_input(f"champion-{key}", getattr(champion, key),
                                                  placeholder))
@@ -49,7 +49,7 @@ class ChampionForm(FormScreen[str | None]):
                            champion.direct_access, id="champion-direct_access", compact=True)
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
-            yield Static(escape(self.compact.content.champion_role),
+            yield Static(plain(self.compact.content.champion_role),
                          id="champion-role-text")
 
     def on_mount(self) -> None:

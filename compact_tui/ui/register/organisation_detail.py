@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date
 from ...domain.register import ORGANISATIONS, Champion, RegisterError, RegisterService
 from ..keys import bind, key_label
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain, template
 from ..widgets.record_table import RecordTable, fit
 from .annual_update import confirm_update
 
@@ -65,8 +66,9 @@ class OrganisationDetailScreen(SectionScreen):
                            "Press Escape to go back to the list.")
             return
         org = entry.organisation
-        heading.update(f"[b]{escape(org.name)}[/b]  ·  {org.sector_label} "
-                       f"({org.sector_group_label.lower()})  ·  {org.status_label}")
+        heading.update(template("[b]$name[/b]  ·  $sector ($group)  ·  $status",
+                                name=org.name, sector=org.sector_label,
+                                group=org.sector_group_label.lower(), status=org.status_label))
         warnings = [entry.champion_warning] if entry.champion_warning else []
         if entry.update.sentence.startswith(("!", "?")):
             warnings.append(entry.update.sentence)
@@ -76,7 +78,7 @@ class OrganisationDetailScreen(SectionScreen):
             warnings.insert(0, f"{org.status_label}{since}{reason}. Press "
                                 f"{key_label(self.app, 'status')} to reinstate.")
         shown = self.query_one("#organisation-warnings", Static)
-        shown.update(escape("\n".join(warnings)))
+        shown.update(plain("\n".join(warnings)))
         shown.display = bool(warnings)
         rows = [
             ("Date signed", format_date(org.date_signed, "not recorded")),
@@ -87,9 +89,9 @@ class OrganisationDetailScreen(SectionScreen):
               for field in self.compact.content.signup.fields),
             ("Notes", org.notes),
         ]
-        lines = [f"[dim]{escape(label):<20}[/dim] {escape(str(value) or '-')}"
-                 for label, value in rows]
-        self.query_one("#organisation-fields", Static).update("\n".join(lines))
+        lines = [template("[dim]$label[/dim] $value", label=f"{label:<20}",
+                          value=str(value) or "-") for label, value in rows]
+        self.query_one("#organisation-fields", Static).update(Content("\n").join(lines))
         self._show_champions(entry.champions)
 
     def _show_champions(self, champions: tuple[Champion, ...]) -> None:

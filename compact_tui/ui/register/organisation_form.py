@@ -7,7 +7,6 @@ is being agreed to. Bad input keeps the form open with every problem listed.
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Select, Static
@@ -22,6 +21,7 @@ from ...domain.register import (
     RegisterService,
 )
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 KNOWN_FIELDS = {"organisation", "signed_by", "signatory_name", "signatory_role", "address",
                 "telephone", "email"}
@@ -55,10 +55,10 @@ class OrganisationForm(FormScreen[str | None]):
         signup = content.signup
         with VerticalScroll(classes="form-box", id="organisation-form"):
             if self.organisation_id:
-                yield Static(f"Edit {escape(org.name)}", classes="form-title")
+                yield Static(plain(f"Edit {org.name}"), classes="form-title")
             else:
-                yield Static(escape(signup.title), classes="form-title")
-                yield Static(escape(signup.statement), id="signup-statement")
+                yield Static(plain(signup.title), classes="form-title")
+                yield Static(plain(signup.statement), id="signup-statement")
             labels = {f.key: f.label for f in signup.fields}
             yield form_row(labels.get("organisation", "Organisation"),
                            form_input("org-name", org.name))
@@ -90,7 +90,7 @@ class OrganisationForm(FormScreen[str | None]):
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
             if not self.organisation_id:
-                yield Static(escape(content.champion_role), id="champion-role-text")
+                yield Static(plain(content.champion_role), id="champion-role-text")
 
     def on_mount(self) -> None:
         self.query_one("#org-name").focus()

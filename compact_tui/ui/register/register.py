@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -22,6 +23,7 @@ from ...domain.register_csv import export_csv
 from ...domain.register_export import public_list_markdown
 from ..keys import bind
 from ..shell.section import SectionScreen
+from ..widgets.plain import plain, plain_cells
 from ..widgets.record_table import ColumnSpec, RecordTable, fit
 from .annual_update import confirm_update
 
@@ -99,13 +101,13 @@ class RegisterScreen(SectionScreen):
         return self.query_one("#register-table", RecordTable)
 
     @staticmethod
-    def _cells(entry: RegisterEntry, narrow: bool, name_width: int) -> list[str]:
+    def _cells(entry: RegisterEntry, narrow: bool, name_width: int) -> list[Text]:
         org = entry.organisation
         cells = [fit(org.name, name_width), fit(org.sector_label, 14), org.status_label]
         if not narrow:
             cells.append(format_date_short(org.date_signed, "-"))
         cells += [fit(entry.champion_summary, 14), entry.update.short]
-        return cells
+        return plain_cells(*cells)
 
     def _show_summary(self, entries: list[RegisterEntry], wanted: RegisterFilter) -> None:
         total = len(self.service.organisations())
@@ -117,7 +119,7 @@ class RegisterScreen(SectionScreen):
             parts.append(f"! {due} update{'s' if due > 1 else ''} due")
         if lacking:
             parts.append(f"! {lacking} {'lacks' if lacking == 1 else 'lack'} a lead champion")
-        self.query_one("#register-summary", Static).update(" · ".join(parts))
+        self.query_one("#register-summary", Static).update(plain(" · ".join(parts)))
 
     def on_resize(self) -> None:
         self.refresh_data()

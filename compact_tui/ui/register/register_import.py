@@ -7,7 +7,6 @@ rows with problems" is ticked, as on the command line.
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -18,6 +17,7 @@ from ...domain.register_csv import CsvFileError, ImportPlan, decode_csv, plan_im
 from ...user_files import UserFileError, read_user_file
 from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 HINT = "Enter: preview, then Enter again to import · Escape: cancel"
 
@@ -105,7 +105,7 @@ class RegisterImportScreen(FormScreen[str | None]):
     def _preview(self, plan: ImportPlan, skip_bad: bool) -> None:
         lines = plan.report(skip_bad, dry_run=True)
         lines[-1] = lines[-1].replace("with --skip-bad", "by ticking the box")
-        self.query_one("#import-report", Static).update(escape("\n".join(lines)))
+        self.query_one("#import-report", Static).update(plain("\n".join(lines)))
         self.show_error("")
         if plan.can_import(skip_bad) and plan.good_rows:
             hint = (f"Preview only: nothing has changed. Enter again to import "

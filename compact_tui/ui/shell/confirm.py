@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import bind, key_label
+from ..widgets.plain import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -30,12 +31,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question", markup=False)
+            yield Static(plain(self.question), id="confirm-question")
             if self.detail:
-                yield Static(self.detail, id="confirm-detail", markup=False)
+                yield Static(plain(self.detail), id="confirm-detail")
             yes_key = key_label(self.app, "yes")
-            yield Static(f"{yes_key}: {self.yes_word} · Enter or Escape: no, leave it as it is",
-                         id="confirm-keys", markup=False)
+            yield Static(plain(f"{yes_key}: {self.yes_word} · Enter or Escape: no, leave it as it "
+                               "is"), id="confirm-keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

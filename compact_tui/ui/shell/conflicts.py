@@ -8,13 +8,13 @@ the other, or write a merged text) is an ordinary edit, synced like any other.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_moment
 from ...store import StoreError
 from ...store.views import ConflictView, conflict_views, show_value
 from ..keys import bind, key_label
+from ..widgets.plain import template
 from ..widgets.record_table import RecordTable, fit
 from .section import SectionScreen
 from .settle_conflict import SettleConflictScreen
@@ -86,7 +86,7 @@ class ConflictsScreen(SectionScreen):
         if view is None:
             detail.update("")
             return
-        detail.update(Content.from_markup(
+        detail.update(template(
             "[b]$what[/b], $field\nKept for now: $kept  ($kept_who)\n"
             "Other value:  $other  ($other_who)",
             what=view.what, field=view.field_name, kept=_short(view.kept_value, 60),

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from ...domain.dashboard import dashboard_summary
 from ...domain.dates import format_date, format_date_short
+from ..widgets.plain import plain
 from .section import SectionScreen
 
 
@@ -63,5 +64,5 @@ class DashboardScreen(SectionScreen):
 
     def _panel(self, selector: str, title: str, body: str) -> None:
         panel = self.query_one(selector, Static)
-        panel.border_title = title
-        panel.update(body)
+        panel.border_title = plain(title)
+        panel.update(plain(body))

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 
 def export_folder(store_path: Path) -> Path:
@@ -43,7 +44,7 @@ class ExportDialog(FormScreen[Path | None]):
     def compose(self) -> ComposeResult:
         endings = " or ".join(self.formats)
         with Vertical(classes="form-box"):
-            yield Static(self.title_text, classes="form-title", markup=False)
+            yield Static(plain(self.title_text), classes="form-title")
             yield form_row("Save to", form_input("export-path", str(self.default_path)))
             yield Static(f"The file name's ending picks the format: {endings}.",
                          classes="form-hint")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
@@ -15,6 +14,7 @@ from ...domain.dates import format_moment
 from ...store import Store
 from ...store.views import describe_record, history_entries
 from ..keys import bind
+from ..widgets.plain import plain_cells, template
 from .app_access import UsesApp
 
 
@@ -36,7 +36,7 @@ class HistoryScreen(UsesApp, ModalScreen[None]):
         entries = history_entries(self.store, self.table_name, self.record_id)
         with Vertical(id="history-box"):
             label = describe_record(self.store, self.table_name, self.record_id)
-            yield Static(Content.from_markup("[b]History[/b] · $label", label=label),
+            yield Static(template("[b]History[/b] · $label", label=label),
                          id="history-title")
             table: DataTable[str] = DataTable(id="history-table", cursor_type="row",
                                               zebra_stripes=True)
@@ -44,7 +44,7 @@ class HistoryScreen(UsesApp, ModalScreen[None]):
             table.add_column("Who", width=16)
             table.add_column("Fields changed")
             for entry in entries:
-                table.add_row(format_moment(entry.at), entry.by, entry.fields_text)
+                table.add_row(*plain_cells(format_moment(entry.at), entry.by, entry.fields_text))
             yield table
             if not entries:
                 yield Static("No changes recorded for this record yet.", classes="hint")

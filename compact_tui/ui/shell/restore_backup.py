@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from ...domain.dates import format_moment
 from ...store import Store, StoreError
 from ..keys import bind
+from ..widgets.plain import plain
 from .app_access import UsesApp
 
 
@@ -38,15 +39,15 @@ class RestoreBackupScreen(UsesApp, ModalScreen[str | None]):
         with Vertical(id="restore-box"):
             yield Static("[b]Restore from a backup[/b]", id="restore-title")
             if self.store.problem:
-                yield Static(self.store.problem, id="restore-problem", markup=False)
+                yield Static(plain(self.store.problem), id="restore-problem")
             yield Static("Choose a backup and press Enter; you are asked before anything "
                          "changes. Every record is set back to the backup's values, as new "
                          "edits every member's app takes in (so a bad merge is undone). If "
                          "the shared file cannot be read, it is moved to the archive folder, "
                          "never overwritten, and the backup is merged with what this machine "
                          "holds.", classes="hint")
-            options = [Option(f"{format_moment(b.taken_at)}:{b.taken_at.astimezone():%S} · "
-                              f"{b.path.name}", id=str(index))
+            options = [Option(plain(f"{format_moment(b.taken_at)}:{b.taken_at.astimezone():%S}"
+                                    f" · {b.path.name}"), id=str(index))
                        for index, b in enumerate(self.backups)]
             yield OptionList(*options, id="restore-list")
             if not self.backups:
@@ -66,7 +67,7 @@ class RestoreBackupScreen(UsesApp, ModalScreen[str | None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.query_one("#restore-status", Static).update(
-                    f"Restoring {backup.path.name}…")
+                    plain(f"Restoring {backup.path.name}…"))
                 self.restore(backup.path, when)
 
         what = ("The current file goes to the archive folder; what this machine holds is "
@@ -86,7 +87,7 @@ class RestoreBackupScreen(UsesApp, ModalScreen[str | None]):
                                   "record(s) set back.")
 
     def _failed(self, message: str) -> None:
-        self.query_one("#restore-status", Static).update(f"Could not restore: {message}")
+        self.query_one("#restore-status", Static).update(plain(f"Could not restore: {message}"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

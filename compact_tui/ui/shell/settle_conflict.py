@@ -6,13 +6,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from ...domain.dates import format_moment
 from ...store.views import ConflictView, show_value
 from ..keys import bind
+from ..widgets.plain import PlainTextArea, plain, template
 
 
 class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
@@ -34,24 +34,23 @@ class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
         kept_label, other_label = ("Keep the record", "Delete it") if view.is_deletion else (
             f"Keep {view.kept_by}'s", f"Take {view.other_by}'s")
         with Vertical(id="settle-box"):
-            yield Static(Content.from_markup("[b]$what[/b]: $field", what=view.what,
-                                             field=view.field_name), id="settle-title")
+            yield Static(template("[b]$what[/b]: $field", what=view.what,
+                                  field=view.field_name), id="settle-title")
             with VerticalScroll(id="settle-values"):
-                yield Label(f"Kept for now, by {view.kept_by}, {format_moment(view.kept_at)}:",
-                            classes="settle-who", markup=False)
-                yield Static(show_value(view.kept_value), id="settle-kept", markup=False,
+                yield Label(plain(f"Kept for now, by {view.kept_by}, "
+                                  f"{format_moment(view.kept_at)}:"), classes="settle-who")
+                yield Static(plain(show_value(view.kept_value)), id="settle-kept",
                              classes="settle-value")
-                yield Label(f"Other value, by {view.other_by}, "
-                            f"{format_moment(view.other_at)}:", classes="settle-who",
-                            markup=False)
-                yield Static(show_value(view.other_value), id="settle-other", markup=False,
+                yield Label(plain(f"Other value, by {view.other_by}, "
+                                  f"{format_moment(view.other_at)}:"), classes="settle-who")
+                yield Static(plain(show_value(view.other_value)), id="settle-other",
                              classes="settle-value")
-            merged = TextArea(self._merge_start(), id="settle-merged", soft_wrap=True)
+            merged = PlainTextArea(self._merge_start(), id="settle-merged", soft_wrap=True)
             merged.display = self.start_merging
             yield merged
             with Horizontal(id="settle-buttons"):
-                yield Button(kept_label, id="settle-keep", variant="primary")
-                yield Button(other_label, id="settle-take-other")
+                yield Button(plain(kept_label), id="settle-keep", variant="primary")
+                yield Button(plain(other_label), id="settle-take-other")
                 if view.is_text:
                     yield Button("Write merged text", id="settle-merge")
                 yield Button("Back", id="settle-back")

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.plain import plain
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,9 @@ class TextPromptScreen(FormScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
-            yield Static(self.title_text, classes="form-title", markup=False)
+            yield Static(plain(self.title_text), classes="form-title")
             if self.note:
-                yield Static(self.note, classes="form-hint")
+                yield Static(plain(self.note), classes="form-hint")
             for field in self.fields:
                 yield form_row(field.label, form_input(f"prompt-{field.key}", field.value,
                                                        field.placeholder))

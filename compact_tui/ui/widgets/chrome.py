@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.content import Content
 from textual.widgets import Static
+
+from .plain import plain, template
 
 SECTIONS: list[tuple[str, str, str]] = [
     ("1", "dashboard", "Dashboard"),
@@ -89,7 +90,7 @@ class StatusLine(Static):
         parts = [state.path, state.member or "no name set", saved]
         if state.others:
             parts.append(f"also open: {state.others}")
-        self.update(" · ".join(parts), layout=False)
+        self.update(plain(" · ".join(parts)), layout=False)
 
 
 class ProblemBanner(Static):
@@ -107,6 +108,5 @@ class ProblemBanner(Static):
             heading = "Cannot read the shared file" if state.read_only else "Cannot save"
             hint = (" To restore a backup: ctrl+p, then Restore a backup."
                     if state.read_only else "")
-            self.update(Content.from_markup("[b]! $heading:[/b] $problem$hint",
-                                            heading=heading, problem=state.problem,
-                                            hint=hint))
+            self.update(template("[b]! $heading:[/b] $problem$hint",
+                                 heading=heading, problem=state.problem, hint=hint))

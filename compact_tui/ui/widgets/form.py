@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ..keys import bind
 from ..shell.app_access import UsesApp
+from .plain import PlainInput, plain
 
 ResultType = TypeVar("ResultType")
 
@@ -63,7 +63,7 @@ class FormScreen(UsesApp, ModalScreen[ResultType]):
 
     def show_error(self, message: object, field: Widget | None = None) -> None:
         """Plain text only: a message quoting what was typed must not be read as markup."""
-        self.query_one(".form-error", Static).update(Content(str(message)))
+        self.query_one(".form-error", Static).update(plain(str(message)))
         if field is not None:
             field.focus()
 
@@ -77,4 +77,4 @@ def form_row(label: str, field: Widget) -> Horizontal:
 
 
 def form_input(field_id: str, value: str = "", placeholder: str = "") -> Input:
-    return Input(value=value, placeholder=placeholder, id=field_id, compact=True)
+    return PlainInput(value=value, placeholder=placeholder, id=field_id, compact=True)

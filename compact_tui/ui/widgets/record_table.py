@@ -12,7 +12,10 @@ from collections.abc import Iterable, Sequence
 from typing import Self
 
 from rich.console import RenderableType
+from rich.text import Text
 from textual.widgets import DataTable
+
+from .plain import plain_cells
 
 Row = tuple[str, Sequence[RenderableType]]
 """A record id and the cells shown for it."""
@@ -34,7 +37,7 @@ class RecordTable(DataTable[RenderableType]):
     def __init__(self, *columns: ColumnSpec, id: str | None = None,
                  classes: str | None = None, zebra_stripes: bool = False) -> None:
         super().__init__(cursor_type="row", id=id, classes=classes, zebra_stripes=zebra_stripes)
-        self._shown: dict[str, list[RenderableType]] = {}
+        self._shown: dict[str, list[Text]] = {}
         self._add_columns(columns)
 
     def _add_columns(self, columns: Iterable[ColumnSpec]) -> None:
@@ -62,8 +65,9 @@ class RecordTable(DataTable[RenderableType]):
 
     def refill(self, rows: Iterable[Row], *, columns: Sequence[ColumnSpec] | None = None,
                keep: str | None = None) -> None:
-        """Show these rows, keeping the cursor on the same record (or on ``keep`` if given)."""
-        wanted = {record_id: list(cells) for record_id, cells in rows}
+        """Show these rows, keeping the cursor on the same record (or on ``keep`` if given).
+        Cells are stored text: shown literally, never as markup or terminal codes."""
+        wanted = {record_id: plain_cells(*cells) for record_id, cells in rows}
         if columns is None and list(wanted) == list(self._shown):
             self._repaint_changed(wanted)
             if keep is not None:
@@ -82,7 +86,7 @@ class RecordTable(DataTable[RenderableType]):
         if self.row_count:
             self.move_cursor(row=min(max(height, 0), self.row_count - 1))
 
-    def _repaint_changed(self, wanted: dict[str, list[RenderableType]]) -> None:
+    def _repaint_changed(self, wanted: dict[str, list[Text]]) -> None:
         keys = [column.key for column in self.ordered_columns]
         for record_id, cells in wanted.items():
             before = self._shown[record_id]

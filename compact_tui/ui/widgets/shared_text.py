@@ -18,6 +18,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Document
 
 from ...store.text_merge import diff_ops
+from .plain import PlainTextArea
 
 FLUSH_SECONDS = 0.05
 
@@ -31,8 +32,9 @@ class TextBinding:
     write: Callable[[str, str], str]  # (base, text) -> the field's text afterwards
 
 
-class SharedTextArea(TextArea):
-    """A ``TextArea`` bound to one stored text field; see the module docstring."""
+class SharedTextArea(PlainTextArea):
+    """A ``TextArea`` bound to one stored text field (control characters in it shown as
+    pictures); see the module docstring."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("soft_wrap", True)
