@@ -107,7 +107,7 @@ async def test_attendance_and_quorum_live(make_app, demo_path: Path, clock: Fake
         await pilot.pause()
         recorded = {a.status for a in service.attendance(screen.meeting_id)}
         assert recorded == {"present", "apologies", "absent"}
-        statuses = [table.get_row_at(i)[0] for i in range(6)]
+        statuses = [str(table.get_row_at(i)[0]) for i in range(6)]
         assert statuses == ["Present"] * 4 + ["Apologies", "Absent"]
         state = service.quorum(screen.meeting_id, app.settings.quorum)
         quorum = str(screen.query_one("#quorum").render())

@@ -52,7 +52,8 @@ async def test_refill_follows_the_record_not_the_row() -> None:
         assert table.selected_id == "b"
         assert not table.select("zed") and table.selected_id == "b"
         table.refill([("a", ["Ann", "1"]), ("b", ["Bea", "7"])])  # same records: cells repainted
-        assert table.get_row("b") == ["Bea", "7"] and table.selected_id == "b"
+        assert [str(cell) for cell in table.get_row("b")] == ["Bea", "7"]
+        assert table.selected_id == "b"
         table.refill([("x", ["Xan"])], columns=["Only"])
         assert [str(c.label) for c in table.columns.values()] == ["Only"]
         assert table.selected_id == "x"
@@ -101,3 +102,13 @@ async def test_register_list_keeps_the_highlighted_organisation(make_app,
         app.store.refresh()
         await _settle(pilot, lambda: table.shows(new_id))
         assert table.selected_id == chosen and table.cursor_row == 4
+
+
+async def test_cells_are_shown_literally() -> None:
+    """A record table never reads its cells as markup or passes terminal codes on."""
+    app = _Table()
+    async with app.run_test() as pilot:
+        table = app.query_one(RecordTable)
+        table.refill([("m", ["[/]Mallory [b]x", "\x1b]0;pwned\x07"])])
+        await pilot.pause()
+        assert [str(cell) for cell in table.get_row("m")] == ["[/]Mallory [b]x", "␛]0;pwned␇"]
