@@ -5,8 +5,12 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
+from ...visible_text import visible_in_place
 from ..widgets.chrome import SECTIONS
+from ..widgets.plain import plain
 from .app_access import UsesApp
 
 
@@ -41,11 +45,23 @@ class JumpProvider(UsesApp, Provider):
         for label, help_text, mode, record_id in self._targets():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._go, mode, record_id),
-                          help=help_text)
+                yield Hit(score, _highlight(matcher, label), partial(self._go, mode, record_id),
+                          help=plain(help_text))
 
     def _go(self, mode: str, record_id: str) -> None:
         if record_id:
             self.compact.open_record(mode, record_id)
         else:
             self.compact.action_section(mode)
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    """The matched letters picked out of a record's name, which is never read as markup
+    (``Matcher.highlight`` parses its text as markup: ``[/]`` in a name would crash it)."""
+    shown = visible_in_place(label)
+    content = Content(shown)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, shown)
+    for offset in offsets:
+        if not shown[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
