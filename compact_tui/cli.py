@@ -81,8 +81,8 @@ def visible_output() -> Iterator[None]:
     shared folder reach the terminal as text, never as escape sequences (the app itself
     renders through ``ui.widgets.plain``)."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = _VisibleStream(saved[0])  # type: ignore[assignment]
-    sys.stderr = _VisibleStream(saved[1])  # type: ignore[assignment]
+    sys.stdout = _VisibleStream(saved[0])
+    sys.stderr = _VisibleStream(saved[1])
     try:
         yield
     finally:

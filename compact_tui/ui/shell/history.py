@@ -5,6 +5,7 @@ Any record screen opens it with ``self.compact.show_history(table, record_id)`` 
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -38,7 +39,7 @@ class HistoryScreen(UsesApp, ModalScreen[None]):
             label = describe_record(self.store, self.table_name, self.record_id)
             yield Static(template("[b]History[/b] · $label", label=label),
                          id="history-title")
-            table: DataTable[str] = DataTable(id="history-table", cursor_type="row",
+            table: DataTable[Text] = DataTable(id="history-table", cursor_type="row",
                                               zebra_stripes=True)
             table.add_column("When", width=22)
             table.add_column("Who", width=16)

@@ -7,10 +7,10 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.markup import escape
 
-from ...visible_text import visible_in_place
+from ...visible_text import visible, visible_in_place
 from ..widgets.chrome import SECTIONS
-from ..widgets.plain import plain
 from .app_access import UsesApp
 
 
@@ -46,7 +46,7 @@ class JumpProvider(UsesApp, Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, _highlight(matcher, label), partial(self._go, mode, record_id),
-                          help=plain(help_text))
+                          help=escape(visible(help_text)))
 
     def _go(self, mode: str, record_id: str) -> None:
         if record_id:
