@@ -145,7 +145,7 @@ def test_decisions_apologies_and_declarations():
     assert [e.line_number for e in entries] == [2, 3, 4, 5, 6]
     assert entries[0].text == "Publish the list of signatories"
     assert entries[1].text == "Meet quarterly"
-    assert entries[2].names == ["Essex County Council", "Tom Ellis", "Brentwood CSP"]
+    assert entries[2].names == ["Essex County Council", "Tom Ellis, Brentwood CSP"]
     assert (entries[3].who, entries[3].text) == ("Lee Chan",
                                                  "Active Brentwood has applied to the fund")
     assert "#declare Name: the interest" in entries[4].problem

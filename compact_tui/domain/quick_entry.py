@@ -4,7 +4,8 @@ The minute taker keeps typing; a line such as::
 
     #action @Brentwood CVS due:12/01/2027 Circulate the consultation draft
     #agreed Publish the list of signatories on the Council website
-    #apologies Essex County Council; Tom Ellis
+    #apologies Dr Mark Ellis (Basildon and Brentwood CCG); Tom Ellis
+    #present Jo Morgan; Priya Shah (Brentwood CVS)
     #declare Lee Chan: Active Brentwood has applied to the fund
 
 is read here (pure functions, no store) and turned into records by ``MeetingsService``. The
@@ -16,6 +17,11 @@ may be shortened ("@Brentwood Borough"), and a person may be named by first name
 owner ends: at a closing quote (``@"Fred Bloggs"``), a colon, a ``due:``, the word "to", or
 the longest run of words that matches a known name; an unknown person is the run of
 capitalised words after ``@``.
+
+People in ``#apologies`` and ``#present`` are separated by ``;`` or new lines only: commas and
+"and" belong to names ("Basildon and Brentwood CCG"). Text in brackets after a name is the
+person's organisation. Nobody is guessed: a name is matched to the register only when exactly
+one person or organisation fits, otherwise it is kept as typed.
 """
 
 from __future__ import annotations
@@ -28,11 +34,13 @@ from datetime import date
 from .dates import DateInputError, parse_date
 
 ACTION, DECISION, APOLOGIES, DECLARATION = "action", "decision", "apologies", "declaration"
+PRESENT = "present"
 TAGS = {
     "action": ACTION, "actions": ACTION, "todo": ACTION,
     "agreed": DECISION, "agree": DECISION, "decision": DECISION, "decided": DECISION,
     "resolved": DECISION,
     "apologies": APOLOGIES, "apology": APOLOGIES,
+    "present": PRESENT, "attending": PRESENT,
     "declare": DECLARATION, "declaration": DECLARATION, "interest": DECLARATION,
 }
 _LINE = re.compile(r"^\s*(?:[-*+]\s+)?#([A-Za-z]+)\b[:\s]*(.*)$")
@@ -52,6 +60,36 @@ class Owner:
     is_person: bool = False
 
 
+@dataclass(frozen=True)
+class TypedPerson:
+    """A person as the minute taker typed them: "Dr Mark Ellis (Basildon and Brentwood CCG)"."""
+
+    name: str
+    organisation: str = ""
+
+    @property
+    def typed(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+def split_people(text: str) -> list[TypedPerson]:
+    """People separated by ";" or new lines; a bracket after a name holds the organisation.
+
+    A bracket alone ("(Brentwood CVS)") is an organisation with nobody named.
+    """
+    people = []
+    for part in re.split(r"[;\n]", text):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        bracket = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", part)
+        if bracket and bracket[2].strip():
+            people.append(TypedPerson(bracket[1].strip(), bracket[2].strip()))
+        else:
+            people.append(TypedPerson(part))
+    return people
+
+
 @dataclass
 class QuickEntry:
     """One recognised line. ``problem`` says what could not be read (the entry still counts)."""
@@ -66,6 +104,7 @@ class QuickEntry:
     due_text: str = ""
     who: str = ""
     names: list[str] = field(default_factory=list)
+    people: list[TypedPerson] = field(default_factory=list)
     problem: str = ""
 
     @property
@@ -99,11 +138,11 @@ def parse_quick_entries(text: str, owners: Sequence[Owner] = ()) -> list[QuickEn
             entry.text = body
             if not body:
                 entry.problem = "the decision has no text"
-        elif kind == APOLOGIES:
-            entry.names = [n.strip() for n in re.split(r"[;,]|\band\b(?=\s+[A-Z])", body)
-                           if n.strip()]
+        elif kind in (APOLOGIES, PRESENT):
+            entry.people = split_people(body)
+            entry.names = [person.typed for person in entry.people]
             if not entry.names:
-                entry.problem = "no names given after #apologies"
+                entry.problem = f"no names given after #{match[1].lower()}"
         else:
             who, sep, interest = body.partition(":")
             entry.who, entry.text = who.strip(), interest.strip()
@@ -240,3 +279,52 @@ def match_owner(typed: str, owners: Iterable[Owner]) -> Owner | None:
     # "Brentwood" fits several names about equally well: better to ask than to guess
     close = {owner.name.casefold() for score, owner in scored if score > top - _CLEAR_LEAD}
     return scored[0][1] if len(close) == 1 else None
+
+
+_TITLES = frozenset({"dr", "cllr", "councillor", "mr", "mrs", "ms", "miss", "mx", "prof",
+                     "professor", "rev", "revd", "sir", "dame", "lord", "lady"})
+
+
+def _plain_name(name: str) -> list[str]:
+    return [w for w in re.sub(r"[^\w\s'-]", " ", name.casefold()).split() if w not in _TITLES]
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A typed person after looking at the register: the name always as typed; the
+    organisation's id only when exactly one organisation fits."""
+
+    name: str
+    organisation_id: str = ""
+    organisation: str = ""
+    note: str = ""
+
+
+def match_person(person: TypedPerson, owners: Sequence[Owner]) -> PersonMatch:
+    """Link a typed person to the register without inventing anybody.
+
+    With a bracketed organisation, that organisation is looked up alone. Without one, a
+    register person whose full name is the typed name (titles aside) gives the organisation;
+    failing that, exactly one fitting organisation means the organisation sent apologies (or
+    came) without a name. Anything else is kept as typed, and ``note`` says so.
+    """
+    organisations = [o for o in owners if not o.is_person and o.organisation_id]
+    if person.organisation:
+        found = match_owner(person.organisation, organisations)
+        if found is None:
+            return PersonMatch(person.name, organisation=person.organisation,
+                               note=f'"{person.organisation}" is not one organisation in the '
+                                    "register; kept as typed")
+        return PersonMatch(person.name, found.organisation_id, found.name)
+    typed = _plain_name(person.name)
+    same = {(o.name, o.organisation_id) for o in owners
+            if o.is_person and typed and _plain_name(o.name) == typed}
+    if len(same) == 1:
+        _name, organisation_id = next(iter(same))
+        names = {o.organisation_id: o.name for o in organisations}
+        return PersonMatch(person.name, organisation_id, names.get(organisation_id, ""))
+    found = match_owner(person.name, organisations) if not same else None
+    if found is not None:
+        return PersonMatch("", found.organisation_id, found.name)
+    why = "several people in the register have that name" if same else "not in the register"
+    return PersonMatch(person.name, note=f"{why}; kept as typed")

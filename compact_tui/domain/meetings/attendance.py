@@ -29,6 +29,10 @@ class Attendance(MeetingRecords):
         return sorted(found, key=lambda a: (order.get(a.status, 9), a.name.casefold(),
                                             a.organisation_id))
 
+    def attendee(self, attendee_id: str) -> Attendee | None:
+        record = self.store.get(ATTENDANCE, attendee_id) if attendee_id else None
+        return from_record(Attendee, record) if record else None
+
     def _find_attendee(self, meeting_id: str, organisation_id: str,
                        name: str) -> Attendee | None:
         wanted = name.strip().casefold()
@@ -43,28 +47,60 @@ class Attendance(MeetingRecords):
         return None
 
     def set_attendance(self, meeting_id: str, *, organisation_id: str = "", name: str = "",
-                       status: str, role: str = "") -> str:
-        """One record per person (or per organisation when no name): updated if it exists."""
+                       status: str, role: str = "", organisation: str = "",
+                       deputy_for: str = "", represented_by: str = "", note: str = "") -> str:
+        """One record per person (or per organisation when no name): updated if it exists.
+
+        ``organisation`` is free text for an organisation not in the register; ``deputy_for``
+        names the member a deputy stands in for; ``represented_by`` (on apologies) names who
+        came instead.
+        """
         self.require_unlocked(meeting_id)
         if status not in ATTENDANCE_STATUSES:
             raise MeetingInputError(f'"{status}" is not an attendance status.')
-        if not organisation_id and not name.strip():
+        if not organisation_id and not name.strip() and not organisation.strip():
             raise MeetingInputError("Choose an organisation or type a name.")
         existing = self._find_attendee(meeting_id, organisation_id, name)
         if status == "present" and organisation_id:
             self._drop_organisation_absence(meeting_id, organisation_id,
                                             keep=existing.id if existing else "")
+        extra = {key: value.strip() for key, value in (
+            ("role", role), ("organisation", organisation), ("deputy_for", deputy_for),
+            ("represented_by", represented_by), ("note", note)) if value.strip()}
         if existing:
-            fields: dict[str, Any] = {"status": status}
-            if role:
-                fields["role"] = role
+            fields: dict[str, Any] = {"status": status, **extra}
             if organisation_id and not existing.organisation_id:
                 fields["organisation_id"] = organisation_id
-            self.store.update(ATTENDANCE, existing.id, fields)
+            changed = {k: v for k, v in fields.items() if getattr(existing, k) != v}
+            if changed:
+                self.store.update(ATTENDANCE, existing.id, changed)
             return existing.id
         return self.store.insert(ATTENDANCE, {
             "meeting_id": meeting_id, "name": name.strip(), "organisation_id": organisation_id,
-            "role": role.strip(), "status": status})
+            "organisation": "", "role": "", "deputy_for": "", "represented_by": "", "note": "",
+            **extra, "status": status})
+
+    def correct_attendee(self, attendee_id: str, **fields: Any) -> list[str]:
+        """Correct one attendance record (name, organisation, role, deputy, status...) before
+        the minutes are approved; only the fields that changed are written."""
+        attendee = self.attendee(attendee_id)
+        if attendee is None:
+            raise MeetingInputError("That attendance record no longer exists.")
+        self.require_unlocked(attendee.meeting_id)
+        allowed = {"name", "organisation_id", "organisation", "role", "deputy_for",
+                   "represented_by", "note", "status"}
+        unknown = sorted(set(fields) - allowed)
+        if unknown:
+            raise MeetingInputError(f"Unknown attendance field(s): {', '.join(unknown)}.")
+        if "status" in fields and fields["status"] not in ATTENDANCE_STATUSES:
+            raise MeetingInputError(f'"{fields["status"]}" is not an attendance status.')
+        cleaned = {k: str(v).strip() for k, v in fields.items()}
+        if not (cleaned.get("name", attendee.name) or cleaned.get(
+                "organisation_id", attendee.organisation_id) or cleaned.get(
+                "organisation", attendee.organisation)):
+            raise MeetingInputError("Keep a name or an organisation.")
+        changed = {k: v for k, v in cleaned.items() if getattr(attendee, k) != v}
+        return self.store.update(ATTENDANCE, attendee_id, changed) if changed else []
 
     def _drop_organisation_absence(self, meeting_id: str, organisation_id: str,
                                    keep: str) -> None:
@@ -76,12 +112,12 @@ class Attendance(MeetingRecords):
 
     def add_guest(self, meeting_id: str, name: str, organisation: str = "",
                   role: str = "") -> str:
-        """Someone in attendance who does not represent a signatory (a presenter, the
-        minute taker). ``organisation`` is free text, kept in the role."""
+        """Someone in attendance who does not represent a signatory (a presenter, an officer,
+        the minute taker). ``organisation`` is free text."""
         if not name.strip():
             raise MeetingInputError("Type the guest's name.")
-        label = ", ".join(part.strip() for part in (organisation, role) if part.strip())
-        return self.set_attendance(meeting_id, name=name, status="in_attendance", role=label)
+        return self.set_attendance(meeting_id, name=name, status="in_attendance",
+                                   organisation=organisation, role=role)
 
     def remove_attendee(self, attendee_id: str) -> None:
         record = self.store.get(ATTENDANCE, attendee_id)

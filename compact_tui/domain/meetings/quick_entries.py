@@ -12,9 +12,10 @@ from ..quick_entry import (
     ACTION,
     APOLOGIES,
     DECISION,
+    PRESENT,
     Owner,
     is_quick_entry_line,
-    match_owner,
+    match_person,
     parse_quick_entries,
 )
 from .approval import MinutesAndApproval
@@ -75,9 +76,9 @@ class QuickEntries(Attendance, Declarations, Decisions, MinutesAndApproval):
                 else:
                     messages.append(f"Line {entry.line_number}: {entry.problem}; nothing "
                                     "recorded.")
-            elif entry.kind == APOLOGIES:
+            elif entry.kind in (APOLOGIES, PRESENT):
                 record_id = ""
-                messages.append(self._quick_apologies(meeting, entry, owners))
+                messages.append(self._quick_people(meeting, entry, owners))
             else:
                 record_id = ""
                 if entry.problem:
@@ -140,22 +141,23 @@ class QuickEntries(Attendance, Declarations, Decisions, MinutesAndApproval):
             message += f", due {format_date(entry.due)}"
         return message + (f" (check: {entry.problem})." if entry.problem else ".")
 
-    def _quick_apologies(self, meeting: Meeting, entry: Any, owners: Sequence[Owner]) -> str:
-        if not entry.names:
+    def _quick_people(self, meeting: Meeting, entry: Any, owners: Sequence[Owner]) -> str:
+        """Apologies or presence for exactly the people typed; the register only links them
+        to an organisation when one fits without doubt."""
+        if not entry.people:
             return f"Line {entry.line_number}: {entry.problem}."
+        status = "apologies" if entry.kind == APOLOGIES else "present"
         recorded = []
-        for name in entry.names:
-            found = match_owner(name, owners)
-            if found and not found.is_person:
-                self.set_attendance(meeting.id, organisation_id=found.organisation_id,
-                                    status="apologies")
-            elif found:
-                self.set_attendance(meeting.id, organisation_id=found.organisation_id,
-                                    name=found.name, status="apologies")
-            else:
-                self.set_attendance(meeting.id, name=name, status="apologies")
-            recorded.append(found.name if found else name)
-        return "Apologies recorded: " + "; ".join(recorded) + "."
+        for person in entry.people:
+            found = match_person(person, owners)
+            self.set_attendance(meeting.id, organisation_id=found.organisation_id,
+                                organisation=found.organisation if not found.organisation_id
+                                else "", name=found.name, status=status)
+            shown = (f"{found.name} ({found.organisation})"
+                     if found.name and found.organisation else found.name or found.organisation)
+            recorded.append(f"{shown} — {found.note}" if found.note else shown)
+        label = "Apologies" if status == "apologies" else "Present"
+        return f"{label} recorded: " + "; ".join(recorded) + "."
 
     def _quick_action(self, meeting: Meeting, item: AgendaItem,
                       entry: Any) -> tuple[str, str]:
