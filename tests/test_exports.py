@@ -154,30 +154,39 @@ def test_minutes_have_the_uk_shape(built):
     assert "**DRAFT — subject to approval at the next meeting**" in text
     assert "| Sam Patel (Chair) | Brentwood Council for Voluntary Services | Compact Champion |" \
         in text
-    assert "**In attendance:** Rita Gomez (Essex County Council, for item 6)." in text
+    assert ("**In attendance:** Rita Gomez (Essex County Council, for item 6); "
+            "Alex Hart (minutes).") in text
     assert "**Apologies:** Essex County Council." in text
     assert ("**Quorum:** 3 signatory organisations present, both sectors represented — "
             "quorate.") in text
-    assert "- Lee Chan declared an interest in item 6: Active Brentwood has applied" in text
+    assert ("| Lee Chan | Item 6: Consultation on the community grants programme |  | Active "
+            "Brentwood has applied to the fund |  |") in text
+    assert ("**Declaration:** Lee Chan: Active Brentwood has applied to the fund." in text)
+    assert "declared an interest" not in text  # no sentence the minute taker did not write
     assert "## 6. Consultation on the community grants programme" in text
     assert "Rita Gomez presented the draft timetable.  \nMembers noted" in text
     assert "**Decision 2026-12/1:** Ask for 12 weeks (For 3, against 0, abstained 0)" in text
-    assert ("**Action 2026-12/1:** Essex County Council to take the request to the team — due "
-            "17 December 2026") in text
-    assert "**Action 2026-12/2:** Find a venue (owner to be confirmed) — no due date set" in text
+    assert ("**Action 2026-12/1** (Essex County Council; due 17 December 2026): Take the "
+            "request to the team") in text
+    assert "**Action 2026-12/2** (Owner to be confirmed; no due date set): Find a venue" in text
+    assert "**Meeting closed:** 15:45" in text
     assert "## 7. Self-assessments received\n\n*Deferred to the meeting on 4 February 2027.*" \
         in text
     assert "## 9. Date of next meeting\n\nThursday 4 February 2027, 14:00, Committee Room 2" \
         in text
     # processed quick-entry lines are not repeated in the discussion
     assert "#action" not in text and "\\#agreed" not in text
-    # the actions table: this meeting's and those still open from earlier, by owner
+    # the actions table: this meeting's, then those still open from earlier; every row
+    # names its owner and says its status
     table = text[text.index("## Actions"):]
     rows = [line for line in table.splitlines() if line.startswith("| ")]
-    assert rows[0] == "| Owner | Ref | Action | Due |"
-    assert [row.split(" | ")[1] for row in rows[1:]] == ["2026-10/1", "2026-12/1", "2026-12/2"]
-    assert rows[1].startswith("| Brentwood Council for Voluntary Services |")
-    assert rows[3].startswith("| Owner to be confirmed |")
+    assert rows[0] == "| Ref | Action | Owner | Due | Status |"
+    assert rows[1:] == [
+        "| 2026-12/1 | Take the request to the team | Essex County Council | 17 Dec 2026 | Open |",
+        "| 2026-12/2 | Find a venue | Owner to be confirmed | no due date | Open |",
+        "| 2026-10/1 | Circulate the toolkit | Brentwood Council for Voluntary Services | "
+        "15 Jan 2027 | Open |"]
+    assert "Signed (Chair)" not in text  # only approved copies carry the signature block
 
 
 def test_minutes_never_include_contact_details(built):
@@ -195,9 +204,9 @@ def test_minutes_html_is_a_print_ready_page_with_real_tables(built):
     assert "<title>Minutes: Brentwood Compact Steering Group, Thursday 3 December 2026</title>" \
         in page
     parsed = collect(page)
-    assert parsed.tags.count("table") == 2
+    assert parsed.tags.count("table") == 3  # present, declarations, actions
     assert "<th>Name</th>" in page and "<td>Sam Patel (Chair)</td>" in page
-    assert "<li>Lee Chan declared an interest" in page
+    assert "<td>Lee Chan</td>" in page
 
 
 def test_approved_minutes_lose_draft_and_show_amendments(built):
@@ -250,7 +259,7 @@ def test_other_renderers_agree(built):
     md_text = minutes_markdown(built["store"], built["id"])
     rendered = MarkdownIt("commonmark").enable("table").render(md_text)
     parsed = collect(rendered)
-    assert parsed.tags.count("table") == 2
+    assert parsed.tags.count("table") == 3  # present, declarations, actions
     assert "ul" in parsed.tags
     assert set(parsed.tags) <= SAFE_TAGS
     assert not [name for name, _ in parsed.attrs if name in ("href", "src")]

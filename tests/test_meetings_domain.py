@@ -11,10 +11,12 @@ from compact_tui.config import QuorumRule
 from compact_tui.domain.actions import ActionFilter, ActionInputError, ActionsService
 from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 from compact_tui.domain.meetings import (
+    ApprovalNeedsReason,
     MeetingInputError,
     MeetingNotFound,
     MeetingsService,
     MinutesLockedError,
+    VoteCountError,
     validate_meeting_fields,
 )
 from compact_tui.domain.meetings.matters_arising import matters_arising, matters_arising_lines
@@ -169,6 +171,11 @@ def test_chair_clocks_and_projected_end(meetings, template):
 def test_decisions_and_actions_get_refs_by_meeting_month(meetings, template, orgs):
     meeting_id = make(meetings, template)
     item = meetings.items(meeting_id)[5]
+    with pytest.raises(VoteCountError, match="4 votes were counted but 0 voting members"):
+        meetings.add_decision(meeting_id, item.id, "Ask for 12 weeks", votes_for=3,
+                              votes_abstain=1)
+    for name in ("Sam Patel", "Jo Morgan", "Lee Chan", "Rita Gomez"):
+        meetings.set_attendance(meeting_id, name=name, status="present")
     first = meetings.add_decision(meeting_id, item.id, "Ask for 12 weeks", votes_for=3,
                                   votes_against=0, votes_abstain=1)
     second = meetings.add_decision(meeting_id, item.id, "Write to the commissioner")
@@ -194,6 +201,9 @@ def test_minutes_lock_after_approval_and_amendments(meetings, template):
     new = make(meetings, template, ON)
     item = meetings.items(old)[5]
     meetings.set_minutes(item.id, "Members agreed.")
+    with pytest.raises(ApprovalNeedsReason, match="never recorded as held"):
+        meetings.approve_previous_minutes(new)
+    meetings.end_meeting(old, datetime(2026, 10, 8, 15, 30))
     approved = meetings.approve_previous_minutes(new)
     assert approved.id == old and approved.status == "minutes_approved"
     assert approved.approved_at_meeting_id == new and approved.approved_on == "2026-12-03"
@@ -255,7 +265,8 @@ def test_quick_entries_create_records_once(meetings, template, orgs):
     apologies = {(a.organisation_id, a.name) for a in meetings.attendance(meeting_id)
                  if a.status == "apologies"}
     assert apologies == {(orgs["Essex County Council"], ""), ("", "Tom Ellis")}
-    assert meetings.item(item.id).declarations == ["Lee Chan: applied to the fund"]
+    assert [(d.person, d.interest, d.item_id) for d in meetings.declarations(meeting_id)] == [
+        ("Lee Chan", "applied to the fund", item.id)]
     # the text is untouched, and applying again creates nothing new
     assert meetings.item(item.id).minutes.startswith("Discussion.\n#action @Brentwood CVS")
     assert meetings.apply_quick_entries(item.id) == []
@@ -367,6 +378,7 @@ def test_approved_minutes_refuse_changes_to_the_record(meetings, template, orgs)
     new = make(meetings, template, ON)
     item = meetings.items(old)[5]
     decision = meetings.add_decision(old, item.id, "Agreed before approval")
+    meetings.end_meeting(old, datetime(2026, 10, 8, 15, 30))
     meetings.approve_previous_minutes(new)
     for change in (lambda: meetings.add_decision(old, item.id, "Late"),
                    lambda: meetings.update_decision(decision, text="Rewritten"),

@@ -76,6 +76,7 @@ class CompactInfo:
     summary: str
     working_group_members: tuple[str, ...]
     not_a_compact: tuple[str, ...]
+    declaration_kinds: tuple[str, ...] = ("Pecuniary", "Other registrable", "Non-registrable")
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,7 @@ def _read_compact(root: Located) -> CompactInfo:
             "summary",
             "working_group_members",
             "not_a_compact",
+            "declaration_kinds",
         }
     )
     return CompactInfo(
@@ -363,6 +365,8 @@ def _read_compact(root: Located) -> CompactInfo:
         not_a_compact=fields.text_list("not_a_compact", "item")
         if fields.has("not_a_compact")
         else (),
+        **({"declaration_kinds": fields.text_list("declaration_kinds", "kind")}
+           if fields.has("declaration_kinds") else {}),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .corrections import apply_correction
 from .dates import from_iso, iso, today
 from .ports import RecordPort
 from .quick_entry import Owner, name_matches
@@ -175,16 +176,30 @@ class ActionsService:
                  "note": note.strip()}
         self.store.update(ACTIONS, action_id, {"status": key, "notes": [*action.notes, entry]})
 
+    def minuted_in_approved_minutes(self, action: Action) -> bool:
+        """Whether the action was agreed at a meeting whose minutes are approved: its wording
+        is then part of a fixed record."""
+        meeting = self.store.get("meetings", action.meeting_id) if action.meeting_id else None
+        return bool(meeting) and meeting.get("status") == "minutes_approved"
+
     def update_action(self, action_id: str, *, description: str | None = None,
                       owner_name: str | None = None, owner_organisation_id: str | None = None,
-                      due: date | str | None = None) -> list[str]:
-        """Edit what an action says, who owns it and when it is due (``due=""`` clears it)."""
-        self._require(action_id)
+                      due: date | str | None = None, status: str | None = None) -> list[str]:
+        """Edit what an action says, who owns it, when it is due (``due=""`` clears it) and
+        its status. Each changed field is kept with its old value (``corrections``).
+
+        The wording of an action agreed in approved minutes is fixed: the minutes quote it.
+        """
+        action = self._require(action_id)
         fields: dict[str, Any] = {}
-        if description is not None:
+        if description is not None and description.strip() != action.description:
             if not description.strip():
                 raise ActionInputError("Describe the action, for example \"Circulate the "
                                        "consultation draft\".")
+            if self.minuted_in_approved_minutes(action):
+                raise ActionInputError(
+                    f"Action {action.ref} is worded as in approved minutes, so its wording "
+                    "stays; change its status or due date, or add a note.")
             fields["description"] = description.strip()
         if owner_name is not None:
             fields["owner_name"] = owner_name.strip()
@@ -192,8 +207,20 @@ class ActionsService:
             fields["owner_organisation_id"] = owner_organisation_id
         if due is not None:
             fields["due"] = _due_iso(due)
-            fields["flag"] = ""
-        return self.store.update(ACTIONS, action_id, fields) if fields else []
+            if fields["due"] != action.due:
+                fields["flag"] = ""
+        if status is not None and status_key(status) != action.status:
+            key = status_key(status)
+            fields["status"] = key
+            fields["notes"] = [*action.notes, {"at": iso(today()),
+                                               "by": getattr(self.store, "member", ""),
+                                               "status": key, "note": ""}]
+        history = {k: v for k, v in fields.items() if k != "notes"}
+        written = apply_correction(self.store, ACTIONS, action_id, history,
+                                   meeting_id=action.meeting_id)
+        if "notes" in fields and written:
+            written += self.store.update(ACTIONS, action_id, {"notes": fields["notes"]})
+        return written
 
     def remove_action(self, action_id: str) -> None:
         self._require(action_id)

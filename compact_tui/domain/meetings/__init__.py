@@ -26,8 +26,10 @@ Where each part lives:
 from __future__ import annotations
 
 from .agenda import validate_item_fields
+from .approval import ApprovalNeedsReason
 from .chair_clock import ChairClock
 from .core import validate_meeting_fields
+from .decisions import VoteCountError
 from .model import (
     AGENDA_ITEMS,
     AMENDMENTS,
@@ -35,6 +37,8 @@ from .model import (
     ATTENDANCE_STATUSES,
     CLOSING_KINDS,
     DECISIONS,
+    DECLARATION_ACTIONS,
+    DECLARATIONS,
     DEFAULT_TITLE,
     LONGEST_ITEM_MINUTES,
     MEETING_STATUSES,
@@ -44,6 +48,7 @@ from .model import (
     Amendment,
     Attendee,
     Decision,
+    Declaration,
     ItemClock,
     Meeting,
     MeetingInputError,
@@ -59,9 +64,33 @@ class MeetingsService(QuickEntries, ChairClock):
 
 
 __all__ = [
-    "AGENDA_ITEMS", "AMENDMENTS", "ATTENDANCE", "ATTENDANCE_STATUSES", "CLOSING_KINDS",
-    "DECISIONS", "DEFAULT_TITLE", "LONGEST_ITEM_MINUTES", "MEETINGS", "MEETING_STATUSES",
-    "PURPOSES", "AgendaItem", "Amendment", "Attendee", "Decision", "ItemClock", "Meeting",
-    "MeetingInputError", "MeetingNotFound", "MeetingsService", "MinutesLockedError",
-    "QuorumState", "validate_item_fields", "validate_meeting_fields",
+    "AGENDA_ITEMS",
+    "AMENDMENTS",
+    "ATTENDANCE",
+    "ATTENDANCE_STATUSES",
+    "CLOSING_KINDS",
+    "DECISIONS",
+    "DECLARATIONS",
+    "DECLARATION_ACTIONS",
+    "DEFAULT_TITLE",
+    "LONGEST_ITEM_MINUTES",
+    "MEETINGS",
+    "MEETING_STATUSES",
+    "PURPOSES",
+    "AgendaItem",
+    "Amendment",
+    "ApprovalNeedsReason",
+    "Attendee",
+    "Decision",
+    "Declaration",
+    "ItemClock",
+    "Meeting",
+    "MeetingInputError",
+    "MeetingNotFound",
+    "MeetingsService",
+    "MinutesLockedError",
+    "QuorumState",
+    "VoteCountError",
+    "validate_item_fields",
+    "validate_meeting_fields",
 ]

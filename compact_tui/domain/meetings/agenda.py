@@ -212,12 +212,39 @@ class AgendaPlanning(MeetingRecords):
         return self._copy_deferred(self.require_item(item_id), following.id)
 
     def _copy_deferred(self, item: AgendaItem, meeting_id: str) -> str:
+        """Place a deferred item on a later agenda, marked with the date it came from; a
+        standing item the later agenda already has is not added twice."""
+        source = self.meeting(item.meeting_id)
+        already = next((other for other in self.items(meeting_id)
+                        if (item.kind and other.kind == item.kind)
+                        or (item.standing and other.standing
+                            and other.title.casefold() == item.title.casefold())), None)
+        if already is not None:
+            self.store.update(AGENDA_ITEMS, item.id, {"deferred_to": meeting_id})
+            return already.id
         copy_id = self.add_item(meeting_id, item.title, presenter=item.presenter,
                                 planned_minutes=item.planned_minutes, purpose=item.purpose,
                                 papers=item.papers, notes=item.notes)
-        self.store.update(AGENDA_ITEMS, copy_id, {"deferred_from": item.id})
+        self.store.update(AGENDA_ITEMS, copy_id, {
+            "deferred_from": item.id, "deferred_from_date": source.date if source else ""})
         self.store.update(AGENDA_ITEMS, item.id, {"deferred_to": meeting_id})
         return copy_id
+
+    def items_not_reached(self, meeting_id: str) -> list[AgendaItem]:
+        """Items of an ended meeting never started and not deferred (standing items aside:
+        the next agenda has its own)."""
+        return [i for i in self.items(meeting_id)
+                if not i.started_at and not i.deferred and not i.standing and not i.kind]
+
+    def carry_forward(self, meeting_id: str, to_meeting_id: str) -> list[str]:
+        """Deferred items and items not reached go onto the next meeting's agenda."""
+        placed = []
+        for item in self.items_not_reached(meeting_id):
+            self.store.update(AGENDA_ITEMS, item.id, {"deferred": True})
+        for item in self.items(meeting_id):
+            if item.deferred and not item.deferred_to:
+                placed.append(self._copy_deferred(item, to_meeting_id))
+        return placed
 
     def undefer_item(self, item_id: str) -> None:
         """Take an item back onto this agenda; a copy not yet discussed is removed."""

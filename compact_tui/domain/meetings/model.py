@@ -17,6 +17,7 @@ AGENDA_ITEMS = "agenda_items"
 ATTENDANCE = "attendance"
 DECISIONS = "decisions"
 AMENDMENTS = "amendments"
+DECLARATIONS = "declarations"
 
 DEFAULT_TITLE = "Brentwood Compact Steering Group"
 MEETING_STATUSES = {
@@ -29,6 +30,11 @@ PURPOSES = {"information": "Information", "discussion": "Discussion", "decision"
 ATTENDANCE_STATUSES = {"present": "Present", "apologies": "Apologies", "absent": "Absent",
                        "in_attendance": "In attendance"}
 LONGEST_ITEM_MINUTES = 8 * 60
+# What someone with an interest did; the kinds themselves come from content (compact.yaml).
+DECLARATION_ACTIONS = {"left_room": "Left the room",
+                       "no_vote": "Took no part in the vote",
+                       "stayed": "Stayed and took part"}
+DEFAULT_DECLARATION_KINDS = ("Pecuniary", "Other registrable", "Non-registrable")
 # Items kept at the end of an agenda: a deferred or added item goes before them.
 CLOSING_KINDS = ("aob", "next_meeting")
 
@@ -63,6 +69,12 @@ class Meeting:
     ended_at: str = ""
     approved_at_meeting_id: str = ""
     approved_on: str = ""
+    approval_reason: str = ""
+    approved_minutes: str = ""
+    kept_on: str = ""
+    kept_arising: list[str] = field(default_factory=list)
+    kept_actions: list[dict[str, str]] = field(default_factory=list)
+    series: str = ""
     updated_at: str = ""
     updated_by: str = ""
 
@@ -106,6 +118,7 @@ class AgendaItem:
     deferred: bool = False
     deferred_to: str = ""
     deferred_from: str = ""
+    deferred_from_date: str = ""
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstain: int | None = None
@@ -141,6 +154,8 @@ class Decision:
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstain: int | None = None
+    took_no_part: list[str] = field(default_factory=list)
+    count_reason: str = ""
     updated_at: str = ""
     updated_by: str = ""
 
@@ -148,6 +163,31 @@ class Decision:
     def has_votes(self) -> bool:
         return any(v is not None for v in (self.votes_for, self.votes_against,
                                            self.votes_abstain))
+
+    @property
+    def votes_cast(self) -> int:
+        return sum(v or 0 for v in (self.votes_for, self.votes_against, self.votes_abstain))
+
+
+@dataclass
+class Declaration:
+    """An interest declared by a person, about one agenda item (``item_id``), made while
+    ``made_at_item_id`` was current."""
+
+    id: str = ""
+    meeting_id: str = ""
+    item_id: str = ""
+    made_at_item_id: str = ""
+    person: str = ""
+    kind: str = ""
+    interest: str = ""
+    action: str = ""
+    updated_at: str = ""
+    updated_by: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return DECLARATION_ACTIONS.get(self.action, self.action)
 
 
 @dataclass

@@ -19,7 +19,6 @@ from ..quick_entry import (
     parse_quick_entries,
 )
 from .approval import MinutesAndApproval
-from .attendance import Attendance
 from .decisions import Decisions
 from .declarations import Declarations
 from .model import (
@@ -29,7 +28,7 @@ from .model import (
 )
 
 
-class QuickEntries(Attendance, Declarations, Decisions, MinutesAndApproval):
+class QuickEntries(MinutesAndApproval, Declarations, Decisions):
     """Records made from the minute taker's quick-entry lines."""
 
     def owner_candidates(self) -> list[Owner]:

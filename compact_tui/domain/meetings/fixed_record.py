@@ -1,0 +1,49 @@
+"""Approved means fixed: what the minutes show is stored with them.
+
+When a meeting ends, matters arising and the actions table are kept as they stood that day.
+When its minutes are approved, the whole text of the minutes is stored with the meeting and
+every later export is that text (plus dated amendments), whatever happens to actions,
+returns, organisations or later meetings.
+
+Kept out of ``MeetingsService`` because it renders the minutes (``domain/exports``) and reads
+matters arising (every other area): the service itself stays free of both.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ..dates import today
+from ..exports.common import load
+from ..exports.minutes import actions_table_rows, fresh_minutes_markdown
+from . import MeetingsService
+from .matters_arising import matters_arising_lines
+
+
+def keep_meeting_day(store: Any, meeting_id: str, content: Any = None) -> None:
+    """Keep matters arising and the actions table as they stand now (the meeting day)."""
+    view = load(store, meeting_id, content)
+    view.service.keep_meeting_day(meeting_id, matters_arising_lines(store, meeting_id),
+                                  actions_table_rows(view), view.meeting.on or today())
+
+
+def end_meeting(store: Any, meeting_id: str, at: datetime, content: Any = None) -> None:
+    """End the meeting and keep what its minutes quote from other records."""
+    MeetingsService(store, content).end_meeting(meeting_id, at)
+    keep_meeting_day(store, meeting_id, content)
+
+
+def approve_minutes(store: Any, meeting_id: str, approved_at_meeting_id: str = "", *,
+                    reason: str = "", quorum_rule: Any = None, content: Any = None,
+                    on: date | None = None) -> None:
+    """Approve as a true record (ApprovalNeedsReason when a reason is needed) and fix the
+    text the minutes show."""
+    service = MeetingsService(store, content)
+    if service.require(meeting_id).minutes_locked:
+        return
+    keep_meeting_day(store, meeting_id, content)
+    service.approve_minutes(meeting_id, approved_at_meeting_id or None, on, reason=reason,
+                            quorum_rule=quorum_rule)
+    service.fix_approved_text(meeting_id, fresh_minutes_markdown(
+        load(store, meeting_id, content), quorum_rule))
