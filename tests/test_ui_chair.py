@@ -188,9 +188,16 @@ async def test_decision_with_votes_and_action_by_keys(make_app, demo_path: Path,
         await _type(pilot, "1")
         await pilot.press("enter")
         await pilot.pause()
+        # nobody is marked present yet: 6 votes need the chair to say why
+        assert "6 votes were counted but 0 voting members" in str(
+            app.screen.query_one(".form-error").render())
+        assert service.decisions_for_item(minutes_item.id) == []
+        await _type(pilot, "Attendance not yet taken")
+        await pilot.press("enter")
+        await pilot.pause()
         decisions = service.decisions_for_item(minutes_item.id)
-        assert [(d.text, d.votes_for, d.votes_against, d.votes_abstain) for d in decisions] \
-            == [("Approve", 5, 0, 1)]
+        assert [(d.text, d.votes_for, d.votes_against, d.votes_abstain, d.count_reason)
+                for d in decisions] == [("Approve", 5, 0, 1, "Attendance not yet taken")]
         assert f"Decision {decisions[0].ref}: Approve (for 5, against 0, " \
                "abstain 1)" in _text(app)
 
@@ -258,12 +265,13 @@ async def test_declare_defer_approve_and_end(make_app, demo_path: Path,
         await pilot.press("ctrl+l")
         await pilot.pause()
         await _type(pilot, "Lee Chan")
-        await pilot.press("tab")
+        await pilot.press("tab", "tab", "tab")  # item (the current one), kind, interest
         await _type(pilot, "trustee")
         await pilot.press("enter")
         await pilot.pause()
-        assert service.item(first).declarations == ["Lee Chan: trustee"]
-        assert "Interest: Lee Chan: trustee" in _text(app)
+        assert [(d.person, d.interest, d.item_id) for d in service.declarations(meeting_id)] \
+            == [("Lee Chan", "trustee", first)]
+        assert "Interest (item 1): Lee Chan: trustee" in _text(app)
 
         previous = service.previous_meeting(meeting_id)
         await pilot.press("ctrl+g")  # only on the "minutes of the last meeting" item
@@ -273,9 +281,14 @@ async def test_declare_defer_approve_and_end(make_app, demo_path: Path,
         await pilot.pause()
         await pilot.press("ctrl+g")
         await pilot.pause()
-        await pilot.press("y")
+        # nobody is marked present: approving at a meeting that is not quorate needs a reason
+        await _type(pilot, "Members agreed by email")
+        await pilot.press("enter")
         await pilot.pause()
-        assert service.meeting(previous.id).status == "minutes_approved"
+        approved = service.meeting(previous.id)
+        assert approved.status == "minutes_approved"
+        assert approved.approval_reason == "Members agreed by email"
+        assert approved.approved_minutes
 
         current = screen.current_id
         await pilot.press("ctrl+f")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .meetings import MeetingsService
+from .meetings import Attendee, MeetingsService
 from .ports import RecordPort
 from .register import RegisterService
 
@@ -32,6 +32,8 @@ class SheetRow:
     status: str
     organisation_id: str = ""
     name: str = ""
+    attendee_id: str = ""
+    contacts: tuple[str, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -53,34 +55,63 @@ class OwnerChoice:
 
 
 def attendance_sheet(store: RecordPort, meeting_id: str) -> list[SheetRow]:
-    """Active signatories (representative, status) in name order, then everyone else recorded."""
+    """Active signatories in name order, each proposing its register contacts (lead first) until
+    someone is marked; then everyone else recorded for an organisation, and guests.
+
+    An organisation's row shows the person marked present, else the first one recorded; other
+    people recorded for it (a member who sent apologies while a deputy came) follow on rows
+    of their own.
+    """
     register = RegisterService(store)
     recorded = MeetingsService(store).attendance(meeting_id)
-    by_organisation = {a.organisation_id: a for a in recorded if a.organisation_id}
     champions_of = register.champions_by_organisation()
     rows = []
-    seen = set()
+    seen: set[str] = set()
     for org in register.organisations(include_inactive=False):
-        attendee = by_organisation.get(org.id)
-        champions = champions_of.get(org.id, [])
-        name = attendee.name if attendee and attendee.name else (
-            champions[0].name if champions else "")
-        detail = f"{name}, {org.sector_label}" if name else org.sector_label
+        champions = sorted(champions_of.get(org.id, []), key=lambda c: not c.is_lead)
+        contacts = tuple(c.name for c in champions if c.name)
+        mine = [a for a in recorded if a.organisation_id == org.id]
+        mine.sort(key=lambda a: a.status != "present")
+        primary = mine[0] if mine else None
+        name = primary.name if primary and primary.name else (
+            "" if primary else (contacts[0] if contacts else ""))
+        detail = _who(primary, name, org.sector_label)
         rows.append(SheetRow(key=f"org:{org.id}", label=org.name, detail=detail,
-                             status=attendee.status if attendee else "",
-                             organisation_id=org.id, name=name))
+                             status=primary.status if primary else "",
+                             organisation_id=org.id, name=name,
+                             attendee_id=primary.id if primary else "", contacts=contacts))
+        for other in mine[1:]:
+            rows.append(SheetRow(key=f"att:{other.id}", label=f"  {other.name or org.name}",
+                                 detail=_who(other, other.name, org.name),
+                                 status=other.status, organisation_id=org.id,
+                                 name=other.name, attendee_id=other.id, contacts=contacts))
         seen.add(org.id)
     for attendee in recorded:
         if attendee.organisation_id in seen:
             continue
         organisation = register.organisation(attendee.organisation_id) \
             if attendee.organisation_id else None
-        detail = ", ".join(part for part in (attendee.role,
-                                             organisation.name if organisation else "") if part)
+        where = organisation.name if organisation else attendee.organisation
+        detail = ", ".join(part for part in (attendee.role, where, attendee.note) if part)
         rows.append(SheetRow(key=f"att:{attendee.id}", label=attendee.name or "(no name)",
                              detail=detail, status=attendee.status,
-                             organisation_id=attendee.organisation_id, name=attendee.name))
+                             organisation_id=attendee.organisation_id, name=attendee.name,
+                             attendee_id=attendee.id))
     return rows
+
+
+def _who(attendee: Attendee | None, name: str, where: str) -> str:
+    """Name, role (or deputy for), who represented them, and where they come from."""
+    parts = [name] if name else []
+    if attendee is not None:
+        if attendee.deputy_for:
+            parts.append(f"deputy for {attendee.deputy_for}")
+        elif attendee.role:
+            parts.append(attendee.role)
+        if attendee.represented_by:
+            parts.append(f"represented by {attendee.represented_by}")
+    parts.append(where)
+    return ", ".join(p for p in parts if p)
 
 
 def owner_choices(store: RecordPort) -> list[OwnerChoice]:

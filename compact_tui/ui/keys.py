@@ -74,6 +74,8 @@ KEYS: dict[str, Key] = {
     "present": Key("p", "Mark present"),
     "apologies": Key("a", "Mark apologies"),
     "absent": Key("d", "Mark absent (did not attend)"),
+    "other_person": Key("plus", "Someone other than the proposed contact came (or sent "
+                                "apologies) for the organisation"),
     # disputes, assessments, conflicts
     "next_step": Key("t", "Set the next step"),
     "lessons": Key("l", "Lessons learned"),

@@ -19,6 +19,7 @@ Where each part lives:
 - ``decisions``: decisions, votes, actions agreed at the meeting
 - ``approval``: minutes text, approval as a true record, amendments
 - ``quick_entries``: ``#action``/``#agreed``/``#apologies``/``#declare`` lines made into records
+- ``series``, ``series_rule``: meeting series and the next meeting with items carried
 - ``matters_arising``: what earlier meetings and the registers bring (reads every other area,
   so ``MeetingsService`` does not import it)
 """
@@ -57,9 +58,10 @@ from .model import (
     QuorumState,
 )
 from .quick_entries import QuickEntries
+from .series import MeetingSeries
 
 
-class MeetingsService(QuickEntries, ChairClock):
+class MeetingsService(QuickEntries, ChairClock, MeetingSeries):
     """Queries and changes to meetings, through the store's scripting API."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..corrections import apply_correction, remove_with_correction
 from ..records import from_record
 from ..register import STATUTORY, VCS, RegisterService
 from .core import MeetingRecords
@@ -67,6 +68,8 @@ class Attendance(MeetingRecords):
         extra = {key: value.strip() for key, value in (
             ("role", role), ("organisation", organisation), ("deputy_for", deputy_for),
             ("represented_by", represented_by), ("note", note)) if value.strip()}
+        if deputy_for.strip() and status == "present":
+            self._represented(meeting_id, organisation_id, deputy_for.strip(), name.strip())
         if existing:
             fields: dict[str, Any] = {"status": status, **extra}
             if organisation_id and not existing.organisation_id:
@@ -99,8 +102,20 @@ class Attendance(MeetingRecords):
                 "organisation_id", attendee.organisation_id) or cleaned.get(
                 "organisation", attendee.organisation)):
             raise MeetingInputError("Keep a name or an organisation.")
-        changed = {k: v for k, v in cleaned.items() if getattr(attendee, k) != v}
-        return self.store.update(ATTENDANCE, attendee_id, changed) if changed else []
+        return apply_correction(self.store, ATTENDANCE, attendee_id, cleaned,
+                                meeting_id=attendee.meeting_id)
+
+    def _represented(self, meeting_id: str, organisation_id: str, member: str,
+                     deputy: str) -> None:
+        """A deputy came for ``member``: their apologies say who represented them."""
+        away = self._find_attendee(meeting_id, organisation_id, member)
+        if away is None:
+            self.store.insert(ATTENDANCE, {
+                "meeting_id": meeting_id, "name": member, "organisation_id": organisation_id,
+                "organisation": "", "role": "", "deputy_for": "", "represented_by": deputy,
+                "note": "", "status": "apologies"})
+        elif away.status != "present" and away.represented_by != deputy:
+            self.store.update(ATTENDANCE, away.id, {"represented_by": deputy})
 
     def _drop_organisation_absence(self, meeting_id: str, organisation_id: str,
                                    keep: str) -> None:
@@ -124,7 +139,10 @@ class Attendance(MeetingRecords):
         if record is None:
             return
         self.require_unlocked(record.get("meeting_id", ""))
-        self.store.delete(ATTENDANCE, attendee_id)
+        attendee = from_record(Attendee, record)
+        remove_with_correction(self.store, ATTENDANCE, attendee_id,
+                               f"{attendee.name or attendee.organisation_id}: "
+                               f"{attendee.status_label}", meeting_id=attendee.meeting_id)
 
     def quorum(self, meeting_id: str, rule: QuorumRule) -> QuorumState:
         """Counts active signatory organisations with someone present (guests do not count)."""

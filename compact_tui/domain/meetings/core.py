@@ -23,6 +23,7 @@ from .model import (
     MeetingNotFound,
     MinutesLockedError,
 )
+from .series_rule import parse_series
 
 if TYPE_CHECKING:
     from ...content import Content
@@ -36,7 +37,7 @@ def validate_meeting_fields(**fields: Any) -> dict[str, Any]:
     (14:00, 1400); raises MeetingInputError with a message for a person.
     """
     allowed = {"title", "date", "start_time", "end_time", "venue", "video_link", "chair",
-               "minute_taker", "notes", "status", "template"}
+               "minute_taker", "notes", "status", "template", "series"}
     unknown = sorted(set(fields) - allowed)
     if unknown:
         raise MeetingInputError(f"Unknown meeting field(s): {', '.join(unknown)}.")
@@ -71,6 +72,11 @@ def validate_meeting_fields(**fields: Any) -> dict[str, Any]:
             if parsed is None:
                 raise MeetingInputError(f"{label}: enter a time, for example 14:00.")
             out[name] = f"{parsed.hour:02d}:{parsed.minute:02d}"
+        elif name == "series":
+            text = str(value or "").strip()
+            if text:
+                parse_series(text)
+            out[name] = text
         elif name == "status":
             if value not in MEETING_STATUSES:
                 raise MeetingInputError(f'"{value}" is not a meeting status.')

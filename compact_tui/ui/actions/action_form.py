@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select, Static
 
-from ...domain.dates import DateInputError, parse_date
+from ...domain.actions import ACTION_STATUSES, Action
+from ...domain.dates import DateInputError, from_iso, parse_date
 from ...domain.meeting_views import OwnerChoice
+from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
@@ -23,20 +26,47 @@ class ActionFormScreen(FormScreen[dict[str, Any] | None]):
 
     CSS_PATH = "action_form.tcss"
 
-    def __init__(self, heading: str, owners: list[OwnerChoice]) -> None:
+    def __init__(self, heading: str, owners: list[OwnerChoice], *,
+                 action: Action | None = None,
+                 apply: Callable[[dict[str, Any]], object] | None = None) -> None:
+        """With ``action``, the form corrects it (its status too); with ``apply``, the change
+        is stored before the form closes and a refusal is shown in the form."""
         super().__init__()
         self.heading = heading
         self.owners = {choice.key: choice for choice in owners}
+        self.action = action
+        self.apply = apply
+        self.owner_key: str | None = None
+        if action is not None and (action.owner_name or action.owner_organisation_id):
+            self.owner_key = next(
+                (key for key, c in self.owners.items()
+                 if c.owner_name == action.owner_name
+                 and c.organisation_id == action.owner_organisation_id), None)
+            if self.owner_key is None:
+                self.owner_key = "typed"
+                self.owners["typed"] = OwnerChoice("typed", f"{action.owner_name or '?'} "
+                                                   "(as recorded)", action.owner_name,
+                                                   action.owner_organisation_id)
 
     def compose(self) -> ComposeResult:
-        options = [(choice.label, key) for key, choice in self.owners.items()]
         with Vertical(classes="form-box"):
             yield Static(plain(self.heading), classes="form-title")
+            found = self.action
+            options = [(choice.label, key) for key, choice in self.owners.items()]
             yield form_row("Action", form_input("action-description",
+                                                found.description if found else "",
                                                 placeholder="what needs doing"))
             yield form_row("Owner", Select(options, prompt="No owner yet (flagged)",
+                                           value=self.owner_key or Select.NULL,
                                            compact=True, id="action-owner"))
-            yield form_row("Due", form_input("action-due", placeholder="e.g. 03/12/2026"))
+            yield form_row("Due", form_input(
+                "action-due", f"{from_iso(found.due):%d/%m/%Y}" if found and found.due else "",
+                placeholder="e.g. 03/12/2026"))
+            if found is not None:
+                yield form_row("Status", Select(
+                    [(label, key) for key, label in ACTION_STATUSES.items()],
+                    value=found.status if found.status in ACTION_STATUSES else Select.NULL,
+                    allow_blank=False, compact=True, id="action-status"))
             yield Static("Type to search the owner list. An action with no owner or due date "
                          "is saved but flagged.", classes="form-hint")
             yield Static("", classes="form-error")
@@ -55,9 +85,20 @@ class ActionFormScreen(FormScreen[dict[str, Any] | None]):
             return
         owner_key = self.query_one("#action-owner", Select).value
         owner = self.owners.get(owner_key) if isinstance(owner_key, str) else None
-        self.dismiss({
+        result: dict[str, Any] = {
             "description": description,
             "owner_name": owner.owner_name if owner else "",
             "owner_organisation_id": owner.organisation_id if owner else "",
             "due": due,
-        })
+        }
+        if self.action is not None:
+            status = self.query_one("#action-status", Select).value
+            result["status"] = status if isinstance(status, str) else self.action.status
+            result["due"] = due or ""
+        if self.apply is not None:
+            try:
+                self.apply(dict(result))
+            except (ValueError, LookupError, StoreError) as error:
+                self.show_error(str(error))
+                return
+        self.dismiss(result)

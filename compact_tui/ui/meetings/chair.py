@@ -21,7 +21,7 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import (
     ContentSwitcher,
@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 from textual.widgets.data_table import ColumnKey
 
+from ...domain.actions import ActionsService
 from ...domain.dates import format_date, format_time
 from ...domain.meeting_views import (
     SheetRow,
@@ -47,6 +48,7 @@ from ...domain.meetings import (
     MinutesLockedError,
     QuorumState,
 )
+from ...domain.meetings.fixed_record import approve_minutes, end_meeting
 from ...domain.quick_entry import is_quick_entry_line
 from ...domain.quorum import QuorumRule
 from ...store import StoreError
@@ -109,6 +111,15 @@ class AgendaRow(ListItem):
         self.update_node_styles()
 
 
+class RecordRow(ListItem):
+    """One record shown under the minutes; ``key`` is (table, id) when it can be corrected."""
+
+    def __init__(self, key: tuple[str, str] | None, text: str) -> None:
+        self.key = key
+        self.text = text
+        super().__init__(Static(text, markup=False))
+
+
 class ChairScreen(SectionScreen):
     SECTION = "meetings"
     CSS_PATH = "chair.tcss"
@@ -129,6 +140,10 @@ class ChairScreen(SectionScreen):
         bind("absent", "mark('absent')", "Absent", show=False),
         bind("new", "guest", "Guest", show=False),
         bind("back", "leave", "Leave", show=False),
+        bind("other_person", "other_person", "Someone else", show=False),
+        bind("edit", "correct_record", "Correct", show=False),
+        bind("remove", "remove_record", "Remove", show=False),
+        bind("history", "record_history", "Corrections", show=False),
     ]
 
     def __init__(self, meeting_id: str) -> None:
@@ -138,6 +153,7 @@ class ChairScreen(SectionScreen):
         self.rows: dict[str, AgendaRow] = {}
         self.current_id: str | None = None
         self.sheet_rows: dict[str, SheetRow] = {}
+        self.start_confirmed = False
         self.minutes_area = MinutesArea(id="minutes", soft_wrap=True, show_line_numbers=False,
                                         tab_behavior="focus")
 
@@ -158,8 +174,7 @@ class ChairScreen(SectionScreen):
                 with ContentSwitcher(initial="minutes-panel", id="chair-panels"):
                     with Vertical(id="minutes-panel"):
                         yield self.minutes_area
-                        with VerticalScroll(id="records-box"):
-                            yield Static("", id="item-records")
+                        yield ListView(id="item-records")
                     with Vertical(id="attendance-panel"):
                         yield Static("", id="attendance-quorum", markup=False)
                         yield Static("", id="attendance-keys", markup=False)
@@ -173,7 +188,9 @@ class ChairScreen(SectionScreen):
         self.query_one("#attendance-keys", Static).update(" · ".join(
             f"{key_label(self.app, meaning)} {what}" for meaning, what in (
                 ("present", "present"), ("apologies", "apologies"), ("absent", "absent"),
-                ("new", "add a guest"), ("attendance", "back to the minutes"))))
+                ("other_person", "someone else"), ("new", "guest"), ("edit", "correct"),
+                ("remove", "remove"), ("history", "corrections"),
+                ("attendance", "minutes"))))
         footer = self.query_one(Footer)
         footer.compact = True
         footer.show_command_palette = False  # room for the chair's keys; ctrl+p still works
@@ -326,35 +343,58 @@ class ChairScreen(SectionScreen):
                           and service.item_clock(item, now).overrun, "-over")
 
     def _show_records(self) -> None:
+        """The current item's declarations, decisions and actions; Tab reaches them, and each
+        can be corrected (e), removed (Delete) or its corrections seen (h)."""
         item = self.current_item()
-        widget = self.query_one("#item-records", Static)
-        if item is None:
-            widget.update("")
+        records = self.query_one("#item-records", ListView)
+        rows: list[RecordRow] = []
+        if item is not None:
+            rows = self._record_rows(item)
+        shown = [(row.key, row.text) for row in rows]
+        if shown == getattr(records, "shown", None):
             return
+        keep = records.index
+        records.clear()
+        records.extend(rows)
+        records.shown = shown  # type: ignore[attr-defined]
+        if keep is not None and rows:
+            records.index = min(keep, len(rows) - 1)
+
+    def _record_rows(self, item: AgendaItem) -> list[RecordRow]:
         service = self.service
-        lines = []
-        for declaration in item.declarations:
-            lines.append(f"Interest: {declaration}")
-        if item.votes_for is not None:
-            lines.append(f"Votes: for {item.votes_for}, against {item.votes_against or 0}, "
-                         f"abstain {item.votes_abstain or 0}")
-        for decision in service.decisions(self.meeting_id):
-            if decision.item_id == item.id:
-                lines.append(f"Decision {decision.ref}: {decision.text}{_votes(decision)}")
-        register = self.services.register
-        for action in service.actions_for(self.meeting_id):
-            if action.item_id != item.id:
+        rows = []
+        names = {i.id: service.item_label(i) for i in self.items}
+        for declaration in service.declarations(self.meeting_id):
+            if item.id not in (declaration.item_id, declaration.made_at_item_id):
                 continue
+            about = names.get(declaration.item_id, "?")
+            details = "; ".join(p for p in (declaration.kind, declaration.interest,
+                                            declaration.action_label) if p)
+            rows.append(RecordRow(("declarations", declaration.id),
+                                  f"Interest (item {about}): {declaration.person}: {details}"))
+        for legacy in item.declarations:
+            rows.append(RecordRow(None, f"Interest: {legacy}"))
+        if item.votes_for is not None:
+            rows.append(RecordRow(None, f"Votes: for {item.votes_for}, against "
+                                        f"{item.votes_against or 0}, abstain "
+                                        f"{item.votes_abstain or 0}"))
+        for decision in service.decisions_for_item(item.id):
+            rows.append(RecordRow(("decisions", decision.id),
+                                  f"Decision {decision.ref}: {decision.text}{_votes(decision)}"))
+        register = self.services.register
+        for action in service.actions_for_item(item.id):
             organisation = (register.organisation(action.owner_organisation_id)
                             if action.owner_organisation_id and not action.owner_name else None)
             owner = action.owner_name or (organisation.name if organisation else "")
             due = f", due {format_date(action.due)}" if action.due else ""
             flags = f" [{'; '.join(action.problems())}]" if action.problems() else ""
-            lines.append(f"Action {action.ref}: {action.description} — "
-                         f"{owner or 'no owner'}{due}{flags}")
-        if not lines:
-            lines = ["No decisions or actions yet."]
-        widget.update(plain("\n".join(lines)))
+            status = "" if action.status == "open" else f" ({action.status_label.lower()})"
+            rows.append(RecordRow(("actions", action.id),
+                                  f"Action {action.ref}: {action.description} — "
+                                  f"{owner or 'no owner'}{due}{status}{flags}"))
+        if not rows:
+            rows = [RecordRow(None, "No decisions or actions yet.")]
+        return rows
 
     def _show_attendance(self) -> None:
         """Only the changed cells are repainted when the same people are listed (a mark is
@@ -403,7 +443,11 @@ class ChairScreen(SectionScreen):
         self._leave_item()
         service = self.service
         meeting = service.meeting(self.meeting_id)
-        if meeting is not None and meeting.status in ("draft", "agenda_issued"):
+        running = meeting is not None and meeting.status in ("draft", "agenda_issued")
+        if running and not meeting.started_at and not self._dated_today(meeting):
+            self._ask_to_start(lambda: self._go_to(item_id), lambda: self._show_item(item_id))
+            return
+        if running:
             now = self.now()
             try:
                 if not meeting.started_at:
@@ -421,7 +465,11 @@ class ChairScreen(SectionScreen):
         meeting = self.service.meeting(self.meeting_id)
         if delta > 0 and meeting is not None and not meeting.started_at \
                 and meeting.status in ("draft", "agenda_issued"):
-            self._start_meeting_at(self.current_id or ids[0])
+            first = self.current_id or ids[0]
+            if self._dated_today(meeting):
+                self._start_meeting_at(first)
+            else:
+                self._ask_to_start(lambda: self._start_meeting_at(first), lambda: None)
             return
         position = ids.index(self.current_id) if self.current_id in ids else -1
         target = position + delta
@@ -431,6 +479,30 @@ class ChairScreen(SectionScreen):
                         else "This is the first item.")
             return
         self._go_to(ids[target])
+
+    def _dated_today(self, meeting: Meeting) -> bool:
+        return self.start_confirmed or meeting.on is None or meeting.on == self.now().date()
+
+    def _ask_to_start(self, start: Any, otherwise: Any) -> None:
+        """A meeting dated another day: ask before its clocks start."""
+        meeting = self.service.meeting(self.meeting_id)
+        if meeting is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start_confirmed = True
+                start()
+            else:
+                self.notify("Not started: the clocks wait until you start the meeting.",
+                            markup=False)
+                otherwise()
+
+        self.app.push_screen(ConfirmScreen(
+            f"This meeting is dated {format_date(meeting.date)}, not today "
+            f"({format_date(self.now().date())}). Start it now anyway?",
+            "Its start time is recorded as now. Choose No to look at the agenda without "
+            "starting the clocks."), answered)
 
     def _start_meeting_at(self, item_id: str) -> None:
         now = self.now()
@@ -455,6 +527,8 @@ class ChairScreen(SectionScreen):
         if isinstance(item, AgendaRow):
             self._go_to(item.item_id)
             self.query_one("#minutes", MinutesArea).focus()
+        elif isinstance(item, RecordRow):
+            self.action_correct_record()
 
     # ----------------------------------------------------------- minutes
 
@@ -525,20 +599,33 @@ class ChairScreen(SectionScreen):
         return True
 
     def action_decision(self) -> None:
+        """A decision on the current item, whatever its purpose."""
         from .decision_form import DecisionFormScreen
 
         item = self._with_item()
         if item is None:
             return
-        label = f"item {self.service.item_label(item)}: {item.title}"
+        service = self.service
+        label = f"item {service.item_label(item)}: {item.title}"
 
-        def chosen(result: dict[str, Any] | None) -> None:
+        def apply(result: dict[str, Any]) -> None:
+            text = result.pop("text")
+            service.add_decision(self.meeting_id, item.id, text, **result)
+
+        self.app.push_screen(DecisionFormScreen(label, apply,
+                                                service.voting_members_present(self.meeting_id)),
+                             self._recorded("Decision recorded."))
+
+    def _recorded(self, message: str) -> Any:
+        def done(result: object) -> None:
             if result:
-                text = result.pop("text")
-                self._record(self.service.add_decision, self.meeting_id, item.id, text,
-                             done="Decision recorded.", **result)
+                self.notify(message, markup=False)
+                self.refresh_data()
+        return done
 
-        self.app.push_screen(DecisionFormScreen(label, item.purpose == "decision"), chosen)
+    def agenda_choices(self) -> list[tuple[str, str]]:
+        service = self.service
+        return [(f"{service.item_label(i)}. {i.title}", i.id) for i in self.items]
 
     def action_action(self) -> None:
         from ..actions.action_form import ActionFormScreen
@@ -558,22 +645,24 @@ class ChairScreen(SectionScreen):
                              chosen)
 
     def action_declare(self) -> None:
-        from ..shell.text_prompt import PromptField, TextPromptScreen
+        """A declaration about the current item (or, at the Declarations item, the item the
+        chair chooses)."""
+        from .declaration_form import DeclarationFormScreen
 
         item = self._with_item()
         if item is None:
             return
+        service = self.service
 
-        def chosen(result: dict[str, str] | None) -> None:
-            if result:
-                self._record(self.service.declare_interest, item.id, result["who"],
-                             result["interest"], done="Declaration recorded.")
+        def apply(result: dict[str, Any]) -> None:
+            service.declare_interest(item.id, result.pop("person"), result.pop("interest"),
+                                     **result)
 
-        self.app.push_screen(TextPromptScreen(
-            f"Declaration of interest on item {self.service.item_label(item)}",
-            [PromptField("who", "Who", "e.g. Lee Chan", required=True),
-             PromptField("interest", "Interest", "e.g. trustee of Active Brentwood",
-                         required=True)]), chosen)
+        self.app.push_screen(DeclarationFormScreen(
+            f"Declaration of interest (made at item {service.item_label(item)})",
+            self.agenda_choices(), service.declaration_kinds(), apply,
+            item_id=service.default_declaration_item(item.id)),
+            self._recorded("Declaration recorded."))
 
     def action_defer(self) -> None:
         item = self._with_item()
@@ -606,17 +695,39 @@ class ChairScreen(SectionScreen):
             self.notify(f"The minutes of {format_date(previous.date)} are already approved.")
             return
 
+        rule = self.compact.settings.quorum
+        questions = service.approval_questions(previous.id, self.meeting_id, rule)
+        done = f"Minutes of {format_date(previous.date)} approved and fixed."
+        if questions:
+            self._ask_approval_reason(previous, questions, rule, done)
+            return
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self._record(service.approve_minutes, previous.id, self.meeting_id,
-                             done=f"Minutes of {format_date(previous.date)} approved and "
-                                  "locked.")
+                self._record(approve_minutes, self.compact.store, previous.id, self.meeting_id,
+                             quorum_rule=rule, content=self.compact.content, done=done)
 
         self.app.push_screen(ConfirmScreen(
             f"Approve the minutes of {format_date(previous.date)} as a true record?",
-            "They are locked afterwards; later changes are recorded as dated amendments.",
+            "They are fixed afterwards; later changes are recorded as dated amendments.",
             yes="approve them"),
             answered)
+
+    def _ask_approval_reason(self, previous: Meeting, questions: list[str], rule: QuorumRule,
+                             done: str) -> None:
+        """Approval the rules would question: allowed with a reason, which is minuted."""
+        from ..shell.text_prompt import PromptField, TextPromptScreen
+
+        def apply(values: dict[str, str]) -> None:
+            approve_minutes(self.compact.store, previous.id, self.meeting_id,
+                            reason=values["reason"], quorum_rule=rule,
+                            content=self.compact.content)
+
+        self.app.push_screen(TextPromptScreen(
+            f"Approve the minutes of {format_date(previous.date)} anyway?",
+            [PromptField("reason", "Reason", "minuted with the approval", required=True)],
+            note=" ".join(questions) + " To approve them anyway, give the reason; "
+                 "Escape leaves them unapproved.", apply=apply), self._recorded(done))
 
     def action_end_meeting(self) -> None:
         meeting = self.service.meeting(self.meeting_id)
@@ -627,11 +738,13 @@ class ChairScreen(SectionScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self._leave_item()
-                if self._record(self.service.end_meeting, self.meeting_id, self.now(),
+                if self._record(end_meeting, self.compact.store, self.meeting_id, self.now(),
+                                self.compact.content,
                                 done=f"Meeting ended. Press {key_label(self.app, 'export')} on "
                                      "the meetings list to export "
                                      "the minutes."):
                     self.refresh_data()
+                    self._offer_next_meeting()
 
         self.app.push_screen(ConfirmScreen("End the meeting now?",
                                            "The clocks stop; the minutes stay editable "
@@ -689,6 +802,39 @@ class ChairScreen(SectionScreen):
                         refresh=self._show_attendance):
             self.attendance_table.step_down()
 
+    def action_other_person(self) -> None:
+        """Someone other than the register's proposed contact came (or sent apologies) for
+        the organisation on this row: pick a contact by number or type any name."""
+        from .attendee_form import AttendeeFormScreen
+
+        row = self.selected_sheet_row()
+        if row is None or not row.organisation_id:
+            self.notify("Choose an organisation's row first.")
+            return
+        service = self.service
+
+        def apply(result: dict[str, Any]) -> None:
+            service.set_attendance(self.meeting_id, organisation_id=row.organisation_id,
+                                   **result)
+
+        self.app.push_screen(AttendeeFormScreen(
+            f"Who came for {row.label.strip()}", apply, contacts=row.contacts),
+            self._recorded("Attendance recorded."))
+
+    def action_edit_attendee(self, attendee_id: str) -> None:
+        from .attendee_form import AttendeeFormScreen
+
+        service = self.service
+        attendee = service.attendee(attendee_id)
+        if attendee is None:
+            return
+        row = self.selected_sheet_row()
+        self.app.push_screen(AttendeeFormScreen(
+            f"Correct the attendance of {attendee.name or 'this organisation'}",
+            lambda r: service.correct_attendee(attendee_id, **r),
+            contacts=row.contacts if row else (), attendee=attendee),
+            self._recorded("Attendance corrected; the old entry is kept (h shows it)."))
+
     def action_guest(self) -> None:
         from ..shell.text_prompt import PromptField, TextPromptScreen
 
@@ -705,17 +851,137 @@ class ChairScreen(SectionScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The attendance keys show (and work) only with the sheet in front of the chair."""
-        if action in ("mark", "guest"):
+        if action in ("mark", "guest", "other_person"):
             return self._attendance_showing()
+        if action in ("correct_record", "remove_record", "record_history"):
+            return self._attendance_showing() or self.focused is self.query_one(
+                "#item-records", ListView)
         return True
+
+    # ----------------------------------------------------------- corrections
+
+    def selected_record(self) -> tuple[str, str] | None:
+        """The record under the cursor: in the list below the minutes, or an attendance
+        record on the sheet."""
+        if self._attendance_showing():
+            row = self.selected_sheet_row()
+            return ("attendance", row.attendee_id) if row and row.attendee_id else None
+        row = self.query_one("#item-records", ListView).highlighted_child
+        return row.key if isinstance(row, RecordRow) else None
+
+    def action_correct_record(self) -> None:
+        from ..actions.action_form import ActionFormScreen
+        from .decision_form import DecisionFormScreen
+        from .declaration_form import DeclarationFormScreen
+
+        key = self.selected_record()
+        if key is None:
+            self.notify("Choose a decision, action, declaration or attendance record first.")
+            return
+        table, record_id = key
+        service = self.service
+        done = self._recorded("Corrected; the old wording is kept (h shows it).")
+        if table == "decisions" and (decision := service.decision(record_id)):
+            item = service.item(decision.item_id)
+            label = f"item {service.item_label(item)}: {item.title}" if item else "this meeting"
+            self.app.push_screen(DecisionFormScreen(
+                label, lambda r: service.update_decision(record_id, **r),
+                service.voting_members_present(self.meeting_id), decision), done)
+        elif table == "actions" and (action := ActionsService(self.compact.store).action(
+                record_id)):
+            self.app.push_screen(ActionFormScreen(
+                f"Correct action {action.ref}", owner_choices(self.compact.store),
+                action=action, apply=lambda r: service.correct_action(record_id, **r)), done)
+        elif table == "declarations" and (declaration := service.declaration(record_id)):
+            self.app.push_screen(DeclarationFormScreen(
+                f"Correct the declaration by {declaration.person}", self.agenda_choices(),
+                service.declaration_kinds(),
+                lambda r: service.correct_declaration(record_id, **r),
+                declaration=declaration), done)
+        elif table == "attendance":
+            self.action_edit_attendee(record_id)
+
+    def action_remove_record(self) -> None:
+        key = self.selected_record()
+        if key is None:
+            return
+        table, record_id = key
+        service = self.service
+        removers = {"decisions": service.remove_decision, "actions": service.remove_action,
+                    "declarations": service.remove_declaration,
+                    "attendance": service.remove_attendee}
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record(removers[table], record_id,
+                             done="Removed; what it said is kept in the corrections.")
+
+        self.app.push_screen(ConfirmScreen("Remove this from the record?",
+                                           "What it said is kept with the meeting's "
+                                           "corrections."), answered)
+
+    def action_record_history(self) -> None:
+        from .corrections import CorrectionsScreen
+
+        key = self.selected_record()
+        if key is None:
+            return
+        table, record_id = key
+        names = {i.id: f"item {self.service.item_label(i)}" for i in self.items}
+        names.update({o.organisation_id: o.label for o in owner_choices(self.compact.store)
+                      if not o.owner_name})
+        self.app.push_screen(CorrectionsScreen(_RECORD_LABELS.get(table, table), table,
+                                               record_id, names))
 
     # ----------------------------------------------------------- leaving
 
+    def _offer_next_meeting(self) -> None:
+        """A meeting of a series: offer to create the next one, with what was deferred or
+        not reached carried to it."""
+        service = self.service
+        meeting = service.meeting(self.meeting_id)
+        proposal = service.next_in_series(self.meeting_id) if meeting else None
+        if meeting is None or proposal is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record(service.create_next_in_series, self.meeting_id,
+                             self._templates(),
+                             done=f"Next meeting created for {format_date(proposal)}; "
+                                  "deferred items and items not reached are on its agenda.")
+
+        self.app.push_screen(ConfirmScreen(
+            f"Create the next meeting, {format_date(proposal)}?",
+            f'From the series "{meeting.series}". Items deferred or not reached today are '
+            "carried to it, marked as deferred."), answered)
+
+    def _templates(self) -> list[Any]:
+        from pathlib import Path
+
+        from ...domain.agenda_templates import load_templates_reporting
+
+        folder = self.compact.settings.agendas_folder
+        templates, _errors = load_templates_reporting(Path(folder).expanduser() if folder
+                                                      else None)
+        return list(templates)
+
     def action_leave(self) -> None:
+        """Leaving never ends the meeting: it says so while the meeting runs."""
         self._leave_item()
+        meeting = self.service.meeting(self.meeting_id)
+        if meeting is not None and meeting.started_at and not meeting.ended_at \
+                and meeting.status in ("draft", "agenda_issued"):
+            self.notify("The meeting is still running and its clocks keep going. Press c on "
+                        "the meetings list to return; F12 in chair mode ends it.",
+                        title="Meeting still running", timeout=8, markup=False)
         self.app.pop_screen()
         self.app.notify(f"Left chair mode; the minutes are kept. {key_label(self.app, 'chair')} "
                         "on the meeting opens it again.", title="Chair mode", markup=False)
+
+
+_RECORD_LABELS = {"decisions": "Decision", "actions": "Action", "declarations": "Declaration",
+                  "attendance": "Attendance"}
 
 
 def quorum_text(state: QuorumState, rule: QuorumRule) -> str:

@@ -1,13 +1,17 @@
-"""Record a decision on an agenda item, with the votes when the item is for decision."""
+"""Record or correct a decision on any agenda item: the words, the votes (if a vote was taken),
+who took no part, and, when more votes are counted than members present, why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ...domain.meetings import Decision, VoteCountError
+from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
@@ -15,22 +19,43 @@ VOTES = (("for", "Votes for"), ("against", "Votes against"), ("abstain", "Absten
 
 
 class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
-    """Dismisses with {"text", "votes_for", "votes_against", "votes_abstain"} or None."""
+    """Dismisses with {"text", "votes_for", "votes_against", "votes_abstain", "took_no_part",
+    "count_reason"} once ``apply`` has stored it, or None when cancelled.
 
-    def __init__(self, item_label: str, with_votes: bool) -> None:
+    A refusal from ``apply`` (a vote count above the members present) is shown in the form,
+    which stays open with everything typed: the chair corrects the count or says why.
+    """
+
+    def __init__(self, item_label: str, apply: Callable[[dict[str, Any]], object],
+                 present: int, decision: Decision | None = None) -> None:
         super().__init__()
         self.item_label = item_label
-        self.with_votes = with_votes
+        self.apply = apply
+        self.present = present
+        self.decision = decision
+
+    def _value(self, name: str) -> str:
+        if self.decision is None:
+            return ""
+        value = getattr(self.decision, name)
+        if isinstance(value, list):
+            return "; ".join(value)
+        return "" if value is None else str(value)
 
     def compose(self) -> ComposeResult:
+        verb = "Correct decision " + self.decision.ref if self.decision else "Decision"
         with Vertical(classes="form-box"):
-            yield Static(plain(f"Decision on {self.item_label}"), classes="form-title")
-            yield form_row("Decision", form_input("decision-text",
-                                                  placeholder="what was agreed"))
-            if self.with_votes:
-                for key, label in VOTES:
-                    yield form_row(label, form_input(f"decision-{key}",
-                                                     placeholder="leave empty if no vote"))
+            yield Static(plain(f"{verb} on {self.item_label}"), classes="form-title")
+            yield form_row("Decision", form_input("decision-text", self._value("text"),
+                                                  "what was agreed"))
+            for key, label in VOTES:
+                yield form_row(label, form_input(f"decision-{key}", self._value(f"votes_{key}"),
+                                                 "leave empty if no vote"))
+            yield form_row("Took no part", form_input(
+                "decision-no-part", self._value("took_no_part"), "names, separated by ;"))
+            yield form_row("Count is right", form_input(
+                "decision-reason", self._value("count_reason"),
+                f"only if more votes than the {self.present} members present: why"))
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
 
@@ -40,11 +65,23 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
             self.show_error("Type what was decided.", self.query_one("#decision-text"))
             return
         result: dict[str, Any] = {"text": text}
-        for key, label in VOTES if self.with_votes else ():
+        for key, label in VOTES:
             typed = self.value_of(f"decision-{key}")
             if typed and not typed.isdigit():
                 self.show_error(f'{label} must be a whole number, like 4 (got "{typed}").',
                                 self.query_one(f"#decision-{key}"))
                 return
             result[f"votes_{key}"] = int(typed) if typed else None
+        result["took_no_part"] = [n.strip() for n in self.value_of("decision-no-part").split(";")
+                                  if n.strip()]
+        result["count_reason"] = self.value_of("decision-reason")
+        try:
+            self.apply(dict(result))
+        except VoteCountError as error:
+            self.show_error(f"{error} Type why in \"Count is right\".",
+                            self.query_one("#decision-reason"))
+            return
+        except (ValueError, LookupError, StoreError) as error:
+            self.show_error(str(error))
+            return
         self.dismiss(result)

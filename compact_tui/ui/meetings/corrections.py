@@ -1,0 +1,66 @@
+"""What a record said before each correction and what it says now, side by side (key h)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from ...domain.corrections import corrections
+from ...domain.dates import format_moment
+
+FIELD_LABELS = {"text": "Wording", "description": "Wording", "votes_for": "Votes for",
+                "votes_against": "Votes against", "votes_abstain": "Abstentions",
+                "took_no_part": "Took no part", "count_reason": "Count is right because",
+                "owner_name": "Owner", "owner_organisation_id": "Owner's organisation",
+                "due": "Due", "status": "Status", "person": "Who", "item_id": "Item",
+                "kind": "Kind", "interest": "Interest", "action": "What they did",
+                "name": "Name", "organisation_id": "Organisation",
+                "organisation": "Organisation (typed)", "role": "Role",
+                "deputy_for": "Deputy for", "represented_by": "Represented by",
+                "note": "Note"}
+
+
+def shown(value: object) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "(none)"
+    return str(value)
+
+
+class CorrectionsScreen(ModalScreen[None]):
+    CSS_PATH = "corrections.tcss"
+    BINDINGS = [Binding("escape,h,q", "dismiss", "Close", id="corrections.close")]
+
+    def __init__(self, title: str, table: str, record_id: str,
+                 names: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.table_name = table
+        self.record_id = record_id
+        self.names = names or {}
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        found = corrections(store, table=self.table_name, record_id=self.record_id)
+        with Vertical(id="corrections-box"):
+            yield Static(Content.from_markup("[b]Corrections[/b] · $title",
+                                             title=self.title_text), id="corrections-title")
+            table = DataTable(id="corrections-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("When", "Who", "What", "Was", "Now")
+            for entry in found:
+                table.add_row(format_moment(entry.at), entry.by or "someone",
+                              FIELD_LABELS.get(entry.field, entry.field),
+                              self.names.get(shown(entry.old), shown(entry.old)),
+                              self.names.get(shown(entry.new), shown(entry.new)))
+            yield table
+            if not found:
+                yield Static("Not corrected since it was recorded.", classes="hint")
+            yield Static("Escape closes.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
