@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -11,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from ...domain.corrections import corrections
 from ...domain.dates import format_moment
+from ..keys import bind
 
 FIELD_LABELS = {"text": "Wording", "description": "Wording", "votes_for": "Votes for",
                 "votes_against": "Votes against", "votes_abstain": "Abstentions",
@@ -34,7 +34,8 @@ def shown(value: object) -> str:
 
 class CorrectionsScreen(ModalScreen[None]):
     CSS_PATH = "corrections.tcss"
-    BINDINGS = [Binding("escape,h,q", "dismiss", "Close", id="corrections.close")]
+    BINDINGS = [bind("back", "dismiss", "Close"), bind("history", "dismiss", "Close", show=False),
+                bind("close", "dismiss", "Close", show=False)]
 
     def __init__(self, title: str, table: str, record_id: str,
                  names: dict[str, str] | None = None) -> None:
