@@ -95,6 +95,7 @@ async def chair_keys(pilot: Pilot, meeting_id: str, repeats: int) -> dict[str, l
     await app.push_screen(ChairScreen(meeting_id))
     await settle(pilot, lambda: isinstance(app.screen, ChairScreen) and app.screen.items)
     chair = app.screen
+    chair.start_confirmed = True  # the generated meeting is not dated today: no question
     found: dict[str, list[float]] = {"attendance": [], "next item": [], "form": []}
 
     await pilot.press("f5")

@@ -80,3 +80,236 @@ async def test_the_apologies_line_gives_exactly_the_two_people_typed(
         assert "Cllr Helen Ward (Brentwood Health and Wellbeing Board)" in apologies
         for invented in ("Tom Ellis", "Ama Owusu", "(Health;", "(Basildon;"):
             assert invented not in apologies
+
+
+async def _until(pilot, condition, tries: int = 60) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition()
+
+
+def _sheet_row_index(app, label: str) -> int:
+    return list(app.screen.sheet_rows).index(next(
+        key for key, row in app.screen.sheet_rows.items() if row.label.strip() == label))
+
+
+async def _to_sheet_row(app, pilot, label: str) -> None:
+    table = app.screen.query_one("#attendance-table")
+    table.move_cursor(row=_sheet_row_index(app, label))
+    await pilot.pause()
+
+
+async def test_people_with_roles_deputies_and_represented_by(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 1: the sheet proposes register contacts; a deputy is taken in two keys and a
+    number; apologies say who represented them; the Role column is filled."""
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        meeting_id = app.screen.meeting_id
+        await pilot.press("f5")
+        await _until(pilot, lambda: app.screen._attendance_showing())
+        council = _organisation_id(app.store, "Brentwood Borough Council")
+        await _to_sheet_row(app, pilot, "Brentwood Council for Voluntary Services")
+        await pilot.press("p")  # the proposed contact, Sam Patel, who chairs
+        await _to_sheet_row(app, pilot, "Brentwood Borough Council")
+        await pilot.press("a")  # Jo Morgan, the lead contact, sent apologies
+        await _to_sheet_row(app, pilot, "Brentwood Borough Council")
+        await pilot.press("plus")  # someone else came: contact number 2
+        await _until(pilot, lambda: type(app.screen).__name__ == "AttendeeFormScreen")
+        await _type(pilot, "2")
+        await pilot.press("tab", "tab", "tab")  # status (present), role, deputy for
+        await _type(pilot, "Jo Morgan")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        people = {(a.name, a.status, a.role, a.deputy_for, a.represented_by)
+                  for a in service.attendance(meeting_id) if a.organisation_id == council}
+        assert people == {("Jo Morgan", "apologies", "", "", "Priya Shah"),
+                          ("Priya Shah", "present", "Deputy", "Jo Morgan", "")}
+        text = minutes_markdown(app.store, meeting_id, app.content)
+        assert "| Priya Shah | Brentwood Borough Council | Deputy for Jo Morgan |" in text
+        assert ("| Sam Patel (Chair) | Brentwood Council for Voluntary Services | Chair |"
+                in text)
+        assert "Jo Morgan (Brentwood Borough Council), represented by Priya Shah" in text
+        assert "Alex Hart (minutes)" in text  # the minute taker is listed
+
+
+async def test_declaration_names_its_item_kind_and_what_they_did(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 3: made at the Declarations item, about item 5, minuted under item 5 and listed
+    at the Declarations item."""
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        meeting_id = screen.meeting_id
+        declarations_item = service.item_of_kind(meeting_id, "declarations")
+        topic = service.items(meeting_id)[4]
+        screen._go_to(declarations_item.id)
+        await pilot.pause()
+        await pilot.press("f4")
+        await _until(pilot, lambda: type(app.screen).__name__ == "DeclarationFormScreen")
+        await _type(pilot, "Lee Chan")
+        await pilot.press("enter")  # no item chosen yet: the form asks for it
+        await pilot.pause()
+        assert "Choose the agenda item" in str(app.screen.query_one(".form-error").render())
+        await pilot.press("enter")  # open the item list
+        await _type(pilot, "5")
+        await pilot.press("enter", "tab", "enter")  # kind list
+        await _type(pilot, "Other")
+        await pilot.press("enter", "tab", "enter")  # what they did
+        await _type(pilot, "Left")
+        await pilot.press("enter", "tab")
+        await _type(pilot, "director of Active Brentwood")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        [found] = service.declarations(meeting_id)
+        assert (found.person, found.item_id, found.made_at_item_id, found.kind, found.action,
+                found.interest) == ("Lee Chan", topic.id, declarations_item.id,
+                                    "Other registrable", "left_room",
+                                    "director of Active Brentwood")
+        text = minutes_markdown(app.store, meeting_id, app.content)
+        under_topic = text[text.index(f"## {service.item_label(topic)}. {topic.title}"):]
+        assert ("**Declaration:** Lee Chan, other registrable interest: director of Active "
+                "Brentwood. Left the room.") in under_topic
+        assert (f"| Lee Chan | Item 5: {topic.title} | Other registrable | director of Active "
+                "Brentwood | Left the room |") in text
+
+
+async def test_decisions_on_any_item_corrected_with_history_and_removed(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Points 4 and 5: a decision on an information item, who took no part, the count capped
+    by members present; corrected from the list under the minutes, h shows old and new side
+    by side, Delete removes it (kept in the corrections)."""
+    from compact_tui.domain.corrections import REMOVED, corrections
+
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        meeting_id = screen.meeting_id
+        item = service.items(meeting_id)[0]
+        assert item.purpose == "information"
+        for name in ("Sam Patel", "Jo Morgan", "Lee Chan"):
+            service.set_attendance(meeting_id, name=name, status="present")
+        await pilot.press("f2")
+        await _until(pilot, lambda: type(app.screen).__name__ == "DecisionFormScreen")
+        await _type(pilot, "Note the terms of reference")
+        await pilot.press("tab")
+        await _type(pilot, "2")
+        await pilot.press("tab", "tab")
+        await _type(pilot, "0")
+        await pilot.press("tab")
+        await _type(pilot, "Lee Chan")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        [decision] = service.decisions_for_item(item.id)
+        assert (decision.votes_for, decision.votes_abstain, decision.took_no_part) == (
+            2, 0, ["Lee Chan"])
+        await pilot.press("tab")  # from the minutes to the records under them
+        await _until(pilot, lambda: app.screen.focused is screen.query_one("#item-records"))
+        await pilot.press("e")
+        await _until(pilot, lambda: type(app.screen).__name__ == "DecisionFormScreen")
+        await pilot.press("ctrl+u")
+        await _type(pilot, "Adopt the terms of reference")
+        await pilot.press("tab")
+        await pilot.press("ctrl+u")
+        await _type(pilot, "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "5 votes were counted but 3 voting members" in str(
+            app.screen.query_one(".form-error").render())
+        await _type(pilot, "Two members joined by video")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        corrected = service.decision(decision.id)
+        assert (corrected.text, corrected.votes_for, corrected.count_reason) == (
+            "Adopt the terms of reference", 5, "Two members joined by video")
+        changes = {c.field: (c.old, c.new)
+                   for c in corrections(app.store, table="decisions", record_id=decision.id)}
+        assert changes["text"] == ("Note the terms of reference",
+                                   "Adopt the terms of reference")
+        assert changes["votes_for"] == (2, 5)
+        await pilot.press("h")
+        await _until(pilot, lambda: type(app.screen).__name__ == "CorrectionsScreen")
+        table = app.screen.query_one("#corrections-table")
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        assert ["Wording", "Note the terms of reference", "Adopt the terms of reference"] in [
+            row[2:] for row in rows]
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await _until(pilot, lambda: service.decision(decision.id) is None)
+        assert any(c.field == REMOVED for c in corrections(app.store, record_id=decision.id))
+
+
+async def test_guard_rails_ask_plain_questions(make_app, demo_path: Path,
+                                               clock: FakeClock) -> None:
+    """Point 7: a meeting dated another day asks before its clocks start; Esc leaves chair
+    mode with the meeting still running and says so."""
+    from compact_tui.ui.shell.confirm import ConfirmScreen
+
+    clock.advance(days=1)  # the meeting is dated yesterday
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        meeting_id = app.screen.meeting_id
+        await pilot.press("f9")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "not today" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        assert not service.meeting(meeting_id).started_at
+        await pilot.press("f9")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _until(pilot, lambda: bool(service.meeting(meeting_id).started_at))
+        await pilot.press("escape")
+        await _until(pilot, lambda: not isinstance(app.screen, ChairScreen))
+        assert not service.meeting(meeting_id).ended_at
+        assert any("still running" in n.message for n in app._notifications)
+
+
+async def test_ending_a_meeting_of_a_series_carries_items_forward(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 9: ending offers the next meeting of the series; the deferred item and the
+    items not reached go to it marked as deferred from this meeting, standing items once."""
+    from compact_tui.ui.shell.confirm import ConfirmScreen
+
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        meeting_id = screen.meeting_id
+        service.update_meeting(meeting_id, series="first Thursday every other month, 14:00")
+        await pilot.press("f9")  # start
+        await pilot.pause()
+        topic = service.items(meeting_id)[4]
+        screen._go_to(topic.id)
+        await pilot.pause()
+        await pilot.press("ctrl+f")  # defer the topic
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _until(pilot, lambda: service.item(topic.id).deferred)
+        await pilot.press("f12")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                     and "Create the next meeting" in str(
+                         app.screen.query_one("#confirm-question").render()))
+        await pilot.press("y")
+        await _until(pilot, lambda: service.following_meeting(meeting_id) is not None)
+        following = service.following_meeting(meeting_id)
+        assert (following.date, following.series) == (
+            "2027-02-04", "first Thursday every other month, 14:00")
+        titles = [i.title for i in service.items(following.id)]
+        assert titles.count("Declarations of interest") == 1  # no doubled standing item
+        carried = [i for i in service.items(following.id) if i.deferred_from]
+        assert topic.title in [i.title for i in carried]
+        assert all(i.deferred_from_date == service.meeting(meeting_id).date for i in carried)
+        text = minutes_markdown(app.store, following.id, app.content)
+        assert "*Deferred from 3 December 2026.*" in text

@@ -211,10 +211,9 @@ def _declarations(view: MeetingView, items: list[AgendaItem]) -> str:
 
 def _declaration_line(declaration: Declaration) -> str:
     kind = f", {declaration.kind.lower()} interest" if declaration.kind else ""
-    done = f" {declaration.action_label}." if declaration.action else ""
     interest = f": {declaration.interest}" if declaration.interest else ""
-    return (f"**Declaration:** {escape_inline(declaration.person + kind + interest)}."
-            f"{escape_inline(done)}")
+    done = f" {declaration.action_label}." if declaration.action else ""
+    return "**Declaration:** " + escape_inline(f"{declaration.person}{kind}{interest}.{done}")
 
 
 def _discussion(item: AgendaItem) -> str:

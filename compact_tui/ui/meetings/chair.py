@@ -357,8 +357,8 @@ class ChairScreen(SectionScreen):
         records.clear()
         records.extend(rows)
         records.shown = shown  # type: ignore[attr-defined]
-        if keep is not None and rows:
-            records.index = min(keep, len(rows) - 1)
+        if rows:
+            records.index = min(keep or 0, len(rows) - 1)
 
     def _record_rows(self, item: AgendaItem) -> list[RecordRow]:
         service = self.service

@@ -46,13 +46,13 @@ class DeclarationFormScreen(FormScreen[dict[str, Any] | None]):
                                           value=found.kind if found and found.kind
                                           else Select.NULL, compact=True,
                                           id="declaration-kind"))
-            yield form_row("Interest", form_input(
-                "declaration-interest", found.interest if found else "",
-                "e.g. trustee of Active Brentwood, which has applied"))
             yield form_row("What they did", Select(
                 [(label, key) for key, label in DECLARATION_ACTIONS.items()],
                 prompt="Choose", value=found.action if found and found.action else Select.NULL,
                 compact=True, id="declaration-action"))
+            yield form_row("Interest", form_input(
+                "declaration-interest", found.interest if found else "",
+                "e.g. trustee of Active Brentwood, which has applied"))
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
 
