@@ -265,7 +265,7 @@ async def test_declare_defer_approve_and_end(make_app, demo_path: Path,
         await pilot.press("ctrl+l")
         await pilot.pause()
         await _type(pilot, "Lee Chan")
-        await pilot.press("tab", "tab", "tab")  # item (the current one), kind, interest
+        await pilot.press("tab", "tab", "tab", "tab")  # item (current), kind, what they did
         await _type(pilot, "trustee")
         await pilot.press("enter")
         await pilot.pause()

@@ -58,9 +58,9 @@ def attendance_sheet(store: RecordPort, meeting_id: str) -> list[SheetRow]:
     """Active signatories in name order, each proposing its register contacts (lead first) until
     someone is marked; then everyone else recorded for an organisation, and guests.
 
-    An organisation's row shows the person marked present, else the first one recorded; other
-    people recorded for it (a member who sent apologies while a deputy came) follow on rows
-    of their own.
+    An organisation's row shows its lead contact's record if there is one, else the first by
+    name; other people recorded for it (a deputy who came while the member sent apologies)
+    follow on rows of their own.
     """
     register = RegisterService(store)
     recorded = MeetingsService(store).attendance(meeting_id)
@@ -71,7 +71,9 @@ def attendance_sheet(store: RecordPort, meeting_id: str) -> list[SheetRow]:
         champions = sorted(champions_of.get(org.id, []), key=lambda c: not c.is_lead)
         contacts = tuple(c.name for c in champions if c.name)
         mine = [a for a in recorded if a.organisation_id == org.id]
-        mine.sort(key=lambda a: a.status != "present")
+        # a steady order (the lead contact's record first), so marking never moves the row
+        lead = contacts[0].casefold() if contacts else ""
+        mine.sort(key=lambda a: (a.name.casefold() != lead, a.name.casefold(), a.id))
         primary = mine[0] if mine else None
         name = primary.name if primary and primary.name else (
             "" if primary else (contacts[0] if contacts else ""))
