@@ -180,7 +180,7 @@ class ActionsService:
         """Whether the action was agreed at a meeting whose minutes are approved: its wording
         is then part of a fixed record."""
         meeting = self.store.get("meetings", action.meeting_id) if action.meeting_id else None
-        return bool(meeting) and meeting.get("status") == "minutes_approved"
+        return meeting is not None and meeting.get("status") == "minutes_approved"
 
     def update_action(self, action_id: str, *, description: str | None = None,
                       owner_name: str | None = None, owner_organisation_id: str | None = None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from .ports import RecordPort
 from .records import from_record
 
 CORRECTIONS = "corrections"
@@ -38,7 +39,7 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def apply_correction(store: Any, table: str, record_id: str, changes: Mapping[str, Any], *,
+def apply_correction(store: RecordPort, table: str, record_id: str, changes: Mapping[str, Any], *,
                      meeting_id: str = "") -> list[str]:
     """Write the fields that really change and keep each one's old and new value."""
     record = store.get(table, record_id) or {}
@@ -54,7 +55,7 @@ def apply_correction(store: Any, table: str, record_id: str, changes: Mapping[st
     return written
 
 
-def remove_with_correction(store: Any, table: str, record_id: str, summary: str, *,
+def remove_with_correction(store: RecordPort, table: str, record_id: str, summary: str, *,
                            meeting_id: str = "") -> None:
     """Remove a record, keeping what it said as a correction."""
     store.delete(table, record_id)
@@ -63,7 +64,7 @@ def remove_with_correction(store: Any, table: str, record_id: str, summary: str,
                                "new": "", "at": _now(), "by": getattr(store, "member", "")})
 
 
-def corrections(store: Any, *, table: str = "", record_id: str = "",
+def corrections(store: RecordPort, *, table: str = "", record_id: str = "",
                 meeting_id: str = "") -> list[Correction]:
     """Corrections of one record, or of everything in one meeting's record; newest first."""
     wanted = {k: v for k, v in (("table", table), ("record_id", record_id),

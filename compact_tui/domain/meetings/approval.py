@@ -19,7 +19,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from ...config import QuorumRule
+    from ..quorum import QuorumRule
 
 
 class MinutesAndApproval(Attendance):

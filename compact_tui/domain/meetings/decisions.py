@@ -45,7 +45,8 @@ class Decisions(MeetingRecords):
 
     def _vote_fields(self, meeting_id: str, votes: dict[str, Any], took_no_part: Any,
                      count_reason: str) -> dict[str, Any]:
-        fields = {name: votes_count(value, label) for name, (value, label) in votes.items()}
+        fields: dict[str, Any] = {name: votes_count(value, label)
+                                  for name, (value, label) in votes.items()}
         if took_no_part is not None:
             names = took_no_part.split(";") if isinstance(took_no_part, str) else took_no_part
             fields["took_no_part"] = [n.strip() for n in names if str(n).strip()]

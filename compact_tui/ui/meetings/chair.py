@@ -443,11 +443,11 @@ class ChairScreen(SectionScreen):
         self._leave_item()
         service = self.service
         meeting = service.meeting(self.meeting_id)
-        running = meeting is not None and meeting.status in ("draft", "agenda_issued")
-        if running and not meeting.started_at and not self._dated_today(meeting):
+        if meeting is not None and meeting.status in ("draft", "agenda_issued") \
+                and not meeting.started_at and not self._dated_today(meeting):
             self._ask_to_start(lambda: self._go_to(item_id), lambda: self._show_item(item_id))
             return
-        if running:
+        if meeting is not None and meeting.status in ("draft", "agenda_issued"):
             now = self.now()
             try:
                 if not meeting.started_at:
@@ -866,8 +866,8 @@ class ChairScreen(SectionScreen):
         if self._attendance_showing():
             row = self.selected_sheet_row()
             return ("attendance", row.attendee_id) if row and row.attendee_id else None
-        row = self.query_one("#item-records", ListView).highlighted_child
-        return row.key if isinstance(row, RecordRow) else None
+        chosen = self.query_one("#item-records", ListView).highlighted_child
+        return chosen.key if isinstance(chosen, RecordRow) else None
 
     def action_correct_record(self) -> None:
         from ..actions.action_form import ActionFormScreen

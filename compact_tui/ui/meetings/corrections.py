@@ -51,7 +51,8 @@ class CorrectionsScreen(ModalScreen[None]):
         with Vertical(id="corrections-box"):
             yield Static(Content.from_markup("[b]Corrections[/b] · $title",
                                              title=self.title_text), id="corrections-title")
-            table = DataTable(id="corrections-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(id="corrections-table", cursor_type="row",
+                                              zebra_stripes=True)
             table.add_columns("When", "Who", "What", "Was", "Now")
             for entry in found:
                 table.add_row(format_moment(entry.at), entry.by or "someone",
