@@ -68,7 +68,7 @@ def test_assessments_list(snap_compare, make_app, demo_path, frozen_clock):
 def test_review(snap_compare, make_app, demo_path, frozen_clock):
     assert snap_compare(make_app(demo_path, section="assessments"), terminal_size=(100, 30),
                         run_before=_open(SELF_ASSESSMENTS, "submitted"),
-                        press=["down", "c", *"Which website?", "enter"])
+                        press=["down", "e", *"Which website?", "enter"])
 
 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)])
@@ -79,10 +79,10 @@ def test_progress(snap_compare, make_app, demo_path, frozen_clock, size):
 
 def test_progress_action_plan(snap_compare, make_app, demo_path, frozen_clock):
     assert snap_compare(make_app(demo_path, section="assessments"), terminal_size=(100, 30),
-                        run_before=_open(SELF_ASSESSMENTS, "submitted"), press=["g", "t"])
+                        run_before=_open(SELF_ASSESSMENTS, "submitted"), press=["g", "f"])
 
 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)])
 def test_group_overview(snap_compare, make_app, demo_path, frozen_clock, size):
     assert snap_compare(make_app(demo_path, section="assessments"), terminal_size=size,
-                        press=["o"])
+                        press=["v"])

@@ -21,7 +21,7 @@ def test_snap_list(snap_compare, make_app, demo_path: Path, frozen_clock,
 @pytest.mark.parametrize("size", SIZES)
 def test_snap_closed(snap_compare, make_app, demo_path: Path, frozen_clock,
                                   size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(demo_path, section="disputes"), press=["o"],
+    assert snap_compare(make_app(demo_path, section="disputes"), press=["f"],
                         terminal_size=size)
 
 
@@ -38,5 +38,5 @@ def test_snap_raise(snap_compare, make_app, demo_path: Path, frozen_clock) -> No
 
 
 def test_snap_stage(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
-    assert snap_compare(make_app(demo_path, section="disputes"), press=["down", "m"],
+    assert snap_compare(make_app(demo_path, section="disputes"), press=["down", "s"],
                         terminal_size=(80, 24))

@@ -86,5 +86,5 @@ def test_action_log(snap_compare, make_app, demo_path, frozen_clock) -> None:
 
 
 def test_action_log_80x24(snap_compare, make_app, demo_path, frozen_clock) -> None:
-    assert snap_compare(make_app(demo_path, section="actions"), press=["o"],
+    assert snap_compare(make_app(demo_path, section="actions"), press=["f"],
                         terminal_size=(80, 24), run_before=settle)

@@ -36,7 +36,7 @@ def test_snap_no_champion(snap_compare, make_app, demo_path: Path,
 def test_snap_sorted(snap_compare, make_app, demo_path: Path,
                                             frozen_clock) -> None:
     assert snap_compare(make_app(demo_path, section="register"),
-                        press=["s", "s", "s", "s"], terminal_size=(100, 30))
+                        press=["b", "b", "b", "b"], terminal_size=(100, 30))
 
 
 def test_snap_sign_up(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from ...domain.actions import ACTION_STATUSES, Action
 from ...domain.dates import format_date
-from ..keys import bind
+from ..keys import bind, key_label
 from ..widgets.plain import plain
 
 
@@ -54,7 +54,8 @@ class ActionDetailScreen(ModalScreen[str | None]):
         with Vertical(id="action-detail-box"):
             with VerticalScroll():
                 yield Static(plain("\n".join(lines)))
-            yield Static("m: go to the meeting · s: update status · Escape: close",
+            yield Static(f"{key_label(self.app, 'meeting')}: go to the meeting · "
+                         f"{key_label(self.app, 'status')}: update status · Escape: close",
                          id="action-detail-keys")
 
     def action_choose(self, choice: str) -> None:

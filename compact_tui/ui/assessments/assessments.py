@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Static
 
 from ...domain.assessments import SELF_ASSESSMENTS, AssessmentError, AssessmentsService
 from ...domain.dates import format_date_short
-from ..keys import bind
+from ..keys import bind, key_label
 from ..shell.section import SectionScreen
 from ..widgets.record_table import RecordTable
 from .action_plan_form import ActionPlanFormScreen
@@ -19,8 +19,6 @@ from .assessment_start import AssessmentStartScreen
 from .forms_export import FormsExportScreen
 from .forms_import import FormsImportScreen
 from .self_assessment_form import SelfAssessmentFormScreen
-
-HINT = "Enter: open (fill in a draft, review a submitted one) · o: group overview"
 
 
 class AssessmentsScreen(SectionScreen):
@@ -42,7 +40,9 @@ class AssessmentsScreen(SectionScreen):
         return self.services.assessments
 
     def compose_body(self) -> ComposeResult:
-        yield Static(HINT, id="assessments-hint", classes="hint")
+        yield Static("Enter: open (fill in a draft, review a submitted one) · "
+                     f"{key_label(self.app, 'report')}: group overview", id="assessments-hint",
+                     classes="hint")
         yield RecordTable(("Organisation", 28), ("Return", 15), ("Year", 4), ("Status", 10),
                           ("Submitted", 11), id="assessments-table", classes="body",
                           zebra_stripes=True)

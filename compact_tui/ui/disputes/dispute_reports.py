@@ -121,8 +121,9 @@ class DisputeReportsScreen(SectionScreen):
             return
         self.app.push_screen(ConfirmScreen(
             "Include confidential disputes' details in the file?",
-            "n or Escape (the safe choice): they are counted but not named. y: titles, "
-            "organisations and lessons of [CONFIDENTIAL] disputes go in the file."),
+            "Enter or Escape (the safe choice): they are counted but not named. "
+            f"{key_label(self.app, 'yes')}: titles, organisations and lessons of "
+            "[CONFIDENTIAL] disputes go in the file.", yes="include them"),
             lambda answer: self._ask_path(tab, include_confidential=bool(answer)))
 
     def _ask_path(self, tab: str, include_confidential: bool) -> None:

@@ -47,8 +47,9 @@ class OrganisationDetailScreen(SectionScreen):
             yield RecordTable(("Champion", 16), ("Role, department", 18), ("Lead", 6),
                               ("Direct access", 13), ("Email", 20), ("Phone", 13),
                               id="champion-table")
-            yield Static("Enter: edit the highlighted champion · n: add · d: remove",
-                         classes="hint", id="champion-hint")
+            yield Static(f"Enter: edit the highlighted champion · {key_label(self.app, 'new')}: "
+                         f"add · {key_label(self.app, 'remove')}: remove", classes="hint",
+                         id="champion-hint")
 
     def on_mount(self) -> None:
         # SectionScreen's own on_mount runs after this one (Textual calls both): no super().
