@@ -362,3 +362,20 @@ def test_the_background_loop_merges_a_copy_but_leaves_the_save_to_the_schedule(
     assert store.save()
     assert not copy.exists() and (archive_folder(path) / copy.name).exists()
     store.close()
+
+
+def test_backups_are_compressed_what_was_written_and_old_plain_ones_still_read(
+        tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya", device="dev-priya") as store:
+        store.insert("actions", {"description": "kept"})
+    [backup] = list_backups(path)
+    assert backup.path.name.endswith(".dev-priy.json.gz") and backup.device == "dev-priy"
+    assert gzip.decompress(backup.path.read_bytes()) == path.read_bytes()  # what was written
+    old = backup.path.with_name("compact.20200101T000000.olddevic.json")
+    old.write_bytes(path.read_bytes())
+    assert [b.path.name for b in list_backups(path)][-1] == old.name
+    found = newest_backup_data(path)
+    assert found is not None and found.best == backup
