@@ -29,7 +29,9 @@ from .errors import StoreShapeError, UnreadableStoreError
 # them to the other members (checked against each service's own rules, November 2026):
 # - Syncthing (1.19 installed here; lib/fs/tempname.go ``IsTemporary``) treats any name starting
 #   ``~syncthing~`` or ``.syncthing.`` as its own temp file on every platform: the scanner skips
-#   it, so it is never announced to other devices (and it removes such files once a day old).
+#   it, so it is never announced to other devices (and it removes such files once a day old);
+#   tests/test_sync_syncthing_names.py checks it against the installed Syncthing, which does
+#   send the old ``~$….part`` names.
 # - Dropbox ("Files that won't sync", help.dropbox.com) skips temporary files: names starting
 #   ``~$`` or ``.~``, and names starting ``~`` and ending ``.tmp``.
 # - OneDrive does not upload ``.tmp`` files nor names starting ``~$`` (Office's temp and lock
