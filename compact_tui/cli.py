@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import commands
-from .commands.common import CommandError, add_store_argument, settings_or_default
+from .commands.common import (
+    CommandError,
+    add_store_argument,
+    command_content,
+    settings_or_default,
+    store_path,
+)
 from .visible_text import visible
 
 if TYPE_CHECKING:
@@ -91,19 +97,12 @@ def visible_output() -> Iterator[None]:
 
 def open_app(args: argparse.Namespace) -> int:
     """Open the app; a missing store is created (with demo data at the default path)."""
-    from .config import resolve_store_path
-    from .content import ContentError, default_content, load_content
     from .locations import default_store_path
     from .store import StoreError, open_store
 
     settings = settings_or_default()
-    path = resolve_store_path(args.store, settings)
-    content_folder = args.content or (Path(settings.content_folder).expanduser()
-                                      if settings.content_folder else None)
-    try:
-        content = load_content(content_folder) if content_folder else default_content()
-    except ContentError as error:
-        raise CommandError(f"the content could not be loaded: {error}") from error
+    path = store_path(args)
+    content = command_content(args)
     if not path.exists() and path.absolute() == default_store_path().absolute():
         from .demo import write_demo
 

@@ -1,7 +1,10 @@
-"""Every path the app uses outside the data folder, in one place (platformdirs).
+"""Every default path the app uses, in one place: this machine's own folders (platformdirs),
+the default data file, the folders kept beside the data file, where exports go, and which
+content and agenda templates to read.
 
-Tests and scripts point these elsewhere with ``COMPACT_TUI_HOME``, which keeps a user's real
-config and journal out of the way.
+Tests and scripts point the machine's folders elsewhere with ``COMPACT_TUI_HOME``, which keeps
+a user's real config and journal out of the way. Imports nothing of ours, so every layer may
+use it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "compact-tui"
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_ROOT = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_ROOT.parent
 
 
 def _home_override() -> Path | None:
@@ -52,3 +56,58 @@ def default_store_path() -> Path:
 def problem_log_file() -> Path:
     """Errors the app met in the background (with tracebacks), for whoever helps the member."""
     return data_dir() / "problems.log"
+
+
+# ------------------------------------------------------------- beside the data file
+
+def backups_folder(data_file: Path) -> Path:
+    """Rolling backups of what this machine saved (``compact-backups/``)."""
+    return data_file.parent / f"{data_file.stem}-backups"
+
+
+def archive_folder(data_file: Path) -> Path:
+    """Conflict copies already merged, kept rather than deleted (``compact-archive/``)."""
+    return data_file.parent / f"{data_file.stem}-archive"
+
+
+def presence_folder(data_file: Path) -> Path:
+    """One small file per running app, saying who else has the file open."""
+    return data_file.parent / f"{data_file.stem}-presence"
+
+
+def store_owned_paths(data_file: Path) -> tuple[Path, ...]:
+    """What no export may overwrite: the data file and the folders the store keeps beside it."""
+    return (data_file, backups_folder(data_file), archive_folder(data_file),
+            presence_folder(data_file))
+
+
+def export_folder(data_file: Path) -> Path:
+    """Exports default to the data file's own folder, where the group already looks."""
+    return data_file.parent
+
+
+def private_export_folder() -> Path:
+    """Exports holding personal data (the register with contacts) default to the member's own
+    home folder, not the folder the whole group syncs."""
+    return Path.home()
+
+
+# ------------------------------------------------------------- content and templates
+
+def content_folder(given: Path | str | None, configured: str = "") -> Path | None:
+    """The content to load: ``--content``, then the settings' folder; None means the shipped
+    Brentwood content."""
+    chosen = given or configured
+    return Path(chosen).expanduser() if chosen else None
+
+
+def default_agendas_folder() -> Path:
+    """The one copy of the agenda templates: the project's ``agendas/`` in a checkout, which
+    an installed app carries as ``compact_tui/agendas/`` (setup.py maps the folder there)."""
+    installed = PACKAGE_ROOT / "agendas"
+    return installed if installed.is_dir() else PROJECT_ROOT / "agendas"
+
+
+def agendas_folder(configured: str = "") -> Path:
+    """The settings' ``agendas_folder`` when set, else the shipped templates."""
+    return Path(configured).expanduser() if configured else default_agendas_folder()

@@ -1,12 +1,19 @@
-"""Files a person names to import from or export to (not the shared data file: that is the
-store's). The CLI and the screens both use this, so neither opens files itself and both give
-the same clear messages.
+"""Files a person names, to import from or export to: the one reader and the one writer.
+
+Not the shared data file (that is the store's), though a person may type its name by mistake:
+the writer refuses the data file and the folders the store keeps beside it. The commands, the
+export dialog and the forms screens all come here, so each gives the same plain messages and
+every write is atomic (a temporary file in the same folder, then a rename), so a reader (or a
+sync service) never sees half a file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+
+from .locations import store_owned_paths
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -15,19 +22,25 @@ class UserFileError(OSError):
     """A file could not be read or written; the message says which and why, in plain words."""
 
 
+class RefusedPathError(UserFileError):
+    """The path names the shared data file or a folder the store keeps: never written."""
+
+
 def user_path(text: str | Path) -> Path:
     return Path(str(text).strip()).expanduser()
 
 
-def read_user_file(path: str | Path) -> bytes:
-    target = user_path(path)
+def read_user_file(path: str | Path, *, max_bytes: int = MAX_IMPORT_BYTES,
+                   what: str = "a file to import") -> bytes:
+    """The file's bytes, or a UserFileError saying plainly why not."""
     if not str(path).strip():
         raise UserFileError("Type the path of the file.")
+    target = user_path(path)
     if target.is_dir():
         raise UserFileError(f"{target} is a folder, not a file.")
     try:
-        if target.stat().st_size > MAX_IMPORT_BYTES:
-            raise UserFileError(f"{target} is too large to be a register CSV.")
+        if target.stat().st_size > max_bytes:
+            raise UserFileError(f"{target} is too large to be {what}.")
         return target.read_bytes()
     except FileNotFoundError as error:
         raise UserFileError(f"There is no file at {target}.") from error
@@ -37,27 +50,65 @@ def read_user_file(path: str | Path) -> bytes:
         raise UserFileError(f"{target} could not be read: {error.strerror or error}.") from error
 
 
-def write_user_file(path: str | Path, text: str, *, bom: bool = False) -> Path:
-    """Write through a temporary file, so a failed write never leaves half a file behind.
+def refuse_store_paths(target: Path, data_file: Path | None) -> None:
+    """An export must never land on the data file, nor in its backups, archive or presence
+    folders (``export minutes -o compact.json`` once left Markdown where the data was)."""
+    if data_file is None:
+        return
+    resolved = target.resolve()
+    for owned in store_owned_paths(data_file):
+        owned = owned.resolve()
+        if resolved == owned:
+            what = ("the shared data file" if owned == data_file.resolve()
+                    else "a folder the app keeps")
+            raise RefusedPathError(f"{target} is {what}; choose another file name.")
+        if owned in resolved.parents:
+            raise RefusedPathError(f"{target} is inside {owned}, which the app keeps for "
+                                   "itself; choose another folder.")
 
-    ``bom`` adds the byte-order mark Excel needs to read UTF-8 CSV correctly.
+
+def write_user_file(path: str | Path, data: str | bytes, *, bom: bool = False,
+                    make_folder: bool = False, data_file: Path | None = None) -> Path:
+    """Write text (UTF-8, newlines as given) or bytes through a temporary file.
+
+    ``bom`` adds the byte-order mark Excel needs to read UTF-8 CSV; ``make_folder`` creates a
+    missing folder (a folder of forms); ``data_file`` is the store, which is never written.
     """
-    target = user_path(path)
     if not str(path).strip():
         raise UserFileError("Type the path of the file to write.")
+    target = user_path(path)
+    refuse_store_paths(target, data_file)
     if target.is_dir():
         raise UserFileError(f"{target} is a folder: add a file name.")
-    if not target.parent.exists():
-        raise UserFileError(f"The folder {target.parent} does not exist.")
+    folder = target.parent
+    for above in (folder, *folder.parents):
+        if above.exists() and not above.is_dir():
+            raise UserFileError(f"Could not write {target}: {above} is a file, not a folder.")
+    if not folder.exists():
+        if not make_folder:
+            raise UserFileError(f"Could not write {target}: the folder {folder} does not exist.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserFileError(f"Could not make the folder {folder}: "
+                                f"{error.strerror or error}.") from error
+    payload = data if isinstance(data, bytes) else data.encode("utf-8-sig" if bom else "utf-8")
     temporary = target.with_name(f"~${target.name}.part")
     try:
-        temporary.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, target)
     except PermissionError as error:
-        temporary.unlink(missing_ok=True)
+        _remove(temporary)
         raise UserFileError(f"You do not have permission to write {target}.") from error
     except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserFileError(f"{target} could not be written: {error.strerror or error}."
-                            ) from error
+        _remove(temporary)
+        raise UserFileError(f"Could not write {target}: {error.strerror or error}.") from error
     return target
+
+
+def _remove(temporary: Path) -> None:
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)

@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from compact_tui.domain.agenda_templates import (
+from compact_tui.content.agenda_templates import (
     ITEM_KINDS,
     PURPOSES,
     AgendaTemplate,
     TemplateError,
-    default_agendas_folder,
     load_template,
     load_templates,
     load_templates_reporting,
-    packaged_agendas_folder,
 )
+from compact_tui.locations import agendas_folder, default_agendas_folder
 
 PROJECT_AGENDAS = Path(__file__).resolve().parents[1] / "agendas"
 SHIPPED = ("annual-review", "dispute-mediation", "steering-group")
@@ -90,16 +89,37 @@ def test_steering_group_follows_the_usual_shape() -> None:
     assert all(item.standing for item in template.items if item.kind)
 
 
-def test_packaged_copies_match_the_project_agendas() -> None:
-    project = {p.name: p.read_bytes() for p in PROJECT_AGENDAS.glob("*.yaml")}
-    packaged = {p.name: p.read_bytes() for p in packaged_agendas_folder().glob("*.yaml")}
-    assert project == packaged
-    assert sorted(project) == [f"{key}.yaml" for key in SHIPPED]
-
-
-def test_default_folder_prefers_the_project_agendas() -> None:
+def test_one_copy_of_the_templates_and_the_default_is_it() -> None:
+    assert sorted(p.name for p in PROJECT_AGENDAS.glob("*.yaml")) == [
+        f"{key}.yaml" for key in SHIPPED]
+    copies = [path for path in (PROJECT_AGENDAS.parent / "compact_tui").rglob("*.yaml")
+              if path.name in {f"{key}.yaml" for key in SHIPPED}]
+    assert copies == []
     assert default_agendas_folder() == PROJECT_AGENDAS
-    assert [t.key for t in load_templates()] == [t.key for t in load_templates(PROJECT_AGENDAS)]
+    assert agendas_folder("") == PROJECT_AGENDAS
+    assert agendas_folder("~/my-agendas") == Path.home() / "my-agendas"
+
+
+def test_an_installed_wheel_carries_the_one_copy(tmp_path: Path) -> None:
+    """What pipx installs: setup.py maps agendas/ to compact_tui/agendas/ inside the wheel."""
+    import importlib.util
+    import subprocess
+    import sys
+    import zipfile
+
+    if importlib.util.find_spec("setuptools") is None:
+        pytest.skip("setuptools is not installed here to build the wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(PROJECT_AGENDAS.parent)],
+        capture_output=True, text=True, timeout=300)
+    if built.returncode != 0 and "project.license" in built.stderr:
+        pytest.skip("this setuptools is too old for the pyproject licence field")
+    assert built.returncode == 0, built.stderr
+    wheel = next(tmp_path.glob("compact_tui-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert sorted(n for n in names if n.startswith("compact_tui/agendas/")) == [
+        f"compact_tui/agendas/{key}.yaml" for key in SHIPPED]
 
 
 def test_good_template_fields(tmp_path: Path) -> None:

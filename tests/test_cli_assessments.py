@@ -42,7 +42,7 @@ def test_export_into_a_missing_folder_is_a_clear_error(demo_path, tmp_path, caps
     code = main(["--store", str(demo_path), "assessments", "export", "Active", "--year",
                  "2026", "-o", str(tmp_path / "no such folder" / "a.md")])
     assert code == 1
-    assert "could not write" in capsys.readouterr().err
+    assert "Could not write" in capsys.readouterr().err
 
 
 def test_overview_for_a_sector_group(demo_path, capsys):

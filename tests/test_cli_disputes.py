@@ -43,7 +43,7 @@ def test_timeline_by_title_to_stdout_and_file(demo_path: Path, tmp_path: Path,
     code, out, err = run(capsys, "--store", str(demo_path), "disputes", "timeline",
                          "Six-week consultation", "-o", str(target))
     assert code == 0 and out == ""
-    assert "Written to" in err
+    assert f"Wrote the timeline of Six-week consultation on community grants to {target}" in err
     assert "Concern raised" in target.read_text(encoding="utf-8")
 
 

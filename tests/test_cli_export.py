@@ -63,7 +63,10 @@ def test_iso_date_and_html_from_the_file_extension(demo_path, dates, tmp_path, c
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page
     assert "Approved" in page and "DRAFT" not in page
-    assert f"written to {target}" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Wrote the minutes of the meeting on " in captured.err
+    assert f"to {target}" in captured.err
 
 
 def test_format_option_beats_the_extension(demo_path, dates, tmp_path):
@@ -136,4 +139,4 @@ def test_unwritable_output_is_reported(demo_path, tmp_path, capsys):
     target = tmp_path / "missing-folder" / "minutes.md"
     assert main(["export", "minutes", "--store", str(demo_path), "--latest", "-o",
                  str(target)]) == 1
-    assert "could not write" in capsys.readouterr().err
+    assert "Could not write" in capsys.readouterr().err

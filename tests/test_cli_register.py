@@ -118,7 +118,7 @@ def test_export_to_stdout_and_to_a_file(demo_path: Path, tmp_path: Path, capsys)
     target = tmp_path / "register.csv"
     assert main(["--store", str(demo_path), "register", "export", "-o", str(target),
                  "--no-contacts"]) == 0
-    assert f"Written to {target}" in capsys.readouterr().err
+    assert f"Wrote the register to {target}" in capsys.readouterr().err
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfOrganisation,")  # Excel reads UTF-8 with a BOM
     assert b"@" not in data and b"01277" not in data

@@ -15,8 +15,8 @@ from markdown_it import MarkdownIt
 
 from compact_tui.config import QuorumRule
 from compact_tui.content import default_content
+from compact_tui.content.agenda_templates import load_templates_reporting
 from compact_tui.domain.actions import ActionFilter, ActionsService
-from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 from compact_tui.domain.disputes import DisputesService
 from compact_tui.domain.exports import (
     MeetingNotFound,
@@ -33,6 +33,7 @@ from compact_tui.domain.exports.ics import escape_text, fold
 from compact_tui.domain.exports.minutes import disputes_update_lines
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.register import Champion, Organisation, RegisterService
+from compact_tui.locations import default_agendas_folder
 from compact_tui.store import open_store
 
 ON = date(2026, 12, 3)
@@ -75,7 +76,7 @@ def built(store):
     register.add_champion(Champion(organisation_id=orgs["Essex County Council"],
                                    name="Rita Gomez", email="rita@essex.gov.uk",
                                    phone="0345 743 0430"))
-    templates, _ = load_templates_reporting(packaged_agendas_folder())
+    templates, _ = load_templates_reporting(default_agendas_folder())
     template = next(t for t in templates if t.key == "steering-group")
     meetings = MeetingsService(store, default_content())
     earlier = meetings.create_from_template(template, date(2026, 10, 8), time(14, 0))

@@ -19,13 +19,9 @@ from compact_tui.domain.forms_service import (
     FormsService,
 )
 from compact_tui.domain.register import Organisation, RegisterService
-from compact_tui.form_files import (
-    FormFileError,
-    decode_form_bytes,
-    read_form_file,
-    write_form_file,
-)
+from compact_tui.form_files import FormFileError, decode_form_bytes, encode_form, read_form_file
 from compact_tui.store import open_store
+from compact_tui.user_files import UserFileError, write_user_file
 from tests import forms_edits as edit
 
 CONTENT = default_content()
@@ -436,12 +432,9 @@ def test_a_word_document_is_explained_not_misread(tmp_path) -> None:
         read_form_file(saved)
 
 
-def test_write_form_file_reports_a_folder_that_cannot_be_written(tmp_path) -> None:
+def test_writing_a_form_under_a_file_says_so(tmp_path) -> None:
     blocker = tmp_path / "a file"
     blocker.write_text("")
-    try:
-        write_form_file(blocker / "form.md", "text", "md")
-    except FormFileError as error:
-        assert "could not be written" in str(error)
-    else:
-        raise AssertionError("writing under a file should fail")
+    with pytest.raises(UserFileError, match="is a file, not a folder"):
+        write_user_file(blocker / "form.md", encode_form("text", "md"), make_folder=True)
+    assert blocker.read_text() == ""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
+from compact_tui.content.agenda_templates import load_templates_reporting
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.quick_entry import (
     Owner,
@@ -21,6 +21,7 @@ from compact_tui.domain.quick_entry import (
     split_people,
 )
 from compact_tui.domain.register import Champion, Organisation, RegisterService
+from compact_tui.locations import default_agendas_folder
 from compact_tui.store import open_store
 
 APOLOGIES_LINE = ("#apologies Dr Mark Ellis (Basildon and Brentwood CCG); "
@@ -83,7 +84,7 @@ def service(tmp_path: Path):
 
 def test_the_apologies_line_records_exactly_the_two_people_typed(service) -> None:
     meetings, ids = service
-    templates, _ = load_templates_reporting(packaged_agendas_folder())
+    templates, _ = load_templates_reporting(default_agendas_folder())
     template = next(t for t in templates if t.key == "steering-group")
     meeting_id = meetings.create_from_template(template, date(2026, 12, 3), time(14))
     item = meetings.items(meeting_id)[0]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from compact_tui.config import QuorumRule
+from compact_tui.content.agenda_templates import load_templates_reporting
 from compact_tui.domain.actions import ActionFilter, ActionInputError, ActionsService
-from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 from compact_tui.domain.meetings import (
     ApprovalNeedsReason,
     MeetingInputError,
@@ -21,6 +21,7 @@ from compact_tui.domain.meetings import (
 )
 from compact_tui.domain.meetings.matters_arising import matters_arising, matters_arising_lines
 from compact_tui.domain.register import Champion, Organisation, RegisterService
+from compact_tui.locations import default_agendas_folder
 from compact_tui.store import open_store
 
 ON = date(2026, 12, 3)
@@ -34,7 +35,7 @@ def store(tmp_path: Path):
 
 @pytest.fixture
 def template():
-    templates, errors = load_templates_reporting(packaged_agendas_folder())
+    templates, errors = load_templates_reporting(default_agendas_folder())
     assert not errors
     return next(t for t in templates if t.key == "steering-group")
 

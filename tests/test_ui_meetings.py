@@ -8,9 +8,10 @@ from pathlib import Path
 from textual import events
 from textual.widgets import DataTable, Static
 
-from compact_tui.domain.agenda_templates import load_templates
+from compact_tui.content.agenda_templates import load_templates
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.meetings.matters_arising import matters_arising_lines
+from compact_tui.locations import default_agendas_folder
 from compact_tui.ui.meetings.agenda_editor import AgendaEditorScreen
 from compact_tui.ui.meetings.meeting_form import MeetingFormScreen
 from compact_tui.ui.meetings.meetings import MeetingsScreen
@@ -78,7 +79,7 @@ async def test_new_meeting_from_template_opens_its_agenda(make_app, demo_path: P
                                                                     "Town Hall")
         assert (meeting.chair, meeting.minute_taker, meeting.status) == ("Sam Patel",
                                                                          "Alex Hart", "draft")
-        template = next(t for t in load_templates() if t.name == "Steering Group meeting")
+        template = _steering_group_template()
         titles = [i.title for i in _service(app).items(meeting.id)]
         assert titles[: len(template.items)] == [i.title for i in template.items]
 
@@ -114,8 +115,13 @@ async def test_new_meeting_refuses_bad_date_and_time(make_app, demo_path: Path) 
         assert len(_service(app).meetings()) == count
 
 
+def _steering_group_template():
+    return next(t for t in load_templates(default_agendas_folder())
+                if t.name == "Steering Group meeting")
+
+
 async def _draft_meeting(app) -> str:
-    template = next(t for t in load_templates() if t.name == "Steering Group meeting")
+    template = _steering_group_template()
     return _service(app).create_from_template(template, date(2027, 2, 4), time(14, 0),
                                               venue="Town Hall")
 
@@ -220,7 +226,7 @@ async def test_export_minutes_to_a_file(make_app, demo_path: Path, tmp_path: Pat
         await _paste(pilot, str(target))
         await pilot.press("enter")
         await pilot.pause()
-        assert "There is no folder" in str(app.screen.query_one(".form-error",
+        assert "does not exist" in str(app.screen.query_one(".form-error",
                                                                Static).render())
         target.parent.mkdir()
         await pilot.press("enter")

@@ -7,18 +7,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from ..domain.assessment_reports import group_overview, organisation_markdown, overview_markdown
 from ..domain.assessments import AssessmentError, AssessmentsService
 from ..domain.register import SECTOR_GROUP_LABELS
 from .common import (
-    EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    add_output_argument,
     add_store_argument,
     command_content,
+    emit,
     open_for_command,
 )
 
@@ -59,8 +58,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", type=Path,
-                        help="write the Markdown to this file instead of the screen")
+    add_output_argument(parser, "the Markdown")
     add_store_argument(parser, keep_earlier=True)
 
 
@@ -74,20 +72,6 @@ def _sector(text: str) -> str:
     return key
 
 
-def _emit(text: str, output: Path | None, what: str) -> int:
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    if output.is_dir():
-        raise CommandError(f"{output} is a folder: add a file name.", EXIT_USAGE)
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"could not write {output}: {error.strerror or error}") from error
-    print(f"Wrote {what} to {output}", file=sys.stderr)
-    return EXIT_OK
-
-
 def run_export(args: argparse.Namespace) -> int:
     content = command_content(args)
     store = open_for_command(args, read_only=True)
@@ -99,7 +83,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error), EXIT_USAGE) from error
     finally:
         store.close()
-    return _emit(text, args.output, f"{organisation.name}'s returns for {args.year}")
+    return emit(args, text, f"{organisation.name}'s returns for {args.year}")
 
 
 def run_overview(args: argparse.Namespace) -> int:
@@ -111,4 +95,4 @@ def run_overview(args: argparse.Namespace) -> int:
         text = overview_markdown(overview)
     finally:
         store.close()
-    return _emit(text, args.output, f"the group overview for {overview.year}")
+    return emit(args, text, f"the group overview for {overview.year}")

@@ -1,4 +1,10 @@
-"""What every subcommand shares: finding the store, opening it, and reporting errors."""
+"""What every subcommand shares: finding the store, opening it, writing its output, and
+reporting errors.
+
+Output: ``-o FILE`` writes FILE atomically (``user_files``), ``-o -`` or no ``-o`` prints to
+standard output; data goes to stdout and every message to stderr, so a pipe gets only data.
+``-o`` naming the data file or a folder the store keeps is refused (exit 2).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import locations
 from ..config import ConfigError, Settings, load_settings, resolve_store_path
 from ..content import Content, ContentError, default_content, load_content
 from ..store import Store, StoreError, open_store
+from ..user_files import RefusedPathError, UserFileError, write_user_file
+
+STDOUT = "-"
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -37,9 +47,8 @@ def print_usage(parser: argparse.ArgumentParser) -> int:
 
 def command_content(args: argparse.Namespace) -> Content:
     """The Compact's content: ``--content``, then the settings' folder, then Brentwood's."""
-    settings = settings_or_default()
-    folder = getattr(args, "content", None) or (
-        Path(settings.content_folder).expanduser() if settings.content_folder else None)
+    folder = locations.content_folder(getattr(args, "content", None),
+                                      settings_or_default().content_folder)
     try:
         return load_content(folder) if folder else default_content()
     except ContentError as error:
@@ -79,3 +88,36 @@ def open_for_command(args: argparse.Namespace, *, read_only: bool = False,
     for note in store.notes:
         print(f"compact-tui: {note}", file=sys.stderr)
     return store
+
+
+def add_output_argument(parser: argparse.ArgumentParser, what: str = "the output",
+                        metavar: str = "FILE") -> None:
+    parser.add_argument("-o", "--output", metavar=metavar,
+                        help=f"write {what} to {metavar} (- or no -o: standard output)")
+
+
+def to_stdout(output: str | None) -> bool:
+    return not output or output == STDOUT
+
+
+def emit(args: argparse.Namespace, text: str, what: str, *, bom: bool = False) -> int:
+    """Print ``text``, or write it to ``-o``'s file (``bom`` for CSV that Excel opens)."""
+    if to_stdout(args.output):
+        sys.stdout.write(text)
+        return EXIT_OK
+    write_output(args, args.output, text, what, bom=bom)
+    return EXIT_OK
+
+
+def write_output(args: argparse.Namespace, target: str | Path, data: str | bytes, what: str,
+                 *, bom: bool = False, make_folder: bool = False) -> Path:
+    """Write one output file atomically and say so on stderr; never over the store."""
+    try:
+        written = write_user_file(target, data, bom=bom, make_folder=make_folder,
+                                  data_file=store_path(args))
+    except RefusedPathError as error:
+        raise CommandError(str(error), EXIT_USAGE) from error
+    except UserFileError as error:
+        raise CommandError(str(error)) from error
+    print(f"Wrote {what} to {written}", file=sys.stderr)
+    return written

@@ -7,7 +7,6 @@ adds ``--include-confidential``; a confidential timeline is refused without it.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from ..domain.dates import DateInputError, format_date, format_date_short, parse_date
@@ -20,13 +19,14 @@ from ..domain.dispute_reports import (
     timeline_markdown,
 )
 from ..domain.disputes import Dispute, DisputesService
-from ..user_files import UserFileError, write_user_file
 from .common import (
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    add_output_argument,
     add_store_argument,
     command_content,
+    emit,
     open_for_command,
     print_usage,
 )
@@ -59,7 +59,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "dispute needs --include-confidential.")
     timeline.add_argument("dispute", metavar="ID-OR-TITLE",
                           help="the dispute's id (or its first characters) or part of its title")
-    timeline.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    add_output_argument(timeline)
     timeline.add_argument("--include-confidential", action="store_true",
                           help=CONFIDENTIAL_HELP)
     add_store_argument(timeline, keep_earlier=True)
@@ -72,7 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "or 2026-12-03; the default period is the last twelve months.")
     report.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
     report.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    add_output_argument(report)
     report.add_argument("--include-confidential", action="store_true", help=CONFIDENTIAL_HELP)
     add_store_argument(report, keep_earlier=True)
     report.set_defaults(run=run_report)
@@ -81,7 +81,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "lessons", help="every lesson recorded on closing a dispute, as Markdown",
         description="What the Compact should change, recorded when each dispute closed, for "
         "the annual review.")
-    lessons.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    add_output_argument(lessons)
     lessons.add_argument("--include-confidential", action="store_true", help=CONFIDENTIAL_HELP)
     add_store_argument(lessons, keep_earlier=True)
     lessons.set_defaults(run=run_lessons)
@@ -91,18 +91,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 
-
-
-def _emit(text: str, output: str | None) -> int:
-    if not output:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        written = write_user_file(output, text)
-    except UserFileError as error:
-        raise CommandError(str(error)) from error
-    print(f"Written to {written}", file=sys.stderr)
-    return EXIT_OK
 
 
 def _date(text: str, option: str) -> date:
@@ -156,7 +144,7 @@ def run_timeline(args: argparse.Namespace) -> int:
         except ConfidentialDisputeError as error:
             raise CommandError(f"{error} Add --include-confidential to export it.",
                                EXIT_USAGE) from error
-    return _emit(text, args.output)
+    return emit(args, text, f"the timeline of {found[0].label(args.include_confidential)}")
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -173,11 +161,11 @@ def run_report(args: argparse.Namespace) -> int:
         report = non_compliance_report(store, content, start, end,
                                        include_confidential=args.include_confidential)
         text = non_compliance_markdown(report)
-    return _emit(text, args.output)
+    return emit(args, text, "the report")
 
 
 def run_lessons(args: argparse.Namespace) -> int:
     content = command_content(args)
     with open_for_command(args, read_only=True) as store:
         text = lessons_markdown(store, content, include_confidential=args.include_confidential)
-    return _emit(text, args.output)
+    return emit(args, text, "the lessons learned")

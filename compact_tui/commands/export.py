@@ -15,12 +15,13 @@ from typing import Any
 
 from ..domain.ports import RecordPort
 from .common import (
-    EXIT_OK,
-    EXIT_PROBLEM,
     EXIT_USAGE,
     CommandError,
+    add_output_argument,
     command_content,
+    emit,
     open_for_command,
+    to_stdout,
 )
 
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",
@@ -66,21 +67,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def _common(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--store", dest="export_store", metavar="PATH",
                         help="the data file (default: as for compact-tui itself)")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="write to FILE instead of printing")
+    add_output_argument(parser)
     parser.add_argument("--format", choices=FORMATS[what],
                         help="output format (default: from FILE's extension, else "
                              f"{FORMATS[what][0]})")
 
 
-def choose_format(what: str, requested: str | None, output: Path | None) -> str:
+def choose_format(what: str, requested: str | None, output: str | None) -> str:
     allowed = FORMATS[what]
     if requested:
         return requested
-    if output is not None:
-        found = EXTENSIONS.get(output.suffix.lower())
+    if not to_stdout(output):
+        suffix = Path(str(output)).suffix
+        found = EXTENSIONS.get(suffix.lower())
         if found and found not in allowed:
-            raise CommandError(f"{what} cannot be written as {output.suffix} (use "
+            raise CommandError(f"{what} cannot be written as {suffix} (use "
                                f"{' or '.join('.' + f for f in allowed)}, or --format)",
                                EXIT_USAGE)
         if found:
@@ -105,25 +106,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.what == "actions":
             text = _actions(store, args, fmt)
-            label = "The action log"
+            label = "the action log"
         else:
             service = MeetingsService(store)
             meeting = _pick_meeting(service, args, meeting_date, today())
             text = _meeting_document(store, meeting.id, args, fmt)
-            noun = {"minutes": "Minutes", "agenda": "Agenda", "ics": "Calendar file"}[args.what]
+            noun = {"minutes": "the minutes", "agenda": "the agenda",
+                    "ics": "the calendar file"}[args.what]
             label = f"{noun} of the meeting on {format_date(meeting.date)}"
     finally:
         store.close()
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        args.output.write_text(text, encoding="utf-8", newline="")
-    except OSError as error:
-        raise CommandError(f"could not write {args.output}: {error.strerror or error}",
-                           EXIT_PROBLEM) from error
-    print(f"{label} written to {args.output}")
-    return EXIT_OK
+    return emit(args, text, label)
 
 
 def _pick_meeting(service: Any, args: argparse.Namespace, on: Any, now: Any) -> Any:

@@ -21,15 +21,19 @@ from ..domain.forms_service import (
     FormImportError,
     FormsService,
 )
-from ..form_files import FormFileError, read_form_file, write_form_file
+from ..form_files import encode_form, read_form_file
+from ..user_files import UserFileError
 from .common import (
     EXIT_OK,
     EXIT_PROBLEM,
     EXIT_USAGE,
+    STDOUT,
     CommandError,
     add_store_argument,
     command_content,
     open_for_command,
+    to_stdout,
+    write_output,
 )
 
 
@@ -63,7 +67,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=FORMATS, default=None,
                         help="md (default) or csv for Excel; taken from -o's suffix if not given")
     export.add_argument("-o", "--output", metavar="FILE|FOLDER",
-                        help="the file to write, or the folder for several")
+                        help="the file to write, or the folder for several (- prints the form)")
     add_store_argument(export, keep_earlier=True)
     export.set_defaults(run=run_export, prefill=False)
 
@@ -94,7 +98,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError("name one ORGANISATION, or give --all for every active signatory",
                            EXIT_USAGE)
     output = args.output
-    if args.all and (not output or output == "-"):
+    if args.all and to_stdout(output):
         raise CommandError("--all needs -o FOLDER to write its files into", EXIT_USAGE)
     kinds = (args.kind,) if args.kind else FORM_KINDS
     fmt = args.format or ("csv" if output and output.lower().endswith(".csv") else "md")
@@ -116,7 +120,7 @@ def run_export(args: argparse.Namespace) -> int:
         store.close()
     if not forms:
         raise CommandError("there are no active signatories in the register to write forms for")
-    if output == "-":
+    if output == STDOUT:
         if len(forms) > 1:
             raise CommandError("choose one --kind to print a form", EXIT_USAGE)
         sys.stdout.write(forms[0].text)
@@ -129,13 +133,11 @@ def run_export(args: argparse.Namespace) -> int:
         folder = Path(output) if output else Path.cwd()
         targets = [folder / form.file_name for form in forms]
     for form, target in zip(forms, targets, strict=True):
-        try:
-            write_form_file(target, form.text, form.fmt)
-        except FormFileError as error:
-            raise CommandError(str(error)) from error
-        print(f"{target}  ({_export_note(form)})")
+        write_output(args, target, encode_form(form.text, form.fmt), _export_note(form),
+                     make_folder=True)
     if args.all:
-        print(f"{len(forms)} forms written for {len(forms) // len(kinds)} active signatories.")
+        print(f"{len(forms)} forms written for {len(forms) // len(kinds)} active signatories.",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -153,7 +155,7 @@ def _export_note(form: ExportedForm) -> str:
 def run_import(args: argparse.Namespace) -> int:
     try:
         text = read_form_file(args.file)
-    except FormFileError as error:
+    except UserFileError as error:
         raise CommandError(str(error), EXIT_USAGE) from error
     content = command_content(args)
     store = open_for_command(args, read_only=args.dry_run)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..domain.dates import today
 from ..domain.register import RegisterService
 from ..domain.register_csv import CsvFileError, decode_csv, export_csv, plan_import
 from ..domain.register_export import public_list_markdown
-from ..user_files import UserFileError, read_user_file, write_user_file
+from ..user_files import UserFileError, read_user_file
 from .common import (
     EXIT_OK,
     EXIT_PROBLEM,
     EXIT_USAGE,
     CommandError,
+    add_output_argument,
     add_store_argument,
+    command_content,
+    emit,
     open_for_command,
     print_usage,
-    settings_or_default,
     store_path,
 )
 
@@ -54,8 +55,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "to a file. Contact details are personal data: --no-contacts leaves out addresses, "
         "telephone numbers and email addresses, the champions' too.")
     add_store_argument(exporter, keep_earlier=True)
-    exporter.add_argument("-o", "--output", metavar="FILE",
-                          help="write to FILE (with a BOM, so Excel reads it) instead of stdout")
+    add_output_argument(exporter, "the CSV (with a BOM, so Excel reads it)")
     exporter.add_argument("--no-contacts", action="store_true",
                           help="leave out address, telephone and email details")
     exporter.set_defaults(run=run_export)
@@ -65,7 +65,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Write the active signatories, grouped by sector, with the date each "
         "signed, as Markdown for the Compact's web pages. No contact details.")
     add_store_argument(public, keep_earlier=True)
-    public.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output_argument(public, "the Markdown")
     public.set_defaults(run=run_public_list)
 
 
@@ -124,35 +124,15 @@ def run_export(args: argparse.Namespace) -> int:
         text = export_csv(RegisterService(store).entries(), include_contacts=not args.no_contacts)
     finally:
         store.close()
-    return _write(args.output, text, bom=True)
+    return emit(args, text, "the register", bom=True)
 
 
 def run_public_list(args: argparse.Namespace) -> int:
-    from ..content import ContentError, load_content
-
-    settings = settings_or_default()
-    folder = getattr(args, "content", None) or (
-        Path(settings.content_folder) if settings.content_folder else None)
-    try:
-        content = load_content(folder)
-    except ContentError as error:
-        raise CommandError(f"the content could not be loaded: {error}") from error
+    content = command_content(args)
     store = open_for_command(args, read_only=True)
     try:
         text = public_list_markdown(RegisterService(store).organisations(),
                                     content.compact.name, today())
     finally:
         store.close()
-    return _write(args.output, text, bom=False)
-
-
-def _write(output: str | None, text: str, *, bom: bool) -> int:
-    if not output:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        written = write_user_file(output, text, bom=bom)
-    except UserFileError as error:
-        raise CommandError(str(error)) from error
-    print(f"Written to {written}", file=sys.stderr)
-    return EXIT_OK
+    return emit(args, text, "the public list")

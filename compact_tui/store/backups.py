@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.dates import format_moment
+from ..locations import backups_folder
 from .clock import stamp_key
 from .conflict_copies import adds_nothing
 from .errors import UnreadableStoreError
@@ -39,10 +40,6 @@ MIN_INTERVAL_SECONDS = 300
 COMPRESSED = ".gz"
 COMPRESS_LEVEL = 3  # ~25 ms for a 4 MB store, a tenth of its size
 _NOT_RESTORED = frozenset({"_meta", "_history"})
-
-
-def backup_folder(path: Path) -> Path:
-    return path.parent / f"{path.stem}-backups"
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ class BackupKeeper:
             return None
         if not label and id(payload) == self._last_payload_id and now - self._last < 1:
             return None  # the very same bytes a moment ago
-        folder = backup_folder(self.path)
+        folder = backups_folder(self.path)
         folder.mkdir(exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         middle = f"{stamp}.{label}" if label else stamp
@@ -105,7 +102,7 @@ class BackupKeeper:
 
 def list_backups(path: Path) -> list[Backup]:
     """Every backup beside the file, newest first (any machine's)."""
-    folder = backup_folder(path)
+    folder = backups_folder(path)
     if not folder.is_dir():
         return []
     found = []

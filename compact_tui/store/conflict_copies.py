@@ -46,6 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..locations import archive_folder
 from .files import is_temp_name
 from .records import merge_databases
 
@@ -59,7 +60,6 @@ _CONFLICT_WORDS = re.compile(
     r"conflict|konflikt|conflit|conflict|conflicto|conflitto|conflito|kopie|copie|copia|"
     r"kopi|копия|конфликт|競合|冲突|衝突|충돌|safebackup", re.IGNORECASE)
 _OUR_FOLDERS = ("-archive", "-backups", "-presence")
-ARCHIVE_SUFFIX = "-archive"
 ARCHIVE_MAX_AGE_DAYS = 30
 ARCHIVE_MIN_BYTES = 20_000_000
 ARCHIVE_SIZE_FACTOR = 5
@@ -223,10 +223,6 @@ def looks_like_our_store(data: Any) -> bool:
             for doc in records.values():
                 return isinstance(doc, dict) and "_vv" in doc and "_dots" in doc
     return False
-
-
-def archive_folder(data_file: Path) -> Path:
-    return data_file.parent / f"{data_file.stem}{ARCHIVE_SUFFIX}"
 
 
 def move_to_archive(source: Path, data_file: Path, label: str = "") -> Path:

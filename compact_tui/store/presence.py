@@ -32,16 +32,13 @@ from pathlib import Path
 
 import orjson
 
+from ..locations import presence_folder
 from .files import is_temp_name, write_atomically
 
 HEARTBEAT_SECONDS = 15.0
 FRESH_SECONDS = 60.0
 OWN_LEFTOVER_SECONDS = 600.0
 DEVICE_CARD_SUFFIX = ".device.json"
-
-
-def presence_folder(data_file: Path) -> Path:
-    return data_file.parent / f"{data_file.stem}-presence"
 
 
 def this_computer_names() -> list[str]:

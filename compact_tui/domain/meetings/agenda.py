@@ -23,7 +23,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from ..agenda_templates import AgendaTemplate
+    from ...content.agenda_templates import AgendaTemplate
 
 
 def validate_item_fields(**fields: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from .series_rule import parse_series
 
 if TYPE_CHECKING:
     from ...content import Content
-    from ..agenda_templates import AgendaTemplate
+    from ...content.agenda_templates import AgendaTemplate
 
 
 def validate_meeting_fields(**fields: Any) -> dict[str, Any]:

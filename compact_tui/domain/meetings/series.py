@@ -12,7 +12,7 @@ from .model import MeetingInputError
 from .series_rule import next_date, parse_series
 
 if TYPE_CHECKING:
-    from ..agenda_templates import AgendaTemplate
+    from ...content.agenda_templates import AgendaTemplate
 
 
 class MeetingSeries(AgendaPlanning):

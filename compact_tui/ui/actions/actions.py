@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from ...domain.actions import ACTION_STATUSES, Action, ActionFilter, ActionsService, owner_label
 from ...domain.dates import format_date, format_date_short
 from ...domain.meetings import MeetingsService
+from ...locations import export_folder
 from ...store import StoreError
 from ..keys import bind, key_label
-from ..shell.export_dialog import ExportDialog, export_folder
+from ..shell.export_dialog import ExportDialog
 from ..shell.section import SectionScreen
 from ..widgets.plain import plain, plain_cell
 from ..widgets.record_table import RecordTable, fit
@@ -263,7 +264,8 @@ class ActionsScreen(SectionScreen):
         wanted = self.current_filter()
         default = export_folder(store.path) / "action-log.md"
         self.app.push_screen(ExportDialog("Export the action log (as filtered)", default,
-                                          {".md": lambda: actions_markdown(store, wanted)}),
+                                          {".md": lambda: actions_markdown(store, wanted)},
+                                          data_file=store.path),
                              self._exported)
 
     def _exported(self, path: Path | None) -> None:

@@ -13,7 +13,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from ...domain.dates import today
 from ...domain.forms import FORM_KINDS, KIND_LABELS
 from ...domain.forms_service import ExportedForm
-from ...form_files import FormFileError, write_form_file
+from ...form_files import encode_form
+from ...user_files import UserFileError, write_user_file
 from ..keys import bind
 from ..shell.app_access import UsesApp
 from ..widgets.plain import plain, plain_cell
@@ -138,9 +139,10 @@ class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
             return
         folder = Path(folder_text).expanduser()
         try:
-            paths = [write_form_file(folder / form.file_name, form.text, form.fmt)
+            paths = [write_user_file(folder / form.file_name, encode_form(form.text, form.fmt),
+                                     make_folder=True, data_file=self.compact.store.path)
                      for form in forms]
-        except FormFileError as error:
+        except UserFileError as error:
             self._say(str(error))
             return
         self.written += paths

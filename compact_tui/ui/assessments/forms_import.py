@@ -20,7 +20,8 @@ from ...domain.forms_service import (
     FormImportError,
     ImportPreview,
 )
-from ...form_files import FormFileError, read_form_file
+from ...form_files import read_form_file
+from ...user_files import UserFileError
 from ..keys import bind
 from ..shell.app_access import UsesApp
 from ..widgets.plain import plain
@@ -86,7 +87,7 @@ class FormsImportScreen(UsesApp, ModalScreen[str | None]):
             return
         try:
             text = read_form_file(path)
-        except FormFileError as error:
+        except UserFileError as error:
             self.preview = None
             self._show(str(error), [], None)
             return

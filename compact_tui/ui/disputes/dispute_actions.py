@@ -12,13 +12,9 @@ from typing import Any
 from ...domain.dates import iso, today
 from ...domain.dispute_reports import timeline_markdown
 from ...domain.disputes import UnknownDisputeError
+from ...locations import export_folder
 from ..keys import key_label
 from ..shell.app_access import UsesApp
-
-
-def export_folder(store_path: Path) -> Path:
-    """Exports go beside the data file, where the group already looks for shared files."""
-    return store_path.parent
 
 
 def timeline_file_name(title: str, confidential: bool) -> str:
@@ -129,7 +125,8 @@ class DisputeActions(UsesApp):
                                      include_confidential=include_confidential)
 
         self.app.push_screen(ExportDialog("Export the dispute's timeline (for the mediator)",
-                                          default, {".md": render}), self._exported)
+                                          default, {".md": render}, data_file=store.path),
+                             self._exported)
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:

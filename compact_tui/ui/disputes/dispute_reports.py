@@ -20,10 +20,10 @@ from ...domain.dispute_reports import (
     non_compliance_markdown,
     non_compliance_report,
 )
+from ...locations import export_folder
 from ..keys import bind, key_label
 from ..shell.section import SectionScreen
 from ..widgets.plain import plain_cell
-from .dispute_actions import export_folder
 
 
 class DisputeReportsScreen(SectionScreen):
@@ -146,7 +146,8 @@ class DisputeReportsScreen(SectionScreen):
                 return lessons_markdown(store, content, include_confidential)
 
         self.app.push_screen(ExportDialog(title, export_folder(store.path) / default,
-                                          {".md": render}), self._exported)
+                                          {".md": render}, data_file=store.path),
+                             self._exported)
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:

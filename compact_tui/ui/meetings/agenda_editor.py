@@ -19,10 +19,11 @@ from textual.widgets import DataTable, Static
 from ...domain.dates import format_date, format_time
 from ...domain.meetings import PURPOSES, AgendaItem, Meeting, MeetingsService
 from ...domain.meetings.matters_arising import matters_arising_lines
+from ...locations import export_folder
 from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.confirm import ConfirmScreen
-from ..shell.export_dialog import ExportDialog, export_folder
+from ..shell.export_dialog import ExportDialog
 from ..shell.section import SectionScreen
 from ..widgets.plain import template
 from ..widgets.record_table import RecordTable, fit
@@ -209,7 +210,8 @@ class AgendaEditorScreen(SectionScreen):
             return
         ending = next(iter(formats))
         default = export_folder(self.compact.store.path) / f"{stem}-{meeting.date}{ending}"
-        self.app.push_screen(ExportDialog(title, default, formats), self._exported)
+        self.app.push_screen(ExportDialog(title, default, formats,
+                                          data_file=self.compact.store.path), self._exported)
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:

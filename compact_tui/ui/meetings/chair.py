@@ -957,13 +957,11 @@ class ChairScreen(SectionScreen):
             "carried to it, marked as deferred."), answered)
 
     def _templates(self) -> list[Any]:
-        from pathlib import Path
+        from ...content.agenda_templates import load_templates_reporting
+        from ...locations import agendas_folder
 
-        from ...domain.agenda_templates import load_templates_reporting
-
-        folder = self.compact.settings.agendas_folder
-        templates, _errors = load_templates_reporting(Path(folder).expanduser() if folder
-                                                      else None)
+        templates, _errors = load_templates_reporting(
+            agendas_folder(self.compact.settings.agendas_folder))
         return list(templates)
 
     def action_leave(self) -> None:

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.agenda_templates import AgendaTemplate, load_templates_reporting
+from ...content.agenda_templates import AgendaTemplate, load_templates_reporting
 from ...domain.dates import DateInputError, parse_date, parse_time
 from ...domain.meetings import MeetingInputError
 from ...store import StoreError
@@ -27,15 +27,14 @@ class MeetingFormScreen(FormScreen[str | None]):
 
     CSS_PATH = "meeting_form.tcss"
 
-    def __init__(self) -> None:
+    def __init__(self, agendas_folder: Path) -> None:
         super().__init__()
+        self.agendas_folder = agendas_folder
         self.templates: list[AgendaTemplate] = []
         self.template_problems: list[str] = []
 
     def compose(self) -> ComposeResult:
-        settings = getattr(self.app, "settings", None)
-        folder = getattr(settings, "agendas_folder", "") or None
-        templates, errors = load_templates_reporting(Path(folder).expanduser() if folder else None)
+        templates, errors = load_templates_reporting(self.agendas_folder)
         self.templates = templates
         self.template_problems = [str(error) for error in errors]
         with Vertical(classes="form-box"):

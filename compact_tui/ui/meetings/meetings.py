@@ -10,9 +10,10 @@ from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date, format_date_short, format_time, today
 from ...domain.meetings import Meeting, MeetingsService
+from ...locations import agendas_folder, export_folder
 from ...store import StoreError
 from ..keys import bind
-from ..shell.export_dialog import ExportDialog, export_folder
+from ..shell.export_dialog import ExportDialog
 from ..shell.section import SectionScreen
 from ..widgets.plain import plain
 from ..widgets.record_table import RecordTable, fit
@@ -101,7 +102,8 @@ class MeetingsScreen(SectionScreen):
     def action_new_meeting(self) -> None:
         from .meeting_form import MeetingFormScreen
 
-        self.app.push_screen(MeetingFormScreen(), self._created)
+        folder = agendas_folder(self.compact.settings.agendas_folder)
+        self.app.push_screen(MeetingFormScreen(folder), self._created)
 
     def _created(self, meeting_id: str | None) -> None:
         if meeting_id:
@@ -140,7 +142,7 @@ class MeetingsScreen(SectionScreen):
             ".html": lambda: minutes_html(store, meeting.id, content, quorum_rule=rule),
         }
         dialog = ExportDialog(f"Export the minutes of {format_date_short(meeting.date)}",
-                              default, formats)
+                              default, formats, data_file=store.path)
         self.app.push_screen(dialog, self._exported)
 
     def _exported(self, path: Path | None) -> None:

@@ -21,6 +21,7 @@ from ...domain.register import (
 )
 from ...domain.register_csv import export_csv
 from ...domain.register_export import public_list_markdown
+from ...locations import private_export_folder
 from ..keys import bind
 from ..shell.section import SectionScreen
 from ..widgets.plain import plain, plain_cells
@@ -221,7 +222,7 @@ class RegisterScreen(SectionScreen):
 
         service, content = self.service, self.compact.content
         suffix = "" if include_contacts else "-no-contacts"
-        default = Path.home() / f"compact-register-{today().isoformat()}{suffix}.csv"
+        default = private_export_folder() / f"compact-register-{today().isoformat()}{suffix}.csv"
         formats = {
             # A BOM so Excel reads the file as UTF-8.
             ".csv": lambda: "\ufeff" + export_csv(service.entries(),
@@ -231,7 +232,8 @@ class RegisterScreen(SectionScreen):
         }
         title = ("Export the register (with contact details)" if include_contacts
                  else "Export the register (no contact details)")
-        self.app.push_screen(ExportDialog(title, default, formats), self._exported)
+        self.app.push_screen(ExportDialog(title, default, formats,
+                                          data_file=self.compact.store.path), self._exported)
 
     def _exported(self, path: Path | None) -> None:
         if path:

@@ -1,12 +1,13 @@
 """Ask where to save an export, then write it: the one place the screens write a file.
 
 The domain renders text; this dialog confirms the path with the user (the file name's ending
-picks the format) and writes it. An existing file is replaced only after a second Enter.
+picks the format) and writes it with ``user_files`` (atomic, plain messages, never over the
+data file or the folders kept beside it). An existing file is replaced only after a second
+Enter.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -14,28 +15,19 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ...user_files import UserFileError, refuse_store_paths, user_path, write_user_file
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
 
-def export_folder(store_path: Path) -> Path:
-    """Exports default to the store's own folder, where the group already looks for files."""
-    return store_path.parent
-
-
-def write_export(path: Path, text: str) -> None:
-    """Write through a temporary file so a reader never sees half an export."""
-    temp = path.with_name(f"~${path.name}.part")
-    temp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temp, path)
-
-
 class ExportDialog(FormScreen[Path | None]):
-    """``formats`` maps a file ending (".md") to a function that renders the text."""
+    """``formats`` maps a file ending (".md") to a function that renders the text;
+    ``data_file`` is the store's file, which an export never replaces."""
 
     def __init__(self, title: str, default_path: Path,
-                 formats: Mapping[str, Callable[[], str]]) -> None:
+                 formats: Mapping[str, Callable[[], str]], *, data_file: Path) -> None:
         super().__init__()
+        self.data_file = data_file
         self.title_text = title
         self.default_path = default_path
         self.formats = dict(formats)
@@ -57,19 +49,18 @@ class ExportDialog(FormScreen[Path | None]):
         if not typed:
             self.show_error("Type the file to save to.", field)
             return
-        path = Path(typed).expanduser()
+        path = user_path(typed)
+        try:
+            refuse_store_paths(path, self.data_file)
+        except UserFileError as error:
+            self.show_error(str(error), field)
+            return
         render = self.formats.get(path.suffix.lower())
         if render is None:
             endings = " or ".join(self.formats)
             self.show_error(f'End the file name with {endings} (got "{path.name}").', field)
             return
-        if path.is_dir():
-            self.show_error(f"{path} is a folder; add a file name.", field)
-            return
-        if not path.parent.is_dir():
-            self.show_error(f"There is no folder {path.parent}.", field)
-            return
-        if path.exists() and self._confirm_replace != path:
+        if path.is_file() and self._confirm_replace != path:
             self._confirm_replace = path
             self.show_error(f"{path.name} already exists. Press Enter again to replace it.",
                             field)
@@ -80,8 +71,8 @@ class ExportDialog(FormScreen[Path | None]):
             self.show_error(f"Could not prepare the export: {error}", field)
             return
         try:
-            write_export(path, text)
-        except OSError as error:
-            self.show_error(f"Could not write {path}: {error.strerror or error}", field)
+            write_user_file(path, text, data_file=self.data_file)
+        except UserFileError as error:
+            self.show_error(str(error), field)
             return
         self.dismiss(path)

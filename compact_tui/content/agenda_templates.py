@@ -4,7 +4,8 @@ A council officer changes a template by editing a file in ``agendas/``, so every
 come back as a ``TemplateError`` naming the file, the item and the field (and the line), and
 one bad file must never hide the good ones: ``load_templates_reporting`` returns both.
 
-Plain Python (no Textual) so the store, reports and tests can use it directly.
+Part of ``content``: it reads files (the domain never does); plain Python, no Textual. Which
+folder to read is the caller's choice (``locations.agendas_folder`` decides the default).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from compact_tui.content.yaml_reader import Fields, Located, LocatedError, read_document
+from .yaml_reader import Fields, Located, LocatedError, read_document
 
 log = logging.getLogger(__name__)
 
@@ -72,22 +73,6 @@ class AgendaTemplate:
 
     def item_of_kind(self, kind: str) -> TemplateItem | None:
         return next((item for item in self.items if item.kind == kind), None)
-
-
-def default_agendas_folder() -> Path:
-    """The project's ``agendas/`` when running from a checkout, else the copy in the package.
-
-    Officers edit the project-root files; a pipx install has no project root, so the package
-    carries identical copies (a test keeps them in step).
-    """
-    project_agendas = Path(__file__).resolve().parents[2] / "agendas"
-    if project_agendas.is_dir() and any(_template_files(project_agendas)):
-        return project_agendas
-    return packaged_agendas_folder()
-
-
-def packaged_agendas_folder() -> Path:
-    return Path(__file__).resolve().parents[1] / "content" / "agendas"
 
 
 def _template_files(folder: Path) -> list[Path]:
@@ -173,14 +158,12 @@ def _read_item(item_node: Located, title: str) -> TemplateItem:
     )
 
 
-def load_templates_reporting(
-    folder: Path | None = None,
-) -> tuple[list[AgendaTemplate], list[TemplateError]]:
+def load_templates_reporting(folder: Path) -> tuple[list[AgendaTemplate], list[TemplateError]]:
     """Every good template in ``folder`` (sorted by name) and an error for each bad file.
 
     One broken file must not stop the Steering Group planning a meeting from the others.
     """
-    folder = default_agendas_folder() if folder is None else Path(folder)
+    folder = Path(folder)
     if not folder.is_dir():
         return [], [TemplateError(str(folder), None, "agenda templates folder not found")]
     templates: list[AgendaTemplate] = []
@@ -194,7 +177,7 @@ def load_templates_reporting(
     return templates, errors
 
 
-def load_templates(folder: Path | None = None) -> list[AgendaTemplate]:
+def load_templates(folder: Path) -> list[AgendaTemplate]:
     """The good templates in ``folder``, sorted by name; bad files are logged and skipped.
 
     Use ``load_templates_reporting`` where the errors should be shown to the user.
