@@ -145,7 +145,8 @@ async def test_a_path_that_does_not_exist_is_explained(make_app, demo_path, tmp_
     app = make_app(demo_path, section="assessments")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_import(app, pilot, tmp_path / "nowhere.md")
-        assert shown(app, "#forms-import-summary").endswith("nowhere.md does not exist.")
+        assert shown(app, "#forms-import-summary").startswith("There is no file at")
+        assert shown(app, "#forms-import-summary").endswith("nowhere.md.")
         assert app.screen.query_one("#forms-import-confirm", Button).disabled
 
 
