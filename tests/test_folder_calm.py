@@ -218,7 +218,7 @@ def test_check_reads_waiting_copies_into_memory_without_writing(tmp_path: Path,
     before = path.read_bytes(), copy.read_bytes()
     lines = "\n".join(check_store_file(path).lines())
     assert (path.read_bytes(), copy.read_bytes()) == before
-    assert f"conflict copy waiting: {name}" in lines and "holds 1 record(s)" in lines
+    assert f"copy waiting: {name}" in lines and "holds 1 record(s)" in lines
     if name.startswith("compact-training"):
         assert "merged only when a member confirms" in lines
         assert "actions 1" in lines

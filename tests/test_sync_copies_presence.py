@@ -180,7 +180,7 @@ def test_check_reports_copies_waiting_conflicts_and_the_newest_backup(tmp_path: 
     (tmp_path / "compact (Jo's conflicted copy 2026-11-25).json").write_bytes(path.read_bytes())
     lines = "\n".join(check_store_file(path).lines())
     assert "1 unsettled conflict(s)" in lines
-    assert "conflict copy waiting: compact (Jo's conflicted copy 2026-11-25).json" in lines
+    assert "copy waiting: compact (Jo's conflicted copy 2026-11-25).json" in lines
     assert "newest valid backup: " in lines
 
 

@@ -87,7 +87,7 @@ def _note_copies(path: Path, data: dict[str, Any], report: CheckReport) -> dict[
     copies the app merges by itself (the file is never written)."""
     copies = waiting_copies(path, data)
     for waiting in copies:
-        report.notes.append(f"conflict copy waiting: {waiting.describe()}")
+        report.notes.append(f"copy waiting: {waiting.describe()}")
     size = archive_size(path)
     if size:
         report.notes.append(f"archive of merged copies: {size / 1e6:.1f} MB")

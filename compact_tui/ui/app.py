@@ -206,14 +206,15 @@ class CompactApp(App):
     # ------------------------------------------------------------ member name
 
     def _member_chosen(self, result: tuple[str, str] | None) -> None:
-        if not result:
-            return
-        name, role = result
-        self.settings.member, self.settings.member_role = name, role
-        self.store.member = name
-        self.store.role = role
-        self._persist()
-        self.refresh_chrome()
+        if result:
+            name, role = result
+            self.settings.member, self.settings.member_role = name, role
+            self.store.member = name
+            self.store.role = role
+            self._persist()
+            self.refresh_chrome()
+        if self.store.copies_waiting():
+            self.action_copies()
 
     def _persist(self) -> None:
         if self.persist_settings:
