@@ -26,6 +26,8 @@ from compact_tui.store.files import lock_path_for, remove_stale_temp_files, writ
 from compact_tui.store.presence import Presence, known_hosts, this_computer_names
 from compact_tui.store.records import edit_record, merge_records, new_record
 
+from .shared_folder import copy_with, training_copy
+
 DATA = Path("/shared/compact.json")
 
 
@@ -230,15 +232,6 @@ def test_check_reads_waiting_copies_into_memory_without_writing(tmp_path: Path,
 # ------------------------------------------------------------------ the store with copies
 
 
-def _copy_with(path: Path, copy: Path, edit: dict[str, dict[str, object]],
-               member: str = "Trainer") -> None:
-    """A copy of the store as another app left it, with an edit only it holds."""
-    copy.write_bytes(path.read_bytes())
-    with open_store(copy, member=member, device="dev-other", absorb_copies=False) as other:
-        for table, fields in edit.items():
-            other.insert(table, fields)
-
-
 def test_a_copy_holding_nothing_new_is_deleted_one_with_news_is_archived(
         tmp_path: Path) -> None:
     path = tmp_path / "compact.json"
@@ -247,7 +240,7 @@ def test_a_copy_holding_nothing_new_is_deleted_one_with_news_is_archived(
     stale = tmp_path / "compact.sync-conflict-20261125-101010-ABCDEFG.json"
     stale.write_bytes(path.read_bytes())
     news = tmp_path / "compact.sync-conflict-20261125-101011-ABCDEFG.json"
-    _copy_with(path, news, {"actions": {"description": "theirs"}})
+    copy_with(path, news, {"actions": {"description": "theirs"}})
     with open_store(path, member="Priya") as store:
         assert len(store.all("actions")) == 2
         assert any("held nothing new, so it was deleted" in n for n in store.notes)
@@ -260,7 +253,7 @@ def test_an_onedrive_name_from_an_unknown_computer_waits_for_a_member(tmp_path: 
     with open_store(path, member="Priya") as store:
         store.insert("actions", {"description": "mine"})
     copy = tmp_path / "compact-training.json"
-    _copy_with(path, copy, {"actions": {"description": "practice"}})
+    copy_with(path, copy, {"actions": {"description": "practice"}})
     with open_store(path, member="Priya") as store:
         assert [r["description"] for r in store.all("actions")] == ["mine"]
         assert [w.name for w in store.copies_waiting()] == [copy.name]
@@ -273,18 +266,7 @@ def test_the_training_copy_merge_is_undone_by_restoring_the_backup_kept_first(
     """Practice edits deleted three real signatories and rewrote a venue; restoring the
     backup taken before the merge brings them back, as edits a second machine takes in."""
     path = tmp_path / "compact.json"
-    with open_store(path, member="Priya", device="dev-priya") as store:
-        orgs = [store.insert("organisations", {"name": f"Org {n}", "status": "active"})
-                for n in range(4)]
-        meeting = store.insert("meetings", {"venue": "Town Hall"})
-    training = tmp_path / "compact-training.json"
-    training.write_bytes(path.read_bytes())
-    with open_store(training, member="Trainer", device="dev-train",
-                    absorb_copies=False) as practice:
-        for org in orgs[:3]:
-            practice.delete("organisations", org)
-        practice.update("meetings", meeting, {"venue": "Practice Room"})
-        practice.insert("organisations", {"name": "Pretend Org"})
+    _orgs, meeting = training_copy(path)
     jo = open_store(path, member="Jo", device="dev-jo")
     with open_store(path, member="Priya", device="dev-priya") as store:
         message = store.merge_copy("compact-training.json")
@@ -326,7 +308,7 @@ def test_a_read_only_store_includes_a_waiting_conflict_copy_in_memory(tmp_path: 
     with open_store(path, member="Priya") as store:
         store.insert("actions", {"description": "mine"})
     copy = tmp_path / "compact (Jo's conflicted copy 2026-11-25).json"
-    _copy_with(path, copy, {"actions": {"description": "only in the copy"}}, member="Jo")
+    copy_with(path, copy, {"actions": {"description": "only in the copy"}}, member="Jo")
     before = path.read_bytes()
     with open_store(path, member="Reader", read_only=True) as store:
         assert len(store.all("actions")) == 2
@@ -353,7 +335,7 @@ def test_the_background_loop_merges_a_copy_but_leaves_the_save_to_the_schedule(
     with open_store(path, member="Priya") as store:
         store.insert("actions", {"description": "mine"})
     copy = tmp_path / "compact.sync-conflict-20261125-101010-ABCDEFG.json"
-    _copy_with(path, copy, {"actions": {"description": "theirs"}}, member="Jo")
+    copy_with(path, copy, {"actions": {"description": "theirs"}}, member="Jo")
     store = open_store(path, member="Priya", absorb_copies=False)
     before = path.read_bytes()
     store.sync.absorb_conflict_copies()  # what the background loop calls every few seconds

@@ -17,6 +17,8 @@ from compact_tui.store import open_store
 from compact_tui.ui.shell.copies import CopiesScreen
 from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
 
+from .shared_folder import training_copy
+
 SIZE = (120, 36)
 
 
@@ -29,24 +31,6 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
 
 def _register(store) -> list[str]:
     return sorted(o["name"] for o in store.all("organisations"))
-
-
-def _training_copy(path: Path) -> tuple[list[str], str]:
-    """Practice edits in compact-training.json: three real signatories deleted, a venue
-    rewritten, a pretend organisation added (what once reached a real store)."""
-    with open_store(path, member="Priya Shah", device="dev-priya") as store:
-        orgs = [store.insert("organisations", {"name": f"Org {n}", "status": "active"})
-                for n in range(4)]
-        meeting = store.insert("meetings", {"venue": "Town Hall", "date": "2026-11-20"})
-    training = path.with_name("compact-training.json")
-    training.write_bytes(path.read_bytes())
-    with open_store(training, member="Trainer", device="dev-train",
-                    absorb_copies=False) as practice:
-        for org in orgs[:3]:
-            practice.delete("organisations", org)
-        practice.update("meetings", meeting, {"venue": "Practice Room"})
-        practice.insert("organisations", {"name": "Pretend Org"})
-    return orgs, meeting
 
 
 async def _palette(pilot, app, command: str) -> None:
@@ -62,7 +46,7 @@ async def _palette(pilot, app, command: str) -> None:
 async def test_a_training_copy_waits_is_merged_on_request_and_undone_by_a_restore(
         make_app, tmp_path: Path) -> None:
     path = tmp_path / "compact.json"
-    _orgs, meeting = _training_copy(path)
+    _orgs, meeting = training_copy(path)
     first, second = make_app(path, member="Jo Morgan"), make_app(path, member="Sam Green")
     async with first.run_test(size=SIZE) as pilot, second.run_test(size=SIZE) as other:
         # Nothing was merged on its own: the copy waits, and the dialog says so at once.
@@ -97,7 +81,7 @@ async def test_a_training_copy_waits_is_merged_on_request_and_undone_by_a_restor
 
 async def test_putting_a_copy_aside_merges_nothing(make_app, tmp_path: Path) -> None:
     path = tmp_path / "compact.json"
-    _training_copy(path)
+    training_copy(path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CopiesScreen))
@@ -111,7 +95,7 @@ async def test_putting_a_copy_aside_merges_nothing(make_app, tmp_path: Path) -> 
 def test_the_copies_command_lists_merges_and_the_backups_command_restores(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "compact.json"
-    _training_copy(path)
+    training_copy(path)
     assert main(["copies", "--store", str(path)]) == 0
     assert "compact-training.json (a conflict copy" not in capsys.readouterr().out
     assert main(["copies", "merge", "compact-training.json", "--store", str(path)]) == 0
@@ -187,5 +171,5 @@ def test_export_with_a_waiting_copy_includes_it_or_says_it_is_left_out(
 
 def test_copies_dialog_snapshot(snap_compare, make_app, tmp_path: Path, frozen_clock) -> None:
     path = tmp_path / "compact.json"
-    _training_copy(path)
+    training_copy(path)
     assert snap_compare(make_app(path), press=["enter"], terminal_size=(80, 24))

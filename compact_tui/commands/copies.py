@@ -53,18 +53,19 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    with open_for_command(args) as store:
-        try:
-            print(store.merge_copy(args.name))
-        except (OSError, StoreError) as error:
-            raise CommandError(f"compact-tui copies merge: {error}") from error
-    return EXIT_OK
+    return _decide(args, merge=True)
 
 
 def run_put_aside(args: argparse.Namespace) -> int:
+    return _decide(args, merge=False)
+
+
+def _decide(args: argparse.Namespace, *, merge: bool) -> int:
+    """The member's word on one copy: merge it, or put it aside unmerged."""
     with open_for_command(args) as store:
         try:
-            print(store.put_copy_aside(args.name))
+            print(store.merge_copy(args.name) if merge else store.put_copy_aside(args.name))
         except (OSError, StoreError) as error:
-            raise CommandError(f"compact-tui copies put-aside: {error}") from error
+            action = "merge" if merge else "put-aside"
+            raise CommandError(f"compact-tui copies {action}: {error}") from error
     return EXIT_OK
