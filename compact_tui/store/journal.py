@@ -159,6 +159,7 @@ def _try_lock(handle: IO[bytes]) -> bool:
 
         try:
             handle.seek(0)
+            # mypy on Linux sees msvcrt without its Windows-only functions
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
         except OSError:
             return False
