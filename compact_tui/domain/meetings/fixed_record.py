@@ -12,31 +12,34 @@ matters arising (every other area): the service itself stays free of both.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
+from ...content import Content
 from ..dates import today
 from ..exports.common import load
 from ..exports.minutes import actions_table_rows, fresh_minutes_markdown
+from ..ports import RecordPort
+from ..quorum import QuorumRule
 from . import MeetingsService
 from .matters_arising import matters_arising_lines
 
 
-def keep_meeting_day(store: Any, meeting_id: str, content: Any = None) -> None:
+def keep_meeting_day(store: RecordPort, meeting_id: str, content: Content | None = None) -> None:
     """Keep matters arising and the actions table as they stand now (the meeting day)."""
     view = load(store, meeting_id, content)
     view.service.keep_meeting_day(meeting_id, matters_arising_lines(store, meeting_id),
                                   actions_table_rows(view), view.meeting.on or today())
 
 
-def end_meeting(store: Any, meeting_id: str, at: datetime, content: Any = None) -> None:
+def end_meeting(store: RecordPort, meeting_id: str, at: datetime,
+                content: Content | None = None) -> None:
     """End the meeting and keep what its minutes quote from other records."""
     MeetingsService(store, content).end_meeting(meeting_id, at)
     keep_meeting_day(store, meeting_id, content)
 
 
-def approve_minutes(store: Any, meeting_id: str, approved_at_meeting_id: str = "", *,
-                    reason: str = "", quorum_rule: Any = None, content: Any = None,
-                    on: date | None = None) -> None:
+def approve_minutes(store: RecordPort, meeting_id: str, approved_at_meeting_id: str = "", *,
+                    reason: str = "", quorum_rule: QuorumRule | None = None,
+                    content: Content | None = None, on: date | None = None) -> None:
     """Approve as a true record (ApprovalNeedsReason when a reason is needed) and fix the
     text the minutes show."""
     service = MeetingsService(store, content)

@@ -152,6 +152,7 @@ class ChairScreen(SectionScreen):
         self.items: list[AgendaItem] = []
         self.rows: dict[str, AgendaRow] = {}
         self.current_id: str | None = None
+        self.shown_records: list[tuple[tuple[str, str] | None, str]] | None = None
         self.sheet_rows: dict[str, SheetRow] = {}
         self.start_confirmed = False
         self.minutes_area = MinutesArea(id="minutes", soft_wrap=True, show_line_numbers=False,
@@ -351,12 +352,12 @@ class ChairScreen(SectionScreen):
         if item is not None:
             rows = self._record_rows(item)
         shown = [(row.key, row.text) for row in rows]
-        if shown == getattr(records, "shown", None):
+        if shown == self.shown_records:
             return
         keep = records.index
         records.clear()
         records.extend(rows)
-        records.shown = shown  # type: ignore[attr-defined]
+        self.shown_records = shown
         if rows:
             records.index = min(keep or 0, len(rows) - 1)
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from ...domain.corrections import corrections
 from ...domain.dates import format_moment
 from ..keys import bind
+from ..shell.app_access import UsesApp
 
 FIELD_LABELS = {"text": "Wording", "description": "Wording", "votes_for": "Votes for",
                 "votes_against": "Votes against", "votes_abstain": "Abstentions",
@@ -32,7 +33,7 @@ def shown(value: object) -> str:
     return str(value)
 
 
-class CorrectionsScreen(ModalScreen[None]):
+class CorrectionsScreen(UsesApp, ModalScreen[None]):
     CSS_PATH = "corrections.tcss"
     BINDINGS = [bind("back", "dismiss", "Close"), bind("history", "dismiss", "Close", show=False),
                 bind("close", "dismiss", "Close", show=False)]
@@ -46,7 +47,7 @@ class CorrectionsScreen(ModalScreen[None]):
         self.names = names or {}
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.compact.store
         found = corrections(store, table=self.table_name, record_id=self.record_id)
         with Vertical(id="corrections-box"):
             yield Static(Content.from_markup("[b]Corrections[/b] · $title",

@@ -19,9 +19,10 @@ from textual.widgets.option_list import Option
 from ...store import Store, StoreError
 from ...store.waiting import WaitingCopy
 from ..keys import bind
+from .app_access import UsesApp
 
 
-class CopiesScreen(ModalScreen[str | None]):
+class CopiesScreen(UsesApp, ModalScreen[str | None]):
     """Dismisses with a message saying what was done, or None."""
 
     CSS_PATH = "copies.tcss"
@@ -34,7 +35,7 @@ class CopiesScreen(ModalScreen[str | None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.compact.store
 
     def compose(self) -> ComposeResult:
         with Vertical(id="copies-box"):

@@ -61,9 +61,9 @@ class PlainInput(Input):
     """An ``Input`` for stored text: the value is kept exactly, control characters in it
     are shown as pictures rather than sent to the terminal."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", _ControlPictures())
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
 
 class PlainTextArea(TextArea):
