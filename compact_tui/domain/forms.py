@@ -25,6 +25,7 @@ from typing import Any
 from ..content import Content, Rating
 from .assessments import ACTION_PLANS, SELF_ASSESSMENTS
 from .dates import format_date, from_iso
+from .register import without_latin_accents
 
 SELF_ASSESSMENT = "self-assessment"
 ACTION_PLAN = "action-plan"
@@ -119,9 +120,18 @@ def answers_from_record(kind: str, content: Content,
         answer_field(kind, item.id))) for item in form_items(content, kind)}
 
 
-def file_name(organisation: str, kind: str, year: int, fmt: str) -> str:
-    """A name safe on every system, readable in an email: active-brentwood-action-plan-2026.csv."""
-    slug = re.sub(r"[^a-z0-9]+", "-", organisation.casefold().replace("&", " and ")).strip("-")
+def file_name(organisation: str, kind: str, year: int, fmt: str,
+              organisation_id: str = "") -> str:
+    """A name safe on every system, readable in an email: active-brentwood-action-plan-2026.csv.
+
+    Latin accents are dropped ("Café" gives "cafe"); a name in another script (中文学校,
+    Ελληνική Κοινότητα) cannot be spelt in these letters, so the organisation's id is added
+    and two such names never share a file."""
+    folded = without_latin_accents(organisation).casefold().replace("&", " and ")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    lost_letters = any(char.isalnum() and not char.isascii() for char in folded)
+    if (lost_letters or not slug) and organisation_id:
+        slug = f"{slug}-{organisation_id[:8]}".strip("-")
     return f"{slug or 'organisation'}-{kind}-{year}.{fmt}"
 
 

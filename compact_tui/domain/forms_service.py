@@ -8,6 +8,8 @@ a submitted return (``source`` "form") for the Steering Group to review. Importi
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,15 +173,22 @@ class FormsService:
                 prefilled_from = year - 1
         text = render_form(self.content, self.identity(kind, organisation, year), fmt, answers)
         return ExportedForm(organisation, kind, year, fmt,
-                            file_name(organisation.name, kind, year, fmt), text, prefilled_from)
+                            file_name(organisation.name, kind, year, fmt, organisation.id), text,
+                            prefilled_from)
 
     def export_all(self, year: int, kinds: Iterable[str] = FORM_KINDS, fmt: str = "md",
                    prefill: bool = False) -> list[ExportedForm]:
-        """One form per active signatory and kind, ready to attach to emails."""
+        """One form per active signatory and kind, ready to attach to emails; two names that
+        spell the same file ("Age UK", "Age-UK") get their ids added, so none is overwritten."""
         kinds = tuple(kinds)
-        return [self.export(org, kind, year, fmt, prefill)
-                for org in self.register.organisations(include_inactive=False)
-                for kind in kinds]
+        forms = [self.export(org, kind, year, fmt, prefill)
+                 for org in self.register.organisations(include_inactive=False)
+                 for kind in kinds]
+        taken = Counter(form.file_name for form in forms)
+        return [form if taken[form.file_name] == 1 else dataclasses.replace(
+                    form, file_name=file_name(f"{form.organisation.name} {form.organisation.id}",
+                                              form.kind, form.year, form.fmt))
+                for form in forms]
 
     def find_organisation(self, wanted: str) -> Organisation:
         """An organisation by id, exact name, or a loose unique match of its name."""

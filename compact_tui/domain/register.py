@@ -226,12 +226,31 @@ def champion_warning(champions: Iterable[Champion]) -> str:
 # ------------------------------------------------------------------------- reading typed text
 
 def normalise_name(name: str) -> str:
-    """The same organisation however it is typed: "Brentwood C.V.S." is "brentwood cvs"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = text.casefold().replace("&", " and ")
+    """The same organisation however it is typed: "Brentwood C.V.S." is "brentwood cvs",
+    "Café" is "cafe". Every script keeps its letters ("中文学校" and "Польська школа" stay
+    apart): case is folded and compatibility forms unified (NFKC); only accents on Latin
+    letters and punctuation are dropped."""
+    text = unicodedata.normalize("NFKC", without_latin_accents(name)).casefold()
+    text = text.replace("&", " and ")
     text = re.sub(r"[.'’`]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"[\W_]+", " ", text)
     return " ".join(text.split())
+
+
+def without_latin_accents(text: str) -> str:
+    """"Café" as "Cafe", "Ελληνική" as "Ελληνικη": accents on Latin and Greek letters go
+    (people type them or not, and Greek capitals drop them), marks on other scripts stay
+    (Cyrillic "й" is not "и")."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(char) and kept and _accent_optional(kept[-1]):
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _accent_optional(base: str) -> bool:
+    return base.isascii() or "\u0370" <= base <= "\u03ff" or "\u1f00" <= base <= "\u1fff"
 
 
 def parse_sector(text: str) -> str:
