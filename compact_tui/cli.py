@@ -125,7 +125,19 @@ def open_app(args: argparse.Namespace) -> int:
         except StoreError as error:
             print(visible(f"compact-tui: {error}"), file=sys.stderr)
             return 1
-    return 0
+    if app.crash is not None:
+        print(visible(crash_notice(app.crash, store.events.log.path)), file=sys.stderr)
+        return 1
+    return app.return_code or 0
+
+
+def crash_notice(error: BaseException, report: Path) -> str:
+    """What a member reads when the app stopped on an error it did not expect."""
+    return (f"compact-tui stopped on an unexpected error: {type(error).__name__}: {error}\n"
+            "Your edits were kept: they are saved in the shared file, or in this machine's "
+            "journal, which is replayed when you start the app again.\n"
+            f"The details are written to {report}: please send that file to whoever helps "
+            "with the app.")
 
 
 def _exit_on_hang_up(app: App[object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -70,6 +71,7 @@ class CompactApp(App):
         self.DEFAULT_MODE = start_section  # type: ignore[misc]
         super().__init__()
         self.store = store
+        self.crash: Exception | None = None
         self.content = content
         self.services = Services(store, content)
         self.ui_thread = threading.get_ident()  # the app runs on the thread that made it
@@ -121,6 +123,17 @@ class CompactApp(App):
         so the store is saved and closed instead of the app spinning on a dead terminal."""
         if os.getppid() != self._parent_pid:
             self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing expected: write it to the problem log with its traceback, keep
+        the edits (the store saves as the app closes, and the journal has every keystroke),
+        and let Textual stop the app; ``compact-tui`` then says where the report is and exits
+        with status 1. The first error is the one reported."""
+        if self.crash is None:
+            self.crash = error
+            with contextlib.suppress(Exception):
+                self.store.events.log.write("The app stopped on an unexpected error", error)
+        super()._handle_exception(error)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:

@@ -1,0 +1,126 @@
+"""Real processes in a real terminal (tmux): a hostile member cannot take down another
+member's app or reach their terminal, and an app that stops on an error says so and exits 1."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from compact_tui.store import open_store
+
+from .hostile import HOSTILE, HOSTILE_MEMBER
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+APP = str(Path(sys.executable).parent / "compact-tui")
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+class Terminal:
+    """One tmux session running the app (Textual draws on stderr, so it stays on the
+    terminal); ``exit_file`` gets its exit status and the pane keeps what it printed."""
+
+    def __init__(self, store: Path, home: Path, member: str) -> None:
+        self.name = f"hostile-{uuid.uuid4().hex[:8]}"
+        self.exit_file = home / f"{self.name}.exit"
+        settings = " ".join(f"{key}={shlex.quote(value)}" for key, value in os.environ.items()
+                            if key.startswith("COMPACT_TUI_"))
+        command = (f"env {settings} COMPACT_TUI_HOME={home} {APP} --store {store} "
+                   f"--member {shlex.quote(member)}; echo $? > {self.exit_file}; sleep 600")
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
+                        command], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True).stdout
+
+    def title(self) -> str:
+        return subprocess.run(["tmux", "display-message", "-p", "-t", self.name,
+                               "#{pane_title}"], capture_output=True, text=True).stdout
+
+    def press(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def exit_status(self) -> int | None:
+        return int(self.exit_file.read_text()) if self.exit_file.exists() else None
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
+    opened: list[Terminal] = []
+
+    def start(store: Path, member: str = "Jo Morgan") -> Terminal:
+        opened.append(Terminal(store, tmp_path, member))
+        return opened[-1]
+
+    yield start
+    for term in opened:
+        term.close()
+
+
+def test_a_hostile_member_does_not_take_down_another_app(demo_path: Path, terminal) -> None:
+    jo = terminal(demo_path)
+    assert _wait_for(lambda: "2 Meetings" in jo.screen()), jo.screen()
+    mallory = subprocess.run(
+        [sys.executable, "-c", (
+            "import sys, time\n"
+            "from compact_tui.store import open_store\n"
+            "store = open_store(sys.argv[1], member=sys.argv[2], device='mallory')\n"
+            "store.presence.beat(sys.argv[2], sys.argv[3])\n"
+            "for org in store.all('organisations'):\n"
+            "    store.update('organisations', org['id'], {'name': sys.argv[3]})\n"
+            "assert store.save()\n"
+            "time.sleep(8)\n"
+            "store.close()\n"),
+         str(demo_path), HOSTILE_MEMBER, HOSTILE], capture_output=True, text=True,
+        env={**os.environ, "COMPACT_TUI_HOME": str(demo_path.parent / "mallory-home")})
+    assert mallory.returncode == 0, mallory.stderr
+    jo.press("4")
+    assert _wait_for(lambda: "[/]Mallory" in jo.screen())
+    assert jo.exit_status() is None, "Jo's app stopped"
+    assert "pwned" not in jo.title()
+    assert "␛]0;pwned␇" in jo.screen()
+    jo.press("C-q")
+    assert _wait_for(lambda: jo.exit_status() is not None)
+    assert jo.exit_status() == 0
+
+
+def test_an_app_that_stops_on_an_error_exits_1_and_says_where_the_report_is(
+        demo_path: Path, terminal, tmp_path: Path) -> None:
+    with open_store(demo_path, member="Jo Morgan") as store:
+        action = store.all("actions")[0]
+        # A wrongly typed field still stops the app (typed records are not done yet); when
+        # they are, this test needs another way to make the app meet an unexpected error.
+        store.update("actions", action["id"], {"ref": 5})
+    jo = terminal(demo_path)
+    assert _wait_for(lambda: "2 Meetings" in jo.screen() or jo.exit_status() is not None)
+    jo.press("3")
+    assert _wait_for(lambda: jo.exit_status() is not None)
+    assert jo.exit_status() == 1
+    report = tmp_path / "data" / "problems.log"
+    shown = "".join(jo.screen().split())
+    assert "compact-tui stopped on an unexpected error" in jo.screen()
+    assert "".join(f"The details are written to {report}".split()) in shown
+    assert "The app stopped on an unexpected error" in report.read_text()
+    with open_store(demo_path, member="Jo Morgan", read_only=True) as store:
+        assert store.get("actions", action["id"])["ref"] == 5  # nothing lost
