@@ -41,7 +41,7 @@ def test_register_import_and_forms_export_in_every_script(demo_path: Path, tmp_p
                  "-o", str(folder)]) == 0
     files = list(folder.iterdir())
     assert len(files) == 2 * active  # one file per form: none overwrote another
-    assert f"{len(files)} forms written" in capsys.readouterr().out
+    assert f"{len(files)} forms written" in "".join(capsys.readouterr())
     for form in files:
         text = form.read_text(encoding="utf-8")
         organisation = next(line for line in text.splitlines() if "org-id:" in line)
