@@ -167,8 +167,8 @@ def test_confidential_details_never_reach_minutes_agendas_or_reports(demo_path: 
             next_step="Wanda Whistle to meet Quietwater Trust", next_step_due="01/12/2026",
             confidential=True))
         meetings = MeetingsService(store)
-        exported = [service.update_lines_for_export(), service.due_lines_for_export(
-            date(2026, 12, 31)), [actions_markdown(store)], [lessons_markdown(store)],
+        exported = [service.update_lines_for_export(), [actions_markdown(store)],
+                    [lessons_markdown(store)],
             [non_compliance_markdown(non_compliance_report(
                 store, None, date(2026, 1, 1), date(2026, 12, 31)))]]
         for meeting in meetings.meetings():

@@ -166,7 +166,7 @@ def test_chair_clocks_and_projected_end(meetings, template):
     meetings.end_meeting(meeting_id, datetime(2026, 12, 3, 15, 45))
     meeting = meetings.meeting(meeting_id)
     assert meeting.status == "held" and meeting.end_time == "15:45"
-    assert meetings.running_item(meeting_id) is None
+    assert not any(item.running for item in meetings.items(meeting_id))
 
 
 def test_decisions_and_actions_get_refs_by_meeting_month(meetings, template, orgs):

@@ -14,6 +14,7 @@ from compact_tui.ui.assessments.assessment_review import AssessmentReviewScreen
 from compact_tui.ui.assessments.assessment_start import AssessmentStartScreen
 from compact_tui.ui.assessments.assessments import AssessmentsScreen
 from compact_tui.ui.assessments.self_assessment_form import SelfAssessmentFormScreen
+from tests.waiting import wait_until
 
 CONTENT = default_content()
 
@@ -105,8 +106,8 @@ async def test_notes_are_saved_after_a_pause_and_others_edits_are_shown(make_app
         service = AssessmentsService(app.store)
         found = service.find(SELF_ASSESSMENTS, _org_id(app, "Essex County Council"), 2026)
         await pilot.press("tab", *"Half-way")
-        await pilot.pause(1.0)
-        assert service.answers(found.id)["1.1"].notes == "Half-way"
+        # the form saves typed notes shortly after typing stops
+        await wait_until(pilot, lambda: service.answers(found.id)["1.1"].notes == "Half-way")
         # Someone else answers 1.2 on another machine: it appears, the typing is untouched.
         service.set_answer(found.id, "1.2", "good", "From Priya")
         app.screen.refresh_data()

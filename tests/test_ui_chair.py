@@ -14,6 +14,7 @@ from compact_tui.ui.actions.action_form import ActionFormScreen
 from compact_tui.ui.meetings.chair import ChairScreen, MinutesArea
 from compact_tui.ui.meetings.decision_form import DecisionFormScreen
 from compact_tui.ui.meetings.meetings import MeetingsScreen
+from tests.waiting import wait_until
 
 SIZE = (100, 30)
 START = datetime(2026, 12, 3, 14, 0, 0)
@@ -139,11 +140,8 @@ async def test_minutes_are_stored_as_typed_and_survive_refresh(make_app, demo_pa
         screen = app.screen
         item_id = screen.current_id
         await _type(pilot, "Members welcomed")
-        for _ in range(50):  # handed to the store (and journal) within tens of ms
-            if service.item(item_id).minutes == "Members welcomed":
-                break
-            await pilot.pause(0.02)
-        assert service.item(item_id).minutes == "Members welcomed"
+        # handed to the store (and journal) within tens of ms
+        await wait_until(pilot, lambda: service.item(item_id).minutes == "Members welcomed")
         await _type(pilot, " Rita")
         area = screen.query_one("#minutes", MinutesArea)
         cursor = area.cursor_location

@@ -4,7 +4,6 @@ and exports include what waits in a conflict copy."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import orjson
@@ -16,17 +15,11 @@ from compact_tui.domain.meetings import MeetingsService
 from compact_tui.store import open_store
 from compact_tui.ui.shell.copies import CopiesScreen
 from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
+from tests.waiting import wait_until
 
 from .shared_folder import training_copy
 
 SIZE = (120, 36)
-
-
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never held"
-        await pilot.pause(0.02)
 
 
 def _register(store) -> list[str]:
@@ -50,26 +43,26 @@ async def test_a_training_copy_waits_is_merged_on_request_and_undone_by_a_restor
     first, second = make_app(path, member="Jo Morgan"), make_app(path, member="Sam Green")
     async with first.run_test(size=SIZE) as pilot, second.run_test(size=SIZE) as other:
         # Nothing was merged on its own: the copy waits, and the dialog says so at once.
-        await wait_for(pilot, lambda: isinstance(first.screen, CopiesScreen))
+        await wait_until(pilot, lambda: isinstance(first.screen, CopiesScreen))
         assert _register(first.store) == ["Org 0", "Org 1", "Org 2", "Org 3"]
         listed = first.screen.query_one(OptionList).get_option_at_index(0).prompt
         assert "compact-training.json" in str(listed) and "holds 5 record(s)" in str(listed)
         await pilot.press("enter")          # choose the copy: Merge it has the focus
         await pilot.press("enter")          # the member confirms
-        await wait_for(pilot, lambda: not isinstance(first.screen, CopiesScreen))
+        await wait_until(pilot, lambda: not isinstance(first.screen, CopiesScreen))
         assert _register(first.store) == ["Org 3", "Pretend Org"]
         second.store.refresh()              # the second app takes the merge in
         assert _register(second.store) == ["Org 3", "Pretend Org"]
         # The member sees the damage and restores the backup kept before the merge.
         await _palette(pilot, first, "Restore a backup")
-        await wait_for(pilot, lambda: isinstance(first.screen, RestoreBackupScreen))
+        await wait_until(pilot, lambda: isinstance(first.screen, RestoreBackupScreen))
         screen = first.screen
         index = next(i for i, b in enumerate(screen.backups)
                      if "before-merging" in b.path.name)
         screen.query_one(OptionList).highlighted = index
         await pilot.press("enter", "y")     # choose, then confirm with y
         await first.workers.wait_for_complete()
-        await wait_for(pilot, lambda: not isinstance(first.screen, RestoreBackupScreen))
+        await wait_until(pilot, lambda: not isinstance(first.screen, RestoreBackupScreen))
         assert _register(first.store) == ["Org 0", "Org 1", "Org 2", "Org 3"]
         assert first.store.get("meetings", meeting)["venue"] == "Town Hall"
         second.store.refresh()              # and everyone converges on the restored values
@@ -84,9 +77,9 @@ async def test_putting_a_copy_aside_merges_nothing(make_app, tmp_path: Path) -> 
     training_copy(path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, CopiesScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, CopiesScreen))
         await pilot.press("enter", "tab", "enter")   # choose it; Put it aside
-        await wait_for(pilot, lambda: not isinstance(app.screen, CopiesScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, CopiesScreen))
         assert _register(app.store) == ["Org 0", "Org 1", "Org 2", "Org 3"]
     assert not (tmp_path / "compact-training.json").exists()
     assert (tmp_path / "compact-archive" / "compact-training.json").exists()
@@ -129,10 +122,10 @@ async def test_an_emptied_file_with_no_app_open_is_restored_with_every_saved_edi
         assert app.store.problem and "Showing backup" in app.store.problem
         assert app.store.get("actions", record_id)["status"] == "done"
         await _palette(pilot, app, "Restore a backup")
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreBackupScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, RestoreBackupScreen))
         await pilot.press("enter", "y")
         await app.workers.wait_for_complete()
-        await wait_for(pilot, lambda: not isinstance(app.screen, RestoreBackupScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, RestoreBackupScreen))
         assert app.store.problem is None
     saved = orjson.loads(path.read_bytes())["actions"][record_id]
     assert (saved["description"], saved["status"]) == ("Circulate the toolkit", "done")

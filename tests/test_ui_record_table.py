@@ -14,17 +14,9 @@ from compact_tui.domain.register import RegisterService
 from compact_tui.store import open_store
 from compact_tui.ui.meetings.chair import ChairScreen
 from compact_tui.ui.widgets.record_table import RecordTable
+from tests.waiting import wait_until
 
 SIZE = (100, 30)
-
-
-async def _settle(pilot, done) -> None:
-    """Let the app handle what it was sent, until ``done()`` holds (at most 50 turns)."""
-    for _ in range(50):
-        if done():
-            return
-        await pilot.pause()
-    assert done()
 
 
 def _sign_up_elsewhere(path: Path, name: str) -> str:
@@ -67,24 +59,24 @@ async def test_chair_attendance_cursor_stays_on_its_organisation(make_app,
     app = make_app(demo_path, section="meetings")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")  # chair the upcoming meeting
-        await _settle(pilot, lambda: isinstance(app.screen, ChairScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ChairScreen))
         screen = app.screen
         await pilot.press("f5")
         table = screen.query_one("#attendance-table", RecordTable)
-        await _settle(pilot, lambda: screen.focused is table)
+        await wait_until(pilot, lambda: screen.focused is table)
         await pilot.press("down", "down")
         chosen = screen.selected_sheet_row()
         assert chosen is not None and table.cursor_row == 2
 
         new_id = _sign_up_elsewhere(demo_path, "Aardvark Advice Centre")  # sorts first
         app.store.refresh()
-        await _settle(pilot, lambda: table.shows(f"org:{new_id}"))
+        await wait_until(pilot, lambda: table.shows(f"org:{new_id}"))
         assert table.get_row_index(f"org:{new_id}") == 0
         assert table.selected_id == f"org:{chosen.organisation_id}"
         assert table.cursor_row == 3
 
         await pilot.press("p")  # marks the organisation the chair chose, not its neighbour
-        await _settle(pilot, lambda: screen.service.attendance(screen.meeting_id))
+        await wait_until(pilot, lambda: screen.service.attendance(screen.meeting_id))
         marked = screen.service.attendance(screen.meeting_id)
         assert [(a.organisation_id, a.status) for a in marked] == [
             (chosen.organisation_id, "present")]
@@ -95,12 +87,12 @@ async def test_register_list_keeps_the_highlighted_organisation(make_app,
     app = make_app(demo_path, section="register")
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one("#register-table", RecordTable)
-        await _settle(pilot, lambda: table.row_count > 3)
+        await wait_until(pilot, lambda: table.row_count > 3)
         table.move_cursor(row=3)
         chosen = table.selected_id
         new_id = _sign_up_elsewhere(demo_path, "Aardvark Advice Centre")
         app.store.refresh()
-        await _settle(pilot, lambda: table.shows(new_id))
+        await wait_until(pilot, lambda: table.shows(new_id))
         assert table.selected_id == chosen and table.cursor_row == 4
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 
 from compact_tui.ui.meetings.chair import ChairScreen, MinutesArea
+from tests.waiting import wait_until
 
 
 async def _type(pilot, text: str) -> None:
@@ -18,17 +19,9 @@ async def _type(pilot, text: str) -> None:
                         for ch in text])
 
 
-async def _until(pilot, condition, tries: int = 100) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
-
-
 async def _open_chair(app, pilot) -> MinutesArea:
     await pilot.press("c")
-    await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, ChairScreen))
     return app.screen.query_one("#minutes", MinutesArea)
 
 
@@ -48,15 +41,16 @@ async def test_same_minutes_item_typed_by_both_keeps_both_sentences(
         assert bob.screen.current_id == item_id
         bob_box.focus()
         await _type(pilot_b, bob_says)
-        await _until(pilot_b, lambda: _stored_minutes(bob, item_id) == bob_says)
+        await wait_until(pilot_b, lambda: _stored_minutes(bob, item_id) == bob_says)
         assert bob.store.save()
         # Alice has not seen Bob's sentence yet and types her own.
         await _type(pilot_a, alice_says)
-        await _until(pilot_a, lambda: _stored_minutes(alice, item_id) == alice_says)
+        await wait_until(pilot_a, lambda: _stored_minutes(alice, item_id) == alice_says)
         assert alice.store.save()  # merges Bob's file with her edit
-        await _until(pilot_a, lambda: bob_says in alice_box.text and alice_says in alice_box.text)
+        await wait_until(pilot_a,
+                         lambda: bob_says in alice_box.text and alice_says in alice_box.text)
         bob.store.refresh()
-        await _until(pilot_b, lambda: alice_says in bob_box.text)
+        await wait_until(pilot_b, lambda: alice_says in bob_box.text)
         assert bob_box.text == alice_box.text
         assert alice.store.conflicts() == [] and bob.store.conflicts() == []
 
@@ -65,15 +59,15 @@ async def test_same_minutes_item_typed_by_both_keeps_both_sentences(
         await _type(pilot_a, "XY")
         bob_box.move_cursor(bob_box.document.end)
         await _type(pilot_b, " Noted.")
-        await _until(pilot_b, lambda: _stored_minutes(bob, item_id).endswith("Noted."))
+        await wait_until(pilot_b, lambda: _stored_minutes(bob, item_id).endswith("Noted."))
         assert bob.store.save()
         alice.store.refresh()
-        await _until(pilot_a, lambda: alice_box.text.endswith("Noted."))
+        await wait_until(pilot_a, lambda: alice_box.text.endswith("Noted."))
         assert alice_box.cursor_location == (0, 5)  # right after her "XY", not moved
         assert "XY" in alice_box.text
         assert alice.store.save()
         bob.store.refresh()
-        await _until(pilot_b, lambda: "XY" in bob_box.text)
+        await wait_until(pilot_b, lambda: "XY" in bob_box.text)
         assert bob_box.text == alice_box.text
     on_disk = orjson.loads(demo_path.read_bytes())["agenda_items"][item_id]["minutes"]
     for words in (bob_says, "WelXYcome by the chair.", "Noted."):

@@ -10,6 +10,7 @@ from compact_tui.config import load_settings
 from compact_tui.ui.shell.help import HelpScreen
 from compact_tui.ui.shell.member_prompt import MemberPromptScreen
 from compact_tui.ui.widgets.chrome import SECTIONS, SectionTabs, StatusLine
+from tests.waiting import wait_until
 
 SIZE = (100, 30)
 
@@ -79,16 +80,24 @@ async def test_theme_toggles_between_dark_and_light(make_app, demo_path: Path) -
         assert app.settings.theme == "textual-light"
 
 
+def _palette_hits(palette) -> str:
+    from textual.command import CommandList
+
+    hits = palette.query_one(CommandList)
+    return " ".join(str(hits.get_option_at_index(index).prompt)
+                    for index in range(hits.option_count))
+
+
 async def test_palette_jumps_to_a_section(make_app, demo_path: Path) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Go to Register")
-        await pilot.pause(0.3)
+        palette = app.screen
+        await wait_until(pilot, lambda: "Go to Register" in _palette_hits(palette))
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert app.current_mode == "register"
+        await wait_until(pilot, lambda: app.current_mode == "register")
 
 
 async def test_first_start_asks_for_the_member_name_once(demo_path: Path) -> None:

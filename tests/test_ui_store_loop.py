@@ -16,13 +16,7 @@ from compact_tui.store import open_store
 from compact_tui.ui.app import CompactApp
 from compact_tui.ui.meetings.chair import ChairScreen
 from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
-
-
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never held"
-        await pilot.pause(0.02)
+from tests.waiting import wait_until
 
 
 async def test_typing_in_chair_mode_is_saved_by_the_stores_one_delay(demo_path: Path) -> None:
@@ -34,10 +28,10 @@ async def test_typing_in_chair_mode_is_saved_by_the_stores_one_delay(demo_path: 
     store.subscribe(lambda e: saves.append(time.monotonic()) if e.kind == "saved" else None)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChairScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ChairScreen))
         service = MeetingsService(store, app.content)
         item_id = app.screen.current_id
-        await wait_for(pilot, lambda: not store.unsaved)  # anything opening wrote is saved
+        await wait_until(pilot, lambda: not store.unsaved)  # anything opening wrote is saved
         saves.clear()
         typed = ""
         for key in "Apologies":
@@ -45,10 +39,10 @@ async def test_typing_in_chair_mode_is_saved_by_the_stores_one_delay(demo_path: 
             await pilot.press(key)
             typed += key
             # in the store (and its journal) within the hand-over, long before the file delay
-            await wait_for(pilot, lambda want=typed: service.item(item_id).minutes == want,
+            await wait_until(pilot, lambda want=typed: service.item(item_id).minutes == want,
                            timeout=0.9)
         assert saves == []  # keys came faster than the delay: no file write yet
-        await wait_for(pilot, lambda: saves)
+        await wait_until(pilot, lambda: saves)
         assert saves[0] - started >= 1.0
         assert len(saves) == 1
         on_disk = orjson.loads(demo_path.read_bytes())["agenda_items"][item_id]
@@ -79,24 +73,24 @@ async def test_restoring_a_backup_runs_in_a_worker_and_the_screen_keeps_answerin
 
         app.store.sync.restore_backup = slow_restore
         app.action_restore()  # what the palette's "Restore a backup" runs
-        await wait_for(pilot, lambda: isinstance(app.screen, RestoreBackupScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, RestoreBackupScreen)
                        and bool(app.screen.query(OptionList)))
         restore_screen = app.screen
         options = restore_screen.query_one(OptionList)
         assert options.option_count >= 2
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen is not restore_screen)  # it asks first
+        await wait_until(pilot, lambda: app.screen is not restore_screen)  # it asks first
         await pilot.press("y")
-        await wait_for(pilot, started.is_set)
+        await wait_until(pilot, started.is_set)
         assert app.screen is restore_screen
         status = restore_screen.query_one("#restore-status", Static)
         assert "Restoring" in str(status.content)
         before = options.highlighted
         await pilot.press("down")  # the UI thread is free while the restore works
-        await wait_for(pilot, lambda: options.highlighted != before)
+        await wait_until(pilot, lambda: options.highlighted != before)
         assert isinstance(app.screen, RestoreBackupScreen)
         gate.set()
-        await wait_for(pilot, lambda: not isinstance(app.screen, RestoreBackupScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, RestoreBackupScreen))
         assert app.store.problem is None
     assert threads and threads[0] is not threading.main_thread()
     assert record_id in orjson.loads(path.read_bytes())["actions"]
@@ -120,15 +114,15 @@ async def test_a_screen_failing_on_others_edits_is_logged_and_shown_not_swallowe
 
     monkeypatch.setattr(DashboardScreen, "refresh_data", refresh_data)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
         store.start_background(poll_interval=0.05)
         broken["on"] = True
         with open_store(demo_path, member="Priya Shah", device="dev-p") as other:
             other.insert("actions", {"description": "Added elsewhere"})
-        await wait_for(pilot, lambda: any("could not take in a change" in n.message
+        await wait_until(pilot, lambda: any("could not take in a change" in n.message
                                           for n in app._notifications))
         log = locations.problem_log_file().read_text()
         assert "LookupError: a record vanished mid-refresh" in log and "Traceback" in log
         broken["on"] = False
         await pilot.press("3")  # the app still answers
-        await wait_for(pilot, lambda: app.current_mode == "actions")
+        await wait_until(pilot, lambda: app.current_mode == "actions")

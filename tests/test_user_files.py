@@ -24,6 +24,7 @@ from compact_tui.user_files import (
     read_user_file,
     write_user_file,
 )
+from tests.waiting import wait_until
 
 COMMANDS = {
     "export minutes": ["export", "minutes", "--latest"],
@@ -152,11 +153,8 @@ async def _submit(pilot, app, path: Path) -> str:
     field.value = ""
     await _paste(pilot, str(path))
     await pilot.press("enter")
-    for _ in range(20):
-        await pilot.pause()
-        if not isinstance(app.screen, ExportDialog) or app.screen.query_one(
-                ".form-error", Static).render().plain:
-            break
+    await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog) or str(
+        app.screen.query_one(".form-error", Static).render()))
     if not isinstance(app.screen, ExportDialog):
         return ""
     return str(app.screen.query_one(".form-error", Static).render())
@@ -168,11 +166,7 @@ async def test_export_dialog_refuses_the_store_and_writes_like_the_commands(
     before = demo_path.read_bytes()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("x")
-        for _ in range(20):
-            if isinstance(app.screen, ExportDialog):
-                break
-            await pilot.pause()
-        assert isinstance(app.screen, ExportDialog)
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
         assert Path(app.screen.query_one("#export-path", Input).value).parent == \
             demo_path.parent
         assert "is the shared data file" in await _submit(pilot, app, demo_path)

@@ -460,9 +460,6 @@ class DisputesService:
             dispute_id=dispute_id, kind=NEXT_STEP_EVENT, stage=dispute.stage, on=iso(today()),
             note=note.strip(), next_step=next_step.strip(), next_step_due=due_on))
 
-    def set_lesson(self, dispute_id: str, lesson: str) -> list[str]:
-        return self.store.update(DISPUTES, dispute_id, {"lesson": lesson.strip()})
-
     def _add_event(self, event: DisputeEvent) -> str:
         event.recorded_by = self.store.member
         return self.store.insert(DISPUTE_EVENTS, to_fields(event))
@@ -526,18 +523,6 @@ class DisputesService:
         elif hidden:
             lines.append(f"{hidden} confidential disputes were discussed.")
         return lines or ["No open disputes."]
-
-    def due_lines_for_export(self, on: date) -> list[str]:
-        """Matters arising: disputes whose next step is due by ``on``, confidential ones neutral."""
-        lines = []
-        for dispute in self.due_by(on):
-            due = format_date(dispute.next_step_due)
-            late = " (OVERDUE)" if dispute.next_step_overdue(on) else ""
-            if dispute.confidential:
-                lines.append(f"A confidential dispute: next step due {due}{late}")
-            else:
-                lines.append(f"{dispute.title}: {dispute.next_step}, due {due}{late}")
-        return lines
 
     @staticmethod
     def _next_step_text(dispute: Dispute, on: date) -> str:

@@ -39,10 +39,6 @@ class SheetRow:
     def status_label(self) -> str:
         return ATTENDANCE_LABELS.get(self.status, self.status or NOT_MARKED)
 
-    @property
-    def is_guest(self) -> bool:
-        return not self.organisation_id
-
 
 @dataclass(frozen=True)
 class OwnerChoice:

@@ -27,9 +27,6 @@ class ChairClock(AgendaPlanning):
             fields["started_at"] = stamp_local(at)
         self.store.update(MEETINGS, meeting_id, fields)
 
-    def running_item(self, meeting_id: str) -> AgendaItem | None:
-        return next((i for i in self.items(meeting_id) if i.running), None)
-
     def start_item(self, item_id: str, at: datetime) -> None:
         """Make this the current item; the running one ends. Going back resumes its clock."""
         item = self.require_item(item_id)

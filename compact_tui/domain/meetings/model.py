@@ -226,10 +226,6 @@ class ItemClock:
     planned_seconds: int
     overrun: bool
 
-    @property
-    def remaining_seconds(self) -> int:
-        return self.planned_seconds - self.elapsed_seconds
-
 
 @dataclass(frozen=True)
 class QuorumState:
