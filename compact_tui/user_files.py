@@ -3,17 +3,17 @@
 Not the shared data file (that is the store's), though a person may type its name by mistake:
 the writer refuses the data file and the folders the store keeps beside it. The commands, the
 export dialog and the forms screens all come here, so each gives the same plain messages and
-every write is atomic (a temporary file in the same folder, then a rename), so a reader (or a
-sync service) never sees half a file.
+every write is atomic: the store's own ``write_atomically`` (a temporary file named so sync
+services skip it, fsync, rename, retried while Windows holds the file), so a reader or a sync
+service never sees half a file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 from .locations import store_owned_paths
+from .store.files import write_atomically
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -93,22 +93,10 @@ def write_user_file(path: str | Path, data: str | bytes, *, bom: bool = False,
             raise UserFileError(f"Could not make the folder {folder}: "
                                 f"{error.strerror or error}.") from error
     payload = data if isinstance(data, bytes) else data.encode("utf-8-sig" if bom else "utf-8")
-    temporary = target.with_name(f"~${target.name}.part")
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        write_atomically(target, payload)
     except PermissionError as error:
-        _remove(temporary)
         raise UserFileError(f"You do not have permission to write {target}.") from error
     except OSError as error:
-        _remove(temporary)
         raise UserFileError(f"Could not write {target}: {error.strerror or error}.") from error
     return target
-
-
-def _remove(temporary: Path) -> None:
-    with contextlib.suppress(OSError):
-        temporary.unlink(missing_ok=True)
