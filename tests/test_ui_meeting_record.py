@@ -3,11 +3,12 @@ typed, declarations, votes, corrections, approval and what the exported minutes 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from compact_tui.domain.actions import ActionsService as ActionsServiceForTest
 from compact_tui.domain.exports import minutes_markdown
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.register import RegisterService
@@ -313,3 +314,89 @@ async def test_ending_a_meeting_of_a_series_carries_items_forward(
         assert all(i.deferred_from_date == service.meeting(meeting_id).date for i in carried)
         text = minutes_markdown(app.store, following.id, app.content)
         assert "*Deferred from 3 December 2026.*" in text
+
+
+async def test_new_meeting_of_a_series_from_the_form(make_app, demo_path: Path) -> None:
+    """Point 9: the meeting form takes the series rule, and refuses one it cannot read."""
+    from compact_tui.ui.meetings.meeting_form import MeetingFormScreen
+
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await _until(pilot, lambda: isinstance(app.screen, MeetingFormScreen))
+        names = [t.name for t in app.screen.templates]
+        await pilot.press(*["down"] * names.index("Steering Group meeting"), "enter")
+        await _type(pilot, "4/2/2027")
+        await pilot.press("tab", "tab")
+        await _type(pilot, "Town Hall")
+        await pilot.press("tab", "tab", "tab", "tab")
+        await _type(pilot, "every so often")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "second Thursday every other month" in str(
+            app.screen.query_one(".form-error").render())
+        await pilot.press("ctrl+u")
+        await _type(pilot, "first Thursday every other month, 14:00")
+        await pilot.press("enter")
+        await _until(pilot, lambda: not isinstance(app.screen, MeetingFormScreen))
+        created = MeetingsService(app.store).meetings_on(date(2027, 2, 4))
+        assert [m.series for m in created] == ["first Thursday every other month, 14:00"]
+
+
+async def test_approved_by_keys_then_action_log_corrections_leave_the_minutes_alone(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Points 5 and 6: approval from chair mode fixes the minutes; the action log corrects an
+    action's due date and status (old and new side by side) but not its minuted wording, and
+    the approved minutes export the same bytes."""
+    from compact_tui.domain.corrections import corrections
+
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        previous = service.previous_meeting(screen.meeting_id)
+        screen._go_to(service.item_of_kind(screen.meeting_id, "previous_minutes").id)
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await _until(pilot, lambda: type(app.screen).__name__ == "TextPromptScreen")
+        await _type(pilot, "Quorum reached by email")
+        await pilot.press("enter")
+        await _until(pilot, lambda: service.meeting(previous.id).minutes_locked)
+        before = minutes_markdown(app.store, previous.id, app.content)
+        await pilot.press("escape")
+        await _until(pilot, lambda: not isinstance(app.screen, ChairScreen))
+        await pilot.press("3")
+        await _until(pilot, lambda: type(app.screen).__name__ == "ActionsScreen")
+        action = service.actions_for(previous.id)[0]
+        table = app.screen.query_one("#actions-table")
+        keys = [row.key.value for row in table.ordered_rows]
+        table.move_cursor(row=keys.index(action.id))
+        await pilot.pause()
+        await pilot.press("e")
+        await _until(pilot, lambda: type(app.screen).__name__ == "ActionFormScreen")
+        await pilot.press("end")  # the wording is selected on opening: keep it, add a word
+        await _type(pilot, " now")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "worded as in approved minutes" in str(
+            app.screen.query_one(".form-error").render())
+        await pilot.press(*["backspace"] * 4)
+        for _ in range(6):  # Tab on to the due date
+            if getattr(app.screen.focused, "id", "") == "action-due":
+                break
+            await pilot.press("tab")
+        assert app.screen.focused.id == "action-due"
+        await pilot.press("ctrl+u")
+        await _type(pilot, "30/06/2027")
+        await pilot.press("enter")
+        await _until(pilot, lambda: type(app.screen).__name__ == "ActionsScreen")
+        corrected = ActionsServiceForTest(app.store).action(action.id)
+        assert (corrected.description, corrected.due) == (action.description, "2027-06-30")
+        assert [(c.field, c.old, c.new) for c in corrections(
+            app.store, table="actions", record_id=action.id)] == [
+            ("due", action.due, "2027-06-30")]
+        await pilot.press("h")
+        await _until(pilot, lambda: type(app.screen).__name__ == "CorrectionsScreen")
+        row = [str(c) for c in app.screen.query_one("#corrections-table").get_row_at(0)]
+        assert row[2:] == ["Due", action.due, "2027-06-30"]
+        assert minutes_markdown(app.store, previous.id, app.content) == before

@@ -73,7 +73,8 @@ class AgendaPlanning(MeetingRecords):
 
     def create_from_template(self, template: AgendaTemplate, on: date, start: time, *,
                              venue: str = "", video_link: str = "", chair: str = "",
-                             minute_taker: str = "", title: str | None = None) -> str:
+                             minute_taker: str = "", title: str | None = None,
+                             series: str = "") -> str:
         """A new draft meeting with the template's items (positions 1..n).
 
         Items deferred at earlier meetings and not yet placed on another agenda are added
@@ -82,7 +83,7 @@ class AgendaPlanning(MeetingRecords):
         fields = validate_meeting_fields(
             title=title if title is not None else self.default_title(template), date=on,
             start_time=start, venue=venue, video_link=video_link, chair=chair,
-            minute_taker=minute_taker)
+            minute_taker=minute_taker, series=series)
         meeting_id = self.store.insert(MEETINGS, {
             **to_fields(Meeting()), **fields, "template": template.key, "status": "draft"})
         for position, item in enumerate(template.items, start=1):

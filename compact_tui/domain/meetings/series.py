@@ -49,7 +49,6 @@ class MeetingSeries(AgendaPlanning):
         new_id = self.create_from_template(
             template, proposal, rule.start or meeting.start or time(14, 0), venue=meeting.venue,
             video_link=meeting.video_link, chair=meeting.chair, minute_taker=meeting.minute_taker,
-            title=meeting.title)
-        self.update_meeting(new_id, series=meeting.series)
+            title=meeting.title, series=meeting.series)
         self.carry_forward(meeting_id, new_id)
         return new_id

@@ -46,6 +46,7 @@ class ActionsScreen(SectionScreen):
     BINDINGS = [
         bind("select", "details", "Where from", show=False),
         bind("status", "update_status", "Update status"),
+        bind("edit", "correct", "Correct"),
         bind("meeting", "go_to_meeting", "Go to meeting"),
         bind("filter", "toggle_overdue", "Overdue only"),
         bind("find", "find", "Find"),
@@ -143,9 +144,40 @@ class ActionsScreen(SectionScreen):
         return self.table.selected_id
 
     def action_history(self) -> None:
+        """Corrections side by side (what it said, what it says now), else who changed it."""
+        from ...domain.corrections import corrections
+        from ..meetings.corrections import CorrectionsScreen
+
         action_id = self.selected_id()
-        if action_id:
+        if not action_id:
+            return
+        if corrections(self.compact.store, table="actions", record_id=action_id):
+            action = self.service.action(action_id)
+            names = {o.id: o.name for o in self.services.register.organisations()}
+            self.app.push_screen(CorrectionsScreen(
+                f"Action {action.ref}" if action else "Action", "actions", action_id, names))
+        else:
             self.compact.show_history("actions", action_id)
+
+    def action_correct(self) -> None:
+        """Correct wording, owner, due date or status; the wording of an action in approved
+        minutes stays as minuted (the form says so)."""
+        from ...domain.meeting_views import owner_choices
+        from .action_form import ActionFormScreen
+
+        action = self.selected_action()
+        if action is None:
+            return
+
+        def done(result: object) -> None:
+            if result:
+                self.notify(f"{action.ref} corrected; h shows what it said before.",
+                            markup=False)
+                self._fill()
+
+        self.app.push_screen(ActionFormScreen(
+            f"Correct action {action.ref}", owner_choices(self.compact.store), action=action,
+            apply=lambda values: self.service.update_action(action.id, **values)), done)
 
     def selected_action(self) -> Action | None:
         action_id = self.selected_id()

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from ...content.agenda_templates import AgendaTemplate, load_templates_reporting
 from ...domain.dates import DateInputError, parse_date, parse_time
 from ...domain.meetings import MeetingInputError
+from ...domain.meetings.series_rule import EXAMPLE as SERIES_EXAMPLE
 from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
 from ..widgets.plain import plain
@@ -53,6 +54,8 @@ class MeetingFormScreen(FormScreen[str | None]):
                                                     placeholder="https://… (optional)"))
             yield form_row("Chair", form_input("meeting-chair"))
             yield form_row("Minute taker", form_input("meeting-minutes"))
+            yield form_row("Repeats", form_input(
+                "meeting-series", placeholder=f"optional, e.g. {SERIES_EXAMPLE}"))
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
 
@@ -109,7 +112,8 @@ class MeetingFormScreen(FormScreen[str | None]):
             meeting_id = service.create_from_template(
                 template, on, start, venue=venue, video_link=video,
                 chair=self.value_of("meeting-chair"),
-                minute_taker=self.value_of("meeting-minutes"))
+                minute_taker=self.value_of("meeting-minutes"),
+                series=self.value_of("meeting-series"))
         except MeetingInputError as error:
             self.show_error(str(error))
             return
