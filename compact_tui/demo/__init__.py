@@ -37,6 +37,7 @@ def populate(store: RecordPort, on: date | None = None) -> DemoContext:
     meetings.populate(store, context)
     disputes.populate(store, context)
     assessments.populate(store, context)
+    meetings.fix_records(store, context)
     return context
 
 

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from ..domain.actions import ACTIONS, Action
 from ..domain.dates import iso
-from ..domain.meetings import AGENDA_ITEMS, ATTENDANCE, DECISIONS, MEETINGS, AgendaItem, Meeting
+from ..domain.meetings import (
+    AGENDA_ITEMS,
+    ATTENDANCE,
+    DECISIONS,
+    DECLARATIONS,
+    MEETINGS,
+    AgendaItem,
+    Meeting,
+)
 from ..domain.ports import RecordPort
 from ..domain.quick_entry import parse_quick_entries
 from ..domain.records import to_fields
@@ -38,7 +46,8 @@ def _ref(on: date, number: int) -> str:
 def _add_meeting(store: RecordPort, context: DemoContext, on: date, status: str,
                  topic: tuple[str, str, str], minutes: dict[str, str]) -> tuple[str, list[str]]:
     meeting = Meeting(date=iso(on), start_time="14:00", end_time="15:45", venue=VENUE,
-                      chair=CHAIR, minute_taker=MINUTES, status=status, template="steering-group")
+                      chair=CHAIR, minute_taker=MINUTES, status=status, template="steering-group",
+                      series=_series(on))
     meeting_id = store.insert(MEETINGS, to_fields(meeting))
     items = [*STANDING[:4], (topic[0], 25, topic[1], ""), *CLOSING]
     item_ids = []
@@ -46,21 +55,31 @@ def _add_meeting(store: RecordPort, context: DemoContext, on: date, status: str,
         item = AgendaItem(meeting_id=meeting_id, position=position, number=position,
                           title=title, planned_minutes=planned, purpose=purpose, kind=kind,
                           presenter=topic[2] if not kind else "",
-                          minutes=minutes.get(kind or "topic", ""))
+                          minutes=minutes.get(kind or "topic", _NONE.get(kind, "")))
         item_ids.append(store.insert(AGENDA_ITEMS, to_fields(item)))
     context.meetings.append(meeting_id)
     return meeting_id, item_ids
+
+
+_NONE = {"aob": "None.", "declarations": ""}
+ORDINALS = ("first", "second", "third", "fourth", "fifth")
+
+
+def _series(on: date) -> str:
+    """The group meets on the same Thursday of every other month, as the demo's dates do."""
+    return f"{ORDINALS[(on.day - 1) // 7]} Thursday every other month, 14:00"
 
 
 def _attendance(store: RecordPort, context: DemoContext, meeting_id: str,
                 present: list[str], apologies: list[str]) -> None:
     for person in present:
         org_name, org_id = context.people[person]
-        role = "Chair" if person == CHAIR else "Compact Champion"
+        role = {CHAIR: "Chair", "Jo Morgan": "Vice-chair"}.get(person, "Compact Champion")
         store.insert(ATTENDANCE, {"meeting_id": meeting_id, "name": person,
                                   "organisation_id": org_id, "role": role, "status": "present"})
     for org_name in apologies:
-        store.insert(ATTENDANCE, {"meeting_id": meeting_id, "name": "",
+        person, _, org_name = org_name.rpartition(": ")
+        store.insert(ATTENDANCE, {"meeting_id": meeting_id, "name": person,
                                   "organisation_id": context.organisations[org_name],
                                   "role": "", "status": "apologies"})
     store.insert(ATTENDANCE, {"meeting_id": meeting_id, "name": MINUTES, "organisation_id": "",
@@ -74,7 +93,7 @@ def populate(store: RecordPort, context: DemoContext) -> None:
     cvs = "Brentwood Council for Voluntary Services"
 
     first_id, first_items = _add_meeting(
-        store, context, earlier, "minutes_approved",
+        store, context, earlier, "held",
         ("Refreshing the Brentwood Compact", "discussion", "Jo Morgan"),
         {"apologies": "The Chair welcomed members.",
          "topic": "Members agreed the Compact text should be reviewed against the 2016 "
@@ -110,12 +129,18 @@ def populate(store: RecordPort, context: DemoContext) -> None:
     _attendance(store, context, last_id, ["Sam Patel", "Jo Morgan", "Dr Ama Owusu",
                                           "Lee Chan", "Rita Gomez"],
                 ["Brentwood Community Safety Partnership",
-                 "Brentwood Health and Wellbeing Board"])
+                 "Tom Ellis: Brentwood Health and Wellbeing Board"])
+    store.insert(DECLARATIONS, {
+        "meeting_id": last_id, "item_id": last_items[4], "made_at_item_id": last_items[1],
+        "person": "Lee Chan", "kind": "Other registrable",
+        "interest": "director of Active Brentwood, which has applied to the grants programme",
+        "action": "no_vote"})
     store.insert(DECISIONS, {"meeting_id": last_id, "item_id": last_items[4],
                              "ref": _ref(last, 1),
                              "text": "Ask Essex County Council to extend the consultation to 12 "
                                      "weeks or publish its reasons for a shorter period.",
-                             "votes_for": 4, "votes_against": 0, "votes_abstain": 0})
+                             "votes_for": 4, "votes_against": 0, "votes_abstain": 0,
+                             "took_no_part": ["Lee Chan"]})
     for number, (text, owner, org, days, status) in enumerate([
         ("Take the 12-week consultation request to the commissioning team", "Rita Gomez",
          "Essex County Council", 14, "open"),
@@ -129,10 +154,18 @@ def populate(store: RecordPort, context: DemoContext) -> None:
             description=text, owner_name=owner, owner_organisation_id=context.organisations[org],
             due=iso(last + timedelta(days=days)), status=status)))
 
-    store.update(MEETINGS, first_id, {"approved_at_meeting_id": last_id,
-                                      "approved_on": iso(last)})
 
     next_id, _ = _add_meeting(store, context, upcoming, "agenda_issued",
                               ("Planning the annual Compact review", "discussion", "Jo Morgan"),
                               {})
     store.update(MEETINGS, next_id, {"end_time": ""})
+
+
+def fix_records(store: RecordPort, context: DemoContext) -> None:
+    """Once every area is in place: the last meeting keeps what its minutes quote as it stood,
+    and the earliest meeting's minutes are approved at it and fixed, as a clerk's would be."""
+    from ..domain.meetings.fixed_record import approve_minutes, keep_meeting_day
+
+    first_id, last_id = context.meetings[0], context.meetings[1]
+    keep_meeting_day(store, last_id)
+    approve_minutes(store, first_id, last_id)

@@ -23,6 +23,7 @@ from . import MeetingsService
 @dataclass
 class MattersArising:
     open_actions: list[Action] = field(default_factory=list)
+    closed_since_last: list[Action] = field(default_factory=list)
     overdue_actions: list[Action] = field(default_factory=list)
     disputes_due: list[Any] = field(default_factory=list)
     signatories_due: list[tuple[Any, date]] = field(default_factory=list)
@@ -40,12 +41,16 @@ def matters_arising(store: RecordPort, meeting_id: str) -> MattersArising:
     meeting = meetings.require(meeting_id)
     on = meeting.on or today()
     earlier = {m.id for m in meetings.meetings() if m.date < meeting.date}
-    open_actions = [a for a in ActionsService(store).all_actions()
-                    if a.is_open and a.meeting_id in earlier]
+    every = ActionsService(store).all_actions()
+    open_actions = [a for a in every if a.is_open and a.meeting_id in earlier]
+    previous = meetings.previous_meeting(meeting_id)
+    closed = sorted((a for a in every if previous and a.meeting_id == previous.id
+                     and not a.is_open), key=lambda a: a.ref_key)
     disputes_due = [d for d in DisputesService(store).open_disputes()
                     if d.next_step_due and d.next_step_due <= on.isoformat()]
     return MattersArising(
         open_actions=open_actions,
+        closed_since_last=closed,
         overdue_actions=[a for a in open_actions if a.is_overdue(on)],
         disputes_due=disputes_due,
         signatories_due=RegisterService(store).due_for_update(on),
@@ -60,6 +65,10 @@ def matters_arising_lines(store: RecordPort, meeting_id: str) -> list[str]:
     arising = matters_arising(store, meeting_id)
     names = ActionsService(store).organisation_names()
     lines = []
+    for action in arising.closed_since_last:
+        owner = owner_label(action, names) or "no owner"
+        lines.append(f"Action {action.ref} ({owner}: {action.description}): "
+                     f"{action.status_label.lower()}")
     for action in arising.open_actions:
         owner = owner_label(action, names) or "no owner yet"
         due = (f"due {format_date(action.due)}" if action.due else "no due date")
