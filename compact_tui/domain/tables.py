@@ -14,6 +14,8 @@ DOMAIN_TABLES = frozenset({
     "decisions",
     "actions",
     "amendments",
+    "declarations",
+    "corrections",
     "disputes",
     "dispute_events",
     "self_assessments",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ...domain.corrections import corrections
 from ...domain.dates import format_moment
 from ..keys import bind
 from ..shell.app_access import UsesApp
+from ..widgets.plain import plain
 
 FIELD_LABELS = {"text": "Wording", "description": "Wording", "votes_for": "Votes for",
                 "votes_against": "Votes against", "votes_abstain": "Abstentions",
@@ -52,18 +53,21 @@ class CorrectionsScreen(UsesApp, ModalScreen[None]):
         with Vertical(id="corrections-box"):
             yield Static(Content.from_markup("[b]Corrections[/b] · $title",
                                              title=self.title_text), id="corrections-title")
-            table: DataTable[str] = DataTable(id="corrections-table", cursor_type="row",
-                                              zebra_stripes=True)
-            table.add_columns("When", "Who", "What", "Was", "Now")
-            for entry in found:
-                table.add_row(format_moment(entry.at), entry.by or "someone",
-                              FIELD_LABELS.get(entry.field, entry.field),
-                              self.names.get(shown(entry.old), shown(entry.old)),
-                              self.names.get(shown(entry.new), shown(entry.new)))
-            yield table
+            with VerticalScroll(id="corrections-list"):
+                for entry in found:
+                    what = FIELD_LABELS.get(entry.field, entry.field)
+                    yield Static(plain(f"{format_moment(entry.at)} · {entry.by or 'someone'} "
+                                       f"· {what}"), classes="correction-heading")
+                    with Horizontal(classes="correction"):
+                        yield Static(plain("Was: " + self._shown(entry.old)), classes="was")
+                        yield Static(plain("Now: " + self._shown(entry.new)), classes="now")
             if not found:
                 yield Static("Not corrected since it was recorded.", classes="hint")
             yield Static("Escape closes.", classes="hint")
 
+    def _shown(self, value: object) -> str:
+        text = shown(value)
+        return self.names.get(text, text)
+
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one("#corrections-list").focus()
