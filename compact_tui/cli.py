@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import commands
 from .commands.common import (
+    EXIT_USAGE,
     CommandError,
     add_store_argument,
+    argument_problem,
     command_content,
+    describe_os_error,
     settings_or_default,
     store_path,
 )
@@ -49,12 +52,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     with visible_output():
         parser = build_parser()
         args = parser.parse_args(argv)
+        problem = argument_problem(args)
+        if problem:
+            print(f"compact-tui: {problem}", file=sys.stderr)
+            return EXIT_USAGE
         try:
             if hasattr(args, "run"):
                 return args.run(args)
         except CommandError as error:
             print(f"compact-tui: {error}", file=sys.stderr)
             return error.code
+        except OSError as error:
+            print(f"compact-tui: {describe_os_error(error)}", file=sys.stderr)
+            return EXIT_USAGE
         except KeyboardInterrupt:
             return 130
     try:
@@ -62,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(visible(f"compact-tui: {error}"), file=sys.stderr)
         return error.code
+    except OSError as error:
+        print(visible(f"compact-tui: {describe_os_error(error)}"), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

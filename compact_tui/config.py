@@ -50,6 +50,12 @@ class Settings:
             rule = QuorumRule(**quorum)
         except TypeError as error:
             raise ConfigError(f"{source}: quorum: {error}") from error
+        if type(rule.min_organisations) is not int or not 0 <= rule.min_organisations <= 999:
+            raise ConfigError(f"{source}: quorum: min_organisations must be a whole number, "
+                              f"e.g. 4 (got {rule.min_organisations!r})")
+        if not isinstance(rule.both_sectors, bool):
+            raise ConfigError(f"{source}: quorum: both_sectors must be true or false "
+                              f"(got {rule.both_sectors!r})")
         keys = values.pop("keys", None) or {}
         if not isinstance(keys, dict):
             raise ConfigError(f"{source}: keys must be lines of 'meaning: key', e.g. "

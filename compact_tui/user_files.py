@@ -38,6 +38,9 @@ def read_user_file(path: str | Path, *, max_bytes: int = MAX_IMPORT_BYTES,
     target = user_path(path)
     if target.is_dir():
         raise UserFileError(f"{target} is a folder, not a file.")
+    if target.exists() and not target.is_file():
+        raise UserFileError(f"{target} is not an ordinary file (a pipe or a device cannot be "
+                            f"read as {what}).")
     try:
         if target.stat().st_size > max_bytes:
             raise UserFileError(f"{target} is too large to be {what}.")

@@ -19,6 +19,7 @@ from .common import (
     command_content,
     emit,
     open_for_command,
+    year,
 )
 
 SECTOR_WORDS = {**{key: key for key in SECTOR_GROUP_LABELS},
@@ -40,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "the reviewer's comments and the review summary, as Markdown.")
     export.add_argument("organisation", metavar="ORGANISATION",
                         help="the organisation's name (or part of it) or id")
-    export.add_argument("--year", type=int, required=True, help="the year, e.g. 2026")
+    export.add_argument("--year", type=year, required=True, help="the year, e.g. 2026")
     _add_common(export)
     export.set_defaults(run=run_export)
 
@@ -51,7 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     overview.add_argument("--sector", metavar="GROUP", default="",
                           help="statutory, vcs (voluntary and community) or private; "
                                "default: all")
-    overview.add_argument("--year", type=int, default=None,
+    overview.add_argument("--year", type=year, default=None,
                           help="the year (default: this year, or the latest with plans)")
     _add_common(overview)
     overview.set_defaults(run=run_overview)

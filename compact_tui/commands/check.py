@@ -23,6 +23,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.path.exists():
         print(f"compact-tui check: {args.path} does not exist")
         return EXIT_USAGE
+    if not args.path.is_file():
+        kind = "a folder" if args.path.is_dir() else "not an ordinary file"
+        print(f"compact-tui check: {args.path} is {kind}: a store is a .json file")
+        return EXIT_USAGE
     report = check_store_file(args.path)
     for line in report.lines():
         print(line)

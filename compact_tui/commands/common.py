@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import locations
 from ..config import ConfigError, Settings, load_settings, resolve_store_path
 from ..content import Content, ContentError, default_content, load_content
+from ..domain.dates import EARLIEST_YEAR, LATEST_YEAR
 from ..store import Store, StoreError, open_store
 from ..user_files import RefusedPathError, UserFileError, write_user_file
 
@@ -37,6 +38,49 @@ def add_store_argument(parser: argparse.ArgumentParser, *, keep_earlier: bool = 
                         default=argparse.SUPPRESS if keep_earlier else None,
                         help="the data file (default: $COMPACT_TUI_STORE, the config file, "
                              "then store/compact.json)")
+
+
+def year(text: str) -> int:
+    """``--year``: a four-digit year the Compact could have (argparse's type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2026") from None
+    if not EARLIEST_YEAR <= value <= LATEST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{value} is not a year the Compact could have ({EARLIEST_YEAR} to {LATEST_YEAR})")
+    return value
+
+
+def argument_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the command line before anything runs: text that is not UTF-8
+    (a name typed in another encoding would damage the shared file), a folder as the store."""
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return (f"--{name.replace('_', '-')} is not valid text (UTF-8): check the "
+                        "terminal's character set")
+    store = getattr(args, "store", None)
+    if store and Path(store).expanduser().is_dir():
+        return (f"--store {store} is a folder: give the data file in it, e.g. "
+                f"{Path(store) / 'compact.json'}")
+    return None
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line for a file problem a command met (no traceback)."""
+    where = error.filename or "the file"
+    if isinstance(error, IsADirectoryError):
+        return f"{where} is a folder, not a file"
+    if isinstance(error, NotADirectoryError):
+        return f"{where}: part of that path is a file, not a folder"
+    if isinstance(error, FileNotFoundError):
+        return f"{where}: no such file or folder"
+    if isinstance(error, PermissionError):
+        return f"{where}: no permission (choose a folder you can write to)"
+    return f"{where}: {error.strerror or error}"
 
 
 def print_usage(parser: argparse.ArgumentParser) -> int:

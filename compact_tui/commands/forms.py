@@ -34,6 +34,7 @@ from .common import (
     open_for_command,
     to_stdout,
     write_output,
+    year,
 )
 
 
@@ -55,7 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="the organisation's name (loosely matched) or id")
     export.add_argument("--all", action="store_true",
                         help="one file per active signatory (and kind) into the -o folder")
-    export.add_argument("--year", type=int, default=None,
+    export.add_argument("--year", type=year, default=None,
                         help="the year the return is for (default: this year)")
     export.add_argument("--kind", choices=FORM_KINDS,
                         help="which form (default: both)")

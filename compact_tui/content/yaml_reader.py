@@ -25,6 +25,7 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 # Stateless for scalars: turns "0x1F" or "1_000" into ints exactly as yaml.safe_load would.
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+MAX_INTEGER_LENGTH = 18
 
 
 class LocatedError(Exception):
@@ -175,6 +176,9 @@ class Fields:
         located = self.node(key)
         if not isinstance(located.node, yaml.ScalarNode) or located.node.tag != _INT_TAG:
             self._wrong(key, expected)
+        if len(str(located.node.value)) > MAX_INTEGER_LENGTH:  # Python refuses 4,300 digits
+            located.fail(f"{located.where} must be {expected}, got a number "
+                         f"{len(str(located.node.value))} characters long")
         return int(_CONSTRUCTOR.construct_yaml_int(located.node))
 
     def optional_integer(self, key: str, expected: str = "a whole number") -> int | None:

@@ -40,7 +40,7 @@ def parse_date(text: str) -> date:
     uk = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", value)
     if uk:
         year = int(uk[3])
-        year = 2000 + year if year < 100 else year
+        year = 2000 + year if len(uk[3]) == 2 else year
         return _build(year, int(uk[2]), int(uk[1]), value)
     words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", value)
     if words and words[2].lower() in _MONTH_LOOKUP:
@@ -49,7 +49,13 @@ def parse_date(text: str) -> date:
         f'"{value}" is not a date we can read. Type it as 03/12/2026 or 2026-12-03.')
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
+
+
 def _build(year: int, month: int, day: int, original: str) -> date:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise DateInputError(f'"{original}": the year {year} is not one the Compact could '
+                             f"have a date in ({EARLIEST_YEAR} to {LATEST_YEAR}).")
     try:
         return date(year, month, day)
     except ValueError as error:

@@ -26,6 +26,7 @@ from ..content import Content, Rating
 from .assessments import ACTION_PLANS, SELF_ASSESSMENTS
 from .dates import format_date, from_iso
 from .register import without_latin_accents
+from .spreadsheet_cells import guard_formula
 
 SELF_ASSESSMENT = "self-assessment"
 ACTION_PLAN = "action-plan"
@@ -218,11 +219,11 @@ def render_csv(content: Content, identity: FormIdentity,
     for item in form_items(content, kind):
         answer = normalise_answer(kind, (answers or {}).get(answer_field(kind, item.id)))
         marks = ["x" if answer["rating"] == r.key else "" for r in ratings]
-        row = [item.id, item.section, item.text, *marks]
+        row = [item.id, guard_formula(item.section), guard_formula(item.text), *marks]
         if kind == ACTION_PLAN:
             target = from_iso(answer["target"])
             row.append(target.strftime("%d/%m/%Y") if target else "")
-        row.append(answer[notes_key(kind)])
+        row.append(guard_formula(answer[notes_key(kind)]))
         writer.writerow(row)
     return out.getvalue()
 

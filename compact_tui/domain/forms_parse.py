@@ -32,6 +32,7 @@ from .forms import (
     form_ratings,
     notes_key,
 )
+from .spreadsheet_cells import unguard_formula
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
@@ -96,7 +97,7 @@ def parse_form(text: str, content: Content) -> ParsedForm:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     delimiter = _csv_delimiter(text)
     if delimiter:
-        rows = [[clean(cell).strip() for cell in row]
+        rows = [[unguard_formula(clean(cell).strip()) for cell in row]
                 for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
         identity_text = next((delimiter.join(row).strip(delimiter + " ") for row in rows
                               if any(IDENTIFIER_PREFIX in cell for cell in row)), "")

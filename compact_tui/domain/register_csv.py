@@ -27,6 +27,7 @@ from .register import (
     champion_from_text,
     organisation_from_text,
 )
+from .spreadsheet_cells import guard_formula, unguard_formula
 
 # Our field -> headings people use for it (compared after ``_heading_key``).
 COLUMN_HEADINGS: dict[str, tuple[str, ...]] = {
@@ -260,7 +261,7 @@ def plan_import(text: str, register: Iterable[Organisation] = ()) -> ImportPlan:
                            "Community group) so the register can group signatories.")
     known = {o.name_key: o.name for o in register}
     earlier: dict[str, int] = {}
-    data = [(index + 1, [_unguard(c.strip()) for c in rows[index]])
+    data = [(index + 1, [unguard_formula(c.strip()) for c in rows[index]])
             for index in range(heading_index + 1, len(rows))
             if any(c.strip() for c in rows[index])]
     if not data:
@@ -399,28 +400,8 @@ def export_csv(entries: Iterable[RegisterEntry], include_contacts: bool = True) 
         others = [c for c in entry.champions if c is not lead]
         values["other_champions"] = format_other_champions(
             (c.name, c.department) for c in others)
-        writer.writerow([_guard(values.get(c, "")) for c in columns])
+        writer.writerow([guard_formula(values.get(c, "")) for c in columns])
     return out.getvalue()
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def _guard(value: str) -> str:
-    """Stop a spreadsheet running a cell as a formula (CSV injection): a ``'`` goes before
-    ``= + - @``, and before a ``'`` that would otherwise be taken for such a guard, so
-    ``_unguard`` gives back exactly what was stored."""
-    if value[:1] in _FORMULA_STARTS and not _is_number(value):
-        return f"'{value}"
-    if value[:1] == "'" and value[1:2] in (*_FORMULA_STARTS, "'"):
-        return f"'{value}"
-    return value
-
-
-def _unguard(value: str) -> str:
-    if value[:1] == "'" and value[1:2] in (*_FORMULA_STARTS, "'"):
-        return value[1:]
-    return value
 
 
 def format_other_champions(champions: Iterable[tuple[str, str]]) -> str:
@@ -431,10 +412,6 @@ def format_other_champions(champions: Iterable[tuple[str, str]]) -> str:
         parts.append(f"{name} ({department})" if department or name.endswith(")") else name)
     separator = "\n" if any(";" in part for part in parts) else "; "
     return separator.join(parts)
-
-
-def _is_number(value: str) -> bool:
-    return re.fullmatch(r"[+-]?\d[\d ]*", value) is not None
 
 
 def parse_other_champions(text: str) -> list[tuple[str, str]]:

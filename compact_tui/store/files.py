@@ -14,6 +14,7 @@ import gc
 import hashlib
 import os
 import secrets
+import stat
 import time
 import uuid
 from collections.abc import Mapping
@@ -78,13 +79,17 @@ def signature_of(path: Path, payload: bytes | None = None) -> Signature | None:
                      digest_of(payload) if payload is not None else "")
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+"""Notepad and some scripts start a UTF-8 file with it; JSON parsers refuse it, we skip it."""
+
+
 def _loads_without_gc(payload: bytes) -> Any:
     """Parsing a large store makes millions of objects that all live on; letting the garbage
     collector scan them over and over while they are made only costs time."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return orjson.loads(payload)
+        return orjson.loads(payload.removeprefix(UTF8_BOM))
     finally:
         if enabled:
             gc.enable()
@@ -206,6 +211,8 @@ def _read_with_signature(path: Path) -> tuple[bytes, Signature]:
     Taking the stat from the open handle, before and after reading, means a file swapped in
     between our read and our stat can never be mistaken for the one we parsed.
     """
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would hang us, /dev/zero never end
+        raise UnreadableStoreError(f"{path} is not an ordinary file: a store is a .json file.")
     for _ in range(5):
         with open(path, "rb") as handle:
             before = os.fstat(handle.fileno())

@@ -80,7 +80,10 @@ class CompactApp(App):
         self.persist_settings = persist_settings
         self.background = background
         self.start_section = start_section
-        self.theme = self.settings.theme or "textual-dark"
+        theme = self.settings.theme or "textual-dark"
+        self.theme = theme if theme in self.available_themes else "textual-dark"
+        self.settings_problem = (f'The theme "{theme}" in your settings is not one this app '
+                                 f'knows; using "{self.theme}".' if theme != self.theme else "")
         self.keymap, self.keymap_problems = check_keymap(self.settings.keys)
         self.set_keymap(self.keymap)
         if not store.role:
@@ -98,6 +101,8 @@ class CompactApp(App):
         self.set_interval(2.0, self._exit_if_orphaned)
         for note in self.store.notes:
             self.notify(note, timeout=8, markup=False)
+        if self.settings_problem:
+            self.notify(self.settings_problem, severity="warning", timeout=8)
         self._clock_warnings_shown = set(self.store.notes)
         self.set_interval(CLOCK_CHECK_SECONDS, self._check_clocks)
         if self.store.problem:
