@@ -123,3 +123,11 @@ def test_no_import_circles_in_compact_tui() -> None:
     lazily (so start-up stays quick), and such an import must not lead back round either
     (the help screen once imported the app that imports it)."""
     assert circles(import_graph("compact_tui", in_functions=True)) == []
+
+
+def test_the_app_calls_screen_hooks_by_type_not_by_name() -> None:
+    """``LiveScreen.refresh_data`` and ``SectionScreen.open_record``/``show_chrome`` are
+    declared on the base screens; looking them up by name hides a renamed hook."""
+    source = (PACKAGE_ROOT / "ui" / "app.py").read_text(encoding="utf-8")
+    for hook in ("refresh_data", "open_record", "show_chrome", "shown_chrome"):
+        assert f'"{hook}"' not in source, hook

@@ -190,10 +190,7 @@ class CompactApp(App):
         def done(message: str | None) -> None:
             if message:
                 self.notify(message, timeout=10, markup=False)
-                refresh = getattr(self.screen, "refresh_data", None)
-                if refresh is not None:
-                    refresh()
-                self.refresh_chrome()
+                self.refresh_screen()
 
         self.push_screen(CopiesScreen(waiting), done)
 
