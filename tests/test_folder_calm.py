@@ -361,3 +361,15 @@ def test_backups_are_compressed_what_was_written_and_old_plain_ones_still_read(
     assert [b.path.name for b in list_backups(path)][-1] == old.name
     found = newest_backup_data(path)
     assert found is not None and found.best == backup
+
+
+def test_a_present_member_whose_clock_is_days_off_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        skewed = Presence(path, "dev-sam", "s1", wall=lambda: time.time() - 2 * 86400)
+        skewed.beat("Sam Green", "chair")
+        store.presence.scan()
+        skewed.beat("Sam Green", "chair")  # its heartbeat keeps changing: Sam is really there
+        store.presence.scan()
+        [warning] = store.clock_warnings()
+        assert warning.startswith("Sam Green's computer clock is 2 days behind this one")

@@ -104,7 +104,7 @@ def _note_clock(data: Mapping[str, Any], report: CheckReport, now: float) -> Non
     if offset > SKEW_TOLERANCE_SECONDS:
         who = f" by {by}" if by else ""
         report.problems.append(
-            f"clock: the newest edit{who} is stamped {describe_offset(offset)} of this "
+            f"clock: the newest edit{who} is stamped {describe_offset(offset)} this "
             "computer's clock: either this computer's clock is behind or that member's is "
             "ahead; check the date and time settings")
     else:

@@ -60,21 +60,21 @@ def skew_warnings(newest_stamp: str, newest_by: str, offsets: dict[str, float],
     if seconds is not None and seconds - now > SKEW_TOLERANCE_SECONDS:
         who = f"by {newest_by} " if newest_by else ""
         warnings.append(
-            f"Edits {who}in the shared file are stamped {describe_offset(seconds - now)} of "
+            f"Edits {who}in the shared file are stamped {describe_offset(seconds - now)} "
             "this computer's clock: either this computer's date and time are wrong or theirs "
             "are. Please check the clock settings; edits are kept either way.")
     for member, offset in sorted(offsets.items()):
         if abs(offset) > SKEW_TOLERANCE_SECONDS:
             warnings.append(
-                f"{member}'s computer clock is {describe_offset(offset)} of this one: one of "
+                f"{member}'s computer clock is {describe_offset(offset)} this one: one of "
                 "the two is wrong. Please check the date and time settings; edits are kept "
                 "either way.")
     return warnings
 
 
 def describe_offset(seconds: float) -> str:
-    """ "2 days ahead", "3 hours behind": how far one clock is from another, for people."""
-    direction = "ahead" if seconds > 0 else "behind"
+    """ "2 days ahead of", "3 hours behind": how far one clock is from another, for people."""
+    direction = "ahead of" if seconds > 0 else "behind"
     size = abs(seconds)
     for unit, length in (("year", 365 * 86400), ("day", 86400), ("hour", 3600),
                          ("minute", 60)):
