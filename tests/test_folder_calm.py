@@ -373,3 +373,22 @@ def test_a_present_member_whose_clock_is_days_off_is_named(tmp_path: Path) -> No
         store.presence.scan()
         [warning] = store.clock_warnings()
         assert warning.startswith("Sam Green's computer clock is 2 days behind this one")
+
+
+def test_saves_are_spaced_while_another_member_has_the_file_open(tmp_path: Path) -> None:
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya") as store:
+        store.insert("actions", {"description": "mine"})
+    priya = open_store(path, member="Priya", device="dev-priya")
+    alone = (priya.schedule.debounce, priya.schedule.max_delay)
+    jo = open_store(path, member="Jo", device="dev-jo")
+    try:
+        jo.start_background()
+        priya.start_background()  # sees Jo's heartbeat at once
+        assert priya.schedule.debounce >= 8 and priya.schedule.max_delay >= 60
+        assert (priya.schedule.debounce, priya.schedule.max_delay) != alone
+    finally:
+        jo.close()
+    priya.schedule.space_for(company=bool(priya.presence.scan()))
+    assert (priya.schedule.debounce, priya.schedule.max_delay) == alone  # alone again
+    priya.close()

@@ -112,18 +112,20 @@ def store_path(args: argparse.Namespace) -> Path:
 
 
 def open_for_command(args: argparse.Namespace, *, read_only: bool = False,
-                     allow_unreadable: bool = False) -> Store:
+                     allow_unreadable: bool = False, with_copies: bool = True) -> Store:
     """Open the store for a script; a missing file is an error unless we are writing.
 
     An unreadable file is an error too, unless the command is the cure (restoring a backup).
-    What waits beside the file (copies for a member to confirm) is said on stderr.
+    What waits beside the file (copies for a member to confirm) is said on stderr; a read-only
+    store includes the sync services' copies in memory unless ``with_copies`` is off.
     """
     path = store_path(args)
     if read_only and not path.exists():
         raise CommandError(f"no store at {path}", EXIT_USAGE)
     member = getattr(args, "member", None) or settings_or_default().member or "compact-tui"
     try:
-        store = open_store(path, member=member, read_only=read_only)
+        store = open_store(path, member=member, read_only=read_only,
+                           absorb_copies=with_copies)
     except StoreError as error:
         raise CommandError(str(error)) from error
     if store.problem and not allow_unreadable:

@@ -42,7 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with open_for_command(args, read_only=True) as store:
+    with open_for_command(args, read_only=True, with_copies=False) as store:
         copies = store.copies_beside()
     if not copies:
         print("No copies of the store beside the file.")
