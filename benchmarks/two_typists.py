@@ -176,7 +176,8 @@ def run(minutes: float, out_dir: Path) -> dict[str, object]:
                                              for f in (one.folder, two.folder)],
             "backups MB (folder one, two)": [round(_folder_bytes(f / "compact-backups") / 1e6, 1)
                                              for f in (one.folder, two.folder)],
-            "backup files": len(list((one.folder / "compact-backups").glob("*.json"))),
+            "backup files (folder one)": len(list((one.folder / "compact-backups").glob(
+                "*.json*"))),
             "store MB": round(path_one.stat().st_size / 1e6, 1),
         }
     finally:

@@ -25,6 +25,7 @@ from compact_tui.store.conflict_copies import (
 from compact_tui.store.files import lock_path_for, remove_stale_temp_files, write_atomically
 from compact_tui.store.presence import Presence, known_hosts, this_computer_names
 from compact_tui.store.records import edit_record, merge_records, new_record
+from compact_tui.store.schedule import SaveSchedule
 
 from .shared_folder import copy_with, training_copy
 
@@ -392,3 +393,17 @@ def test_saves_are_spaced_while_another_member_has_the_file_open(tmp_path: Path)
     priya.schedule.space_for(company=bool(priya.presence.scan()))
     assert (priya.schedule.debounce, priya.schedule.max_delay) == alone  # alone again
     priya.close()
+
+
+def test_another_members_save_arriving_moves_ours_half_a_period_later() -> None:
+    now = [1000.0]
+    schedule = SaveSchedule(debounce=8, max_delay=60, clock=lambda: now[0])
+    schedule.edited(first=True)
+    now[0] = 1050.0  # typing on; the other typist, who started alike, has just saved
+    schedule.heard_from_others()
+    while now[0] < 1079.5:  # still typing, a key a second: not due before 1080, not 1060
+        schedule.edited(first=False)
+        assert not schedule.due()
+        now[0] += 1
+    now[0] = 1080.0
+    assert schedule.due()

@@ -52,6 +52,15 @@ class SaveSchedule:
         else:
             self.debounce, self.max_delay = self.alone_debounce, self.alone_max_delay
 
+    def heard_from_others(self) -> None:
+        """Another member's save just arrived: write ours half a period after it.
+
+        Two typists who started together, each saving once a period, would otherwise save
+        in step for the whole meeting and clash every time (one conflict copy a minute, seen
+        over Syncthing); answering each arrival half a period later keeps their saves apart.
+        """
+        self._first_unsaved = self.clock() - self.max_delay / 2
+
     def failed(self) -> None:
         """A save could not be made: wait before trying again rather than hammer the disk."""
         self._retry_at = self.clock() + RETRY_SECONDS

@@ -294,6 +294,7 @@ class FileSync:
         changes = self.merge_data(data, from_disk=True)
         self._signature = signature
         self._last_good_payload = payload
+        self.records.schedule.heard_from_others()
         self.health.readable_again(f"{self.path.name} can be read again.")
         if changes:
             self.emit(StoreEvent("external", describe_changes(changes, self.records.member),
