@@ -154,7 +154,8 @@ def crash_notice(error: BaseException, report: Path) -> str:
 
 
 def _exit_on_hang_up(app: App[object]) -> None:
-    """A closed terminal or dropped ssh session ends the app the normal way, which saves."""
+    """A closed terminal, a dropped ssh session or a plain ``kill`` (SIGTERM) ends the app the
+    normal way, which restores the terminal and saves."""
     import asyncio
     import signal
 
@@ -168,6 +169,7 @@ def _exit_on_hang_up(app: App[object]) -> None:
             raise SystemExit(129) from None
 
     signal.signal(signal.SIGHUP, hang_up)
+    signal.signal(signal.SIGTERM, hang_up)
 
 
 if __name__ == "__main__":

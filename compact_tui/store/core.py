@@ -39,6 +39,7 @@ from .events import (
 )
 from .journal import Journal, SessionLock, journal_path_for
 from .presence import Presence
+from .records import utc_now_iso
 from .schedule import DEBOUNCE_SECONDS, MAX_SAVE_DELAY_SECONDS, SaveSchedule
 from .status import StoreHealth, StoreStatus
 from .sync import FileSync
@@ -93,7 +94,7 @@ class Store:
         self._session_lock = SessionLock(own_journal.with_suffix(".lock"))
         if not read_only:
             self._session_lock.acquire()
-        self.journal = Journal(own_journal)
+        self.journal = Journal(own_journal, on_error=self._journal_failed)
         self.records = RecordTables(
             file_name=self.path.name, member=member or "unknown member", replica=self.replica,
             clock=self.clock, journal=self.journal, health=self.health,
@@ -267,6 +268,21 @@ class Store:
         self.loop.stop()
         self.presence.remove()
 
+    def _journal_failed(self, error: OSError) -> None:
+        """The journal's writer thread could not write: say so, as a failed edit would."""
+        self.records.journal_failed(error)
+
+    @property
+    def recovered_place(self) -> dict[str, Any] | None:
+        """Where a member of a session that died was typing (see ``note_place``)."""
+        return self.sync.recovered_place
+
+    def note_place(self, place: dict[str, Any] | None) -> None:
+        """Where the member is typing (None: nowhere now), kept locally so a crash can reopen
+        there."""
+        if not self.read_only:
+            self.journal.note_place(None if place is None else {**place, "at": utc_now_iso()})
+
     def close(self) -> None:
         """Stop the background saver and save; raise if edits could not reach the file."""
         self.stop_background()
@@ -283,6 +299,9 @@ class Store:
             if not self.unsaved:
                 with contextlib.suppress(OSError):
                     self.journal.remove()
+            self.journal.close()
+            with contextlib.suppress(OSError):
+                self.journal.forget_place()
             self._session_lock.release()
             for _, lock in self.sync.adopted:
                 lock.release(remove=False)

@@ -9,6 +9,14 @@ on ``….lock`` beside it for as long as it is open. Two windows on one machine 
 clear each other's entries, and a journal whose lock nobody holds belongs to a process that
 died: the next store to open the same file adopts it, replays it, and removes it once the
 shared file holds its edits.
+
+Typing is journalled without waiting: ``append_many(..., wait=False)`` queues the entry and a
+writer thread appends and fsyncs it a moment later (a few milliseconds; bursts share one
+fsync), so a keystroke never waits for the disk. Every other edit waits for its fsync, and
+anything queued before it is written first, so the journal keeps the order of the edits.
+
+Beside the journal, ``….place`` says where the member was typing (screen, record, field,
+cursor), so after a crash the app can reopen there; a clean close removes it.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,31 +45,123 @@ def journal_path_for(store_path: Path, journal_folder: Path, session: str = "") 
 
 
 class Journal:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_error: Callable[[OSError], None] | None = None) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self.on_error = on_error
+        self._lock = threading.Lock()  # the file
+        self._queue = threading.Condition()  # what waits to be written
+        self._pending: list[bytes] = []
+        self._place: bytes | None = None
+        self._writer: threading.Thread | None = None
+        self._closed = False
         self._count: int | None = None
 
     def append(self, table: str, record_id: str, doc: dict[str, Any]) -> None:
         self.append_many([(table, record_id, doc)])
 
-    def append_many(self, entries: list[tuple[str, str, dict[str, Any]]]) -> None:
-        """Several records made by one edit reach the disk together, with one fsync."""
+    def append_many(self, entries: list[tuple[str, str, dict[str, Any]]], *,
+                    wait: bool = True) -> None:
+        """Several records made by one edit reach the disk together, with one fsync.
+
+        ``wait=False`` returns at once; the writer thread has them on disk a moment later.
+        """
         if not entries:
             return
         payload = b"".join(orjson.dumps({"table": table, "id": record_id, "doc": doc}) + b"\n"
                            for table, record_id, doc in entries)
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "ab") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
+        with self._queue:
+            self._pending.append(payload)
             if self._count is not None:
                 self._count += len(entries)
+            if not wait:
+                self._wake_writer()
+                return
+        self.flush()
+
+    def note_place(self, place: dict[str, Any] | None) -> None:
+        """Where the member is typing (None: nowhere); the writer thread keeps the newest."""
+        with self._queue:
+            self._place = b"" if place is None else orjson.dumps(place)
+            self._wake_writer()
+
+    def _wake_writer(self) -> None:
+        if self._writer is None and not self._closed:
+            self._writer = threading.Thread(target=self._write_queued, daemon=True,
+                                            name="compact-journal")
+            self._writer.start()
+        self._queue.notify()
+
+    def _write_queued(self) -> None:
+        while True:
+            with self._queue:
+                while not (self._pending or self._place is not None or self._closed):
+                    self._queue.wait()
+                if self._closed:
+                    return
+            try:
+                self.flush()
+            except OSError as error:
+                if self.on_error is not None:
+                    self.on_error(error)
+                with self._queue:
+                    self._queue.wait(1.0)  # the disk is refusing: try again in a second
+
+    def flush(self) -> None:
+        """Write everything queued now, on this thread; an ``OSError`` keeps it queued."""
+        with self._lock:
+            with self._queue:
+                batch, self._pending = b"".join(self._pending), []
+                place, self._place = self._place, None
+            try:
+                if batch:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    with open(self.path, "ab") as handle:
+                        handle.write(batch)
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                if place is not None:
+                    self._write_place(place)
+            except OSError:
+                with self._queue:
+                    if batch:
+                        self._pending.insert(0, batch)
+                    if place is not None and self._place is None:
+                        self._place = place
+                raise
+
+    def _write_place(self, place: bytes) -> None:
+        target = place_path(self.path)
+        if not place:
+            target.unlink(missing_ok=True)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(".place-tmp")
+        with open(temp, "wb") as handle:
+            handle.write(place)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+
+    def close(self) -> None:
+        """Write what is queued and stop the writer thread."""
+        with contextlib.suppress(OSError):
+            self.flush()
+        with self._queue:
+            self._closed = True
+            self._queue.notify_all()
+        if self._writer is not None:
+            self._writer.join(timeout=5)
+
+    def forget_place(self) -> None:
+        with self._queue:
+            self._place = None
+        with self._lock:
+            place_path(self.path).unlink(missing_ok=True)
 
     def entries(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every complete entry; a line cut short by a crash is skipped."""
+        with contextlib.suppress(OSError):
+            self.flush()
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -70,13 +170,16 @@ class Journal:
 
     def __len__(self) -> int:
         """Entries not yet known to be in the shared file (counted once, then kept in step)."""
-        with self._lock:
-            if self._count is None:
-                self._count = sum(1 for _ in self.entries())
-            return self._count
+        if self._count is None:
+            count = sum(1 for _ in self.entries())
+            with self._queue:
+                self._count = count + sum(chunk.count(b"\n") for chunk in self._pending)
+        return self._count
 
     def mark(self) -> int:
         """The journal's length now; edits after it are not in the save about to happen."""
+        with contextlib.suppress(OSError):
+            self.flush()
         with self._lock:
             try:
                 return self.path.stat().st_size
@@ -86,15 +189,17 @@ class Journal:
     def clear_through(self, mark: int) -> None:
         """Forget entries up to ``mark`` once the shared file holds them; keep later ones."""
         with self._lock:
+            with self._queue:
+                queued = sum(chunk.count(b"\n") for chunk in self._pending)
             try:
                 raw = self.path.read_bytes()
             except FileNotFoundError:
-                self._count = 0
+                self._count = queued
                 return
             tail = raw[mark:]
             if not tail:
                 self.path.unlink(missing_ok=True)
-                self._count = 0
+                self._count = queued
                 return
             temp = self.path.with_suffix(".tmp")
             with open(temp, "wb") as handle:
@@ -102,12 +207,27 @@ class Journal:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, self.path)
-            self._count = sum(1 for _ in _parse_lines(tail))
+            self._count = sum(1 for _ in _parse_lines(tail)) + queued
 
     def remove(self) -> None:
+        """The shared file holds every edit: drop the journal and anything still queued."""
+        with self._queue:
+            self._pending = []
         with self._lock:
             self.path.unlink(missing_ok=True)
             self._count = 0
+
+
+def place_path(journal: Path) -> Path:
+    return journal.with_suffix(".place")
+
+
+def read_place(journal: Path) -> dict[str, Any] | None:
+    try:
+        place = orjson.loads(place_path(journal).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return place if isinstance(place, dict) else None
 
 
 def _parse_lines(raw: bytes) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -193,3 +313,33 @@ def orphan_journals(store_path: Path, journal_folder: Path,
         if lock.acquire():
             lock.release()
     return found
+
+
+def orphan_places(store_path: Path, journal_folder: Path, own: Path) -> list[dict[str, Any]]:
+    """Where members of sessions that died were typing (newest first); taken, then removed.
+
+    Runs before ``orphan_journals`` adopts the same sessions' journals: each lock is released
+    again at once, leaving the journal to be adopted.
+    """
+    key = journal_key(store_path)
+    found = []
+    try:
+        candidates = sorted(journal_folder.glob(f"{key}.*.place"))
+    except OSError:
+        return []
+    for candidate in candidates:
+        journal = candidate.with_suffix(".jsonl")
+        if journal == own:
+            continue
+        lock = SessionLock(candidate.with_suffix(".lock"))
+        if not lock.acquire():
+            continue
+        try:
+            place = read_place(journal)
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+        finally:
+            lock.release(remove=not journal.exists())
+        if place is not None:
+            found.append(place)
+    return sorted(found, key=lambda place: str(place.get("at", "")), reverse=True)

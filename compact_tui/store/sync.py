@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .backups import Backup, BackupKeeper, newest_backup_data, read_backup, restore_edits
 from .conflict_copies import move_to_archive
@@ -31,7 +32,7 @@ from .files import (
     shape_problems,
     write_atomically,
 )
-from .journal import Journal, SessionLock, orphan_journals
+from .journal import Journal, SessionLock, orphan_journals, orphan_places
 from .records import CONFLICTS_TABLE, merge_databases, merge_records, record_clashes
 from .status import StoreHealth
 from .tables import Data, RecordTables
@@ -55,6 +56,7 @@ class FileSync:
         self.read_only = read_only
         self.start_empty = start_empty
         self.notes: list[str] = []
+        self.recovered_place: dict[str, Any] | None = None
         self.last_saved: datetime | None = None
         self.save_lock = threading.RLock()
         self.adopted: list[tuple[Journal, SessionLock]] = []
@@ -88,6 +90,8 @@ class FileSync:
                 data, signature, payload)
         self.records.observe_clock(self.records.data)
         if not self.read_only:
+            places = orphan_places(self.path, self.journal_folder, self.journal.path)
+            self.recovered_place = places[0] if places else None
             self._replay_journals()
 
     def _start_new(self) -> None:

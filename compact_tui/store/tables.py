@@ -188,6 +188,10 @@ class RecordTables:
 
     def update(self, table: str, record_id: str, fields: Mapping[str, Any]) -> list[str]:
         """Change some fields; returns the names that really changed."""
+        return self._update(table, record_id, fields, wait=True)
+
+    def _update(self, table: str, record_id: str, fields: Mapping[str, Any], *,
+                wait: bool) -> list[str]:
         self._check_edit(table, fields)
         with self.lock:
             current = self.data.get(table, {}).get(record_id)
@@ -196,7 +200,7 @@ class RecordTables:
             doc, changed = edit_record(current, fields, self.replica, self.clock.now(),
                                        self.member, table=table, texts=self._texts)
             if changed:
-                self._put(table, record_id, doc, changed)
+                self._put(table, record_id, doc, changed, wait=wait)
             return changed
 
     def edit_text(self, table: str, record_id: str, field: str, base: str,
@@ -216,7 +220,8 @@ class RecordTables:
             merged, overlap = three_way(base, text, stored)
             their_dot = current.get("_dots", {}).get(field)
             if merged != stored:
-                self.update(table, record_id, {field: merged})
+                # Typing: journalled by the writer thread, so no keystroke waits for fsync.
+                self._update(table, record_id, {field: merged}, wait=False)
             if overlap:
                 our_dot = self.data[table][record_id].get("_dots", {}).get(field)
                 self._record_overlap(Clash(table, record_id, field, merged, our_dot, stored,
@@ -272,7 +277,8 @@ class RecordTables:
         except TypeError as error:
             raise StoreError(f"a value cannot be stored as JSON: {error}") from error
 
-    def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str]) -> None:
+    def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str], *,
+             wait: bool = True) -> None:
         self.data.setdefault(table, {})[record_id] = doc
         self.touch(table, record_id)
         if self.edited_during_merge is not None:
@@ -282,7 +288,7 @@ class RecordTables:
         entries = [(table, record_id, doc)]
         if not table.startswith("_"):
             entries.append(self._note_history(table, record_id, changed))
-        self._journal(entries)
+        self._journal(entries, wait=wait)
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[None]:
@@ -299,15 +305,18 @@ class RecordTables:
                     pending, self._journal_buffer = self._journal_buffer or [], None
                 self._journal(pending)
 
-    def _journal(self, entries: list[JournalEntry]) -> None:
+    def _journal(self, entries: list[JournalEntry], *, wait: bool = True) -> None:
         """The edit goes to the local journal at once; if even that fails, say so, keep going."""
         if self._journal_buffer is not None:
             self._journal_buffer.extend(entries)
             return
         try:
-            self.journal.append_many(entries)
+            self.journal.append_many(entries, wait=wait)
         except OSError as error:
-            self.health.report(
+            self.journal_failed(error)
+
+    def journal_failed(self, error: OSError) -> None:
+        self.health.report(
                 f"Could not write the local journal ({error.strerror or error}). Your edit is "
                 "held in memory and will be saved with the file; do not close the app until "
                 "this message goes.")

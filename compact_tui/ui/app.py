@@ -112,6 +112,8 @@ class CompactApp(App):
                         markup=False)
         if not self.settings.member and self.store.member in ("", "unknown member"):
             self.push_screen(MemberPromptScreen(), self._member_chosen)
+        elif self.store.recovered_place:
+            self.call_after_refresh(self.reopen_place, self.store.recovered_place)
         elif self.store.copies_waiting():
             self.action_copies()
 
@@ -122,6 +124,21 @@ class CompactApp(App):
                 self._clock_warnings_shown.add(warning)
                 self.notify(warning, title="Clocks disagree", severity="warning", timeout=20,
                             markup=False)
+
+    def reopen_place(self, place: dict) -> None:
+        """After a crash: back to the text the member was typing, cursor where it was."""
+        where = str(place.get("label") or "a text box")
+        meeting_id = str(place.get("meeting_id") or "")
+        if place.get("screen") != "chair" or self.store.get("meetings", meeting_id) is None:
+            return
+        from .meetings.chair import ChairScreen
+
+        if self.current_mode != "meetings":
+            self.switch_mode("meetings")
+        self.push_screen(ChairScreen(meeting_id, resume=place))
+        self.notify(f"compact-tui closed without saving (a crash or power cut). Your typing in "
+                    f"{where} is back, with the cursor where it was.", title="Recovered",
+                    timeout=12, markup=False)
 
     def _exit_if_orphaned(self) -> None:
         """The terminal's session ended without a hang-up reaching us (e.g. under make): quit,

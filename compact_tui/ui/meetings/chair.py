@@ -146,9 +146,11 @@ class ChairScreen(SectionScreen):
         bind("history", "record_history", "Corrections", show=False),
     ]
 
-    def __init__(self, meeting_id: str) -> None:
+    def __init__(self, meeting_id: str, *, resume: dict[str, Any] | None = None) -> None:
+        """``resume``: a place noted by the minutes box before a crash (item and cursor)."""
         super().__init__()
         self.meeting_id = meeting_id
+        self.resume = resume
         self.items: list[AgendaItem] = []
         self.rows: dict[str, AgendaRow] = {}
         self.current_id: str | None = None
@@ -258,6 +260,12 @@ class ChairScreen(SectionScreen):
                         title="Item removed", severity="warning", timeout=10, markup=False)
             area.bind(None, keep_text=True)
             self.current_id = None
+            return
+        resume, self.resume = self.resume or {}, None
+        if resume.get("item_id") in self.rows:
+            cursor = resume.get("cursor")
+            self._show_item(str(resume["item_id"]), tuple(cursor) if isinstance(
+                cursor, list) and len(cursor) == 2 else None)
             return
         start = self._initial_item()
         if start is None:
@@ -422,14 +430,19 @@ class ChairScreen(SectionScreen):
     def current_item(self) -> AgendaItem | None:
         return next((item for item in self.items if item.id == self.current_id), None)
 
-    def _show_item(self, item_id: str) -> None:
+    def _show_item(self, item_id: str, cursor: tuple[int, int] | None = None) -> None:
         """Make an item current: load its minutes into the text area and its records."""
         self.current_id = item_id
         service = self.service
+        item = self.current_item()
+        label = (f"the minutes of item {service.item_label(item)}, {item.title}" if item
+                 else "the minutes")
         self.query_one("#minutes", MinutesArea).bind(TextBinding(
             ("agenda_items", item_id, "minutes"),
             read=lambda: service.minutes_of(item_id),
-            write=lambda base, text: service.edit_minutes(item_id, base, text)))
+            write=lambda base, text: service.edit_minutes(item_id, base, text),
+            place={"screen": "chair", "meeting_id": self.meeting_id, "item_id": item_id,
+                   "label": label}), cursor)
         agenda = self.query_one("#chair-agenda", ListView)
         ids = list(self.rows)
         if item_id in ids:

@@ -1,0 +1,140 @@
+"""A real app process under tmux, killed with SIGKILL 50 ms after the last key of a sentence:
+restarted, it reopens chair mode on the same item with every character and the cursor where it
+was, and says what it recovered. SIGTERM ends it the normal way (terminal restored, saved).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import FIXED_TODAY
+
+TMUX = shutil.which("tmux")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(TMUX is None, reason="needs tmux to drive a real terminal")]
+SENTENCE = "Apologies from Rita Gomez and Lee Chan, both unwell."
+
+
+class Terminal:
+    """One app process in a private tmux server (its own socket, so no user session is
+    touched), 100x30."""
+
+    def __init__(self, tmp_path: Path, store: Path, home: Path) -> None:
+        self.socket = f"compact-test-{os.getpid()}-{id(self)}"
+        self.store, self.home = store, home
+        self.session = "app"
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True,
+                                text=True, timeout=20)
+        return result.stdout
+
+    def start(self) -> None:
+        command = " ".join(shlex.quote(part) for part in [
+            "env", f"COMPACT_TUI_HOME={self.home}", f"COMPACT_TUI_TODAY={FIXED_TODAY}",
+            sys.executable, "-m", "compact_tui.cli", "--store", str(self.store),
+            "--member", "Jo Morgan"])
+        self.tmux("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", command)
+        self.pid = int(self.tmux("display-message", "-p", "-t", self.session,
+                                 "#{pane_pid}").strip())
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, condition: Callable[[str], bool], seconds: float = 30) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if condition(shown):
+                return shown
+            time.sleep(0.02)
+        raise AssertionError(f"the screen never showed what was expected:\n{self.screen()}")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
+
+    def wait_exit(self, seconds: float = 20) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the app did not exit")
+
+    def open_chair(self) -> None:
+        """Dashboard, then Meetings (2), then chair mode (c) on the next meeting.
+
+        A key sent while the app is still starting can be swallowed: each is sent again until
+        the screen shows it was taken."""
+        self.wait_for(lambda shown: "Next meeting" in shown)
+        for key, shows in (("2", "Chair mode"), ("c", "Minutes (saved as you type)")):
+            for _ in range(20):
+                self.keys(key)
+                try:
+                    self.wait_for(lambda shown, shows=shows: shows in shown, seconds=1.5)
+                    break
+                except AssertionError:
+                    continue
+            self.wait_for(lambda shown, shows=shows: shows in shown)
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, demo_path: Path):
+    made = Terminal(tmp_path, demo_path, tmp_path / "home")
+    yield made
+    made.close()
+
+
+def _minutes_holding(path: Path, words: str) -> list[str]:
+    items = orjson.loads(path.read_bytes())["agenda_items"].values()
+    return [item["minutes"] for item in items if words in item.get("minutes", "")]
+
+
+def test_sigkill_50ms_after_the_last_key_loses_nothing(terminal: Terminal) -> None:
+    terminal.start()
+    terminal.open_chair()
+    for letter in SENTENCE:  # a fast typist: a key every 30 ms
+        terminal.keys(letter, literal=True)
+        time.sleep(0.03)
+    time.sleep(0.05 - 0.03)
+    os.kill(terminal.pid, signal.SIGKILL)
+    terminal.wait_exit()
+    assert _minutes_holding(terminal.store, SENTENCE) == []  # the shared file never had it
+
+    terminal.start()
+    shown = terminal.wait_for(lambda shown: "both unwell." in shown and "Recovered" in shown)
+    assert "Minutes (saved as you type)" in shown  # back in chair mode
+    terminal.keys("!", literal=True)  # lands where the cursor was: after the sentence
+    terminal.wait_for(lambda shown: "unwell.!" in shown)
+    terminal.keys("C-q")
+    terminal.wait_exit()
+    assert _minutes_holding(terminal.store, SENTENCE) == [SENTENCE + "!"]
+
+
+def test_sigterm_restores_the_terminal_and_saves(terminal: Terminal) -> None:
+    terminal.start()
+    terminal.open_chair()
+    terminal.tmux("set-option", "-t", terminal.session, "remain-on-exit", "on")
+    terminal.keys("Short line.", literal=True)
+    terminal.wait_for(lambda shown: "Short line." in shown)
+    os.kill(terminal.pid, signal.SIGTERM)
+    terminal.wait_exit()
+    after = terminal.screen()
+    assert "Minutes (saved as you type)" not in after  # the alternate screen was left
+    assert _minutes_holding(terminal.store, "Short line.") == ["Short line."]
