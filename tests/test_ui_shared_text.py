@@ -73,3 +73,42 @@ async def test_same_minutes_item_typed_by_both_keeps_both_sentences(
     on_disk = orjson.loads(demo_path.read_bytes())["agenda_items"][item_id]["minutes"]
     assert on_disk == before[:3] + "XY" + before[3:] + " Noted."
     assert bob_says in before and alice_says in before
+
+
+async def test_stale_conflict_dialog_keeps_the_current_value_not_the_old_one(
+        make_app, demo_path: Path) -> None:
+    from textual.widgets import Button, Static
+
+    from compact_tui.ui.shell.settle_conflict import SettleConflictScreen
+
+    alice = make_app(demo_path, section="conflicts", member="Alice Adams")
+    bob = make_app(demo_path, section="dashboard", member="Bob Baker")
+    org_id = alice.store.all("organisations")[0]["id"]
+    alice.store.update("organisations", org_id, {"telephone": "01277 111111"})
+    bob.store.update("organisations", org_id, {"telephone": "01277 222222"})
+    assert alice.store.save() and bob.store.save()
+    alice.store.refresh()
+    [clash] = alice.store.conflicts()
+    assert clash["field"] == "telephone"
+    async with alice.run_test(size=(120, 36)) as pilot_a, \
+            bob.run_test(size=(120, 36)) as pilot_b:
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: isinstance(alice.screen, SettleConflictScreen))
+        dialog = alice.screen
+        kept_before = str(dialog.query_one("#settle-kept", Static).render())
+        # Bob, who is not looking at Conflicts, corrects the number again.
+        bob.store.update("organisations", org_id, {"telephone": "01277 999999"})
+        assert bob.store.save()
+        alice.store.refresh()
+        await _until(pilot_a, lambda: "01277 999999" in str(
+            dialog.query_one("#settle-kept", Static).render()))
+        assert "01277 999999" not in kept_before
+        assert "Bob Baker" in str(dialog.query_one("#settle-kept-who").render())
+        dialog.query_one("#settle-keep", Button).press()
+        await _until(pilot_a, lambda: not isinstance(alice.screen, SettleConflictScreen))
+        assert alice.store.get("organisations", org_id)["telephone"] == "01277 999999"
+        assert alice.store.conflicts() == []
+        assert alice.store.save()
+        bob.store.refresh()
+        await pilot_b.pause()
+        assert bob.store.get("organisations", org_id)["telephone"] == "01277 999999"

@@ -199,8 +199,9 @@ class Store:
     def conflicts(self, include_settled: bool = False) -> list[dict[str, Any]]:
         return self.records.conflicts(include_settled)
 
-    def settle_conflict(self, conflict_id: str, value: Any) -> None:
-        self.records.settle_conflict(conflict_id, value)
+    def settle_conflict(self, conflict_id: str, value: Any, *,
+                        keep_current: bool = False) -> None:
+        self.records.settle_conflict(conflict_id, value, keep_current=keep_current)
 
     # ------------------------------------------------------------- the file
 

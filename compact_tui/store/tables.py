@@ -388,14 +388,22 @@ class RecordTables:
                                                reverse=True)
             return list(self._conflicts_cache)
 
-    def settle_conflict(self, conflict_id: str, value: Any) -> None:
-        """Put the chosen (or merged) value in the record and mark the clash settled."""
+    def settle_conflict(self, conflict_id: str, value: Any, *,
+                        keep_current: bool = False) -> None:
+        """Put the chosen (or merged) value in the record and mark the clash settled.
+
+        ``keep_current`` settles on whatever the field holds now, writing nothing to the
+        record: "keep" must not put back a value someone has changed since it was shown.
+        """
         with self.lock:
             row = self.get(CONFLICTS_TABLE, conflict_id)
             if row is None:
                 raise UnknownRecordError(f'no conflict "{conflict_id}"')
             table, record_id, name = row["table"], row["record_id"], row["field"]
-            if name == "_deleted":
+            if keep_current:
+                current = self.get(table, record_id)
+                value = (current or {}).get(name) if name != "_deleted" else "kept"
+            elif name == "_deleted":
                 if value == "deleted" and self.get(table, record_id) is not None:
                     self.delete(table, record_id)
             elif self.get(table, record_id) is not None:

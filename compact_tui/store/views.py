@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .records import MERGE_REPLICA, stamp_to_iso
+
 if TYPE_CHECKING:
     from .core import Store
 
@@ -100,17 +102,27 @@ def show_value(value: Any) -> str:
 
 
 def conflict_views(store: Store) -> list[ConflictView]:
-    views = []
-    for row in store.conflicts():
-        doc = store.raw_record(row["table"], row["record_id"])
-        views.append(ConflictView(
-            id=row["id"], table=row["table"], record_id=row["record_id"],
-            record=record_label(doc, row["record_id"]), field=row["field"],
-            kept_value=row.get("kept_value"), kept_by=row.get("kept_by") or "someone",
-            kept_at=parse_moment(row.get("kept_at", "")),
-            other_value=row.get("lost_value"), other_by=row.get("lost_by") or "someone",
-            other_at=parse_moment(row.get("lost_at", ""))))
-    return views
+    return [conflict_view(store, row) for row in store.conflicts()]
+
+
+def conflict_view(store: Store, row: dict[str, Any]) -> ConflictView:
+    """One clash; "kept for now" is what the field holds now (it may have changed since the
+    clash), with who wrote it and when, so keeping it can never put back an older value."""
+    doc = store.raw_record(row["table"], row["record_id"])
+    kept, kept_by, kept_at = (row.get("kept_value"), row.get("kept_by"),
+                              row.get("kept_at", ""))
+    field = row["field"]
+    if doc is not None and field != "_deleted" and field in doc:
+        kept = doc[field]
+        dot = doc.get("_dots", {}).get(field)
+        if isinstance(dot, list) and len(dot) > 3 and dot[0] != MERGE_REPLICA:
+            kept_by, kept_at = dot[3], stamp_to_iso(dot[2])
+    return ConflictView(
+        id=row["id"], table=row["table"], record_id=row["record_id"],
+        record=record_label(doc, row["record_id"]), field=field,
+        kept_value=kept, kept_by=kept_by or "someone", kept_at=parse_moment(kept_at),
+        other_value=row.get("lost_value"), other_by=row.get("lost_by") or "someone",
+        other_at=parse_moment(row.get("lost_at", "")))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ..keys import bind, key_label
 from ..widgets.plain import template
 from ..widgets.record_table import RecordTable, fit
 from .section import SectionScreen
-from .settle_conflict import SettleConflictScreen
+from .settle_conflict import KEEP_CURRENT, SettleConflictScreen
 
 
 def _short(value: object, width: int) -> str:
@@ -104,7 +104,7 @@ class ConflictsScreen(SectionScreen):
     def action_keep(self) -> None:
         view = self.selected()
         if view is not None:
-            self._settle(view, view.kept_value)
+            self._settle(view, KEEP_CURRENT)
 
     def action_take_other(self) -> None:
         view = self.selected()
@@ -131,11 +131,17 @@ class ConflictsScreen(SectionScreen):
             self._settle(*result)
 
     def _settle(self, view: ConflictView, value: object) -> None:
+        """``KEEP_CURRENT`` settles on the field as it is now, writing nothing to it."""
+        keep = value is KEEP_CURRENT
         try:
-            self.compact.store.settle_conflict(view.id, value)
+            self.compact.store.settle_conflict(view.id, None if keep else value,
+                                               keep_current=keep)
         except StoreError as error:
             self.notify(f"Could not settle it: {error}", severity="error")
             return
+        if keep:
+            value = (self.compact.store.get(view.table, view.record_id) or {}).get(
+                view.field, view.kept_value)
         self.notify(f"Settled: {view.what}, {view.field_name} is now "
                     f"{_short(value, 40)}.", timeout=5)
         self.refresh_data()

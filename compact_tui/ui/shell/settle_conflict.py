@@ -10,13 +10,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from ...domain.dates import format_moment
-from ...store.views import ConflictView, show_value
+from ...store.views import ConflictView, conflict_view, show_value
 from ..keys import bind
 from ..widgets.plain import PlainTextArea, plain, template
 
+KEEP_CURRENT = object()  # "keep": whatever the field holds when the person decides
+
 
 class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
-    """Dismisses with (conflict, chosen value), or None if the person goes back."""
+    """Dismisses with (conflict, chosen value or ``KEEP_CURRENT``), or None to go back.
+
+    It follows the record while open: "Kept for now" is always the field's current value, so
+    keeping it never writes back text someone changed after the dialog opened.
+    """
 
     CSS_PATH = "settle_conflict.tcss"
     BINDINGS = [
@@ -37,8 +43,8 @@ class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
             yield Static(template("[b]$what[/b]: $field", what=view.what,
                                   field=view.field_name), id="settle-title")
             with VerticalScroll(id="settle-values"):
-                yield Label(plain(f"Kept for now, by {view.kept_by}, "
-                                  f"{format_moment(view.kept_at)}:"), classes="settle-who")
+                yield Label(plain(self._kept_label(view)), id="settle-kept-who",
+                            classes="settle-who")
                 yield Static(plain(show_value(view.kept_value)), id="settle-kept",
                              classes="settle-value")
                 yield Label(plain(f"Other value, by {view.other_by}, "
@@ -54,6 +60,20 @@ class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
                 if view.is_text:
                     yield Button("Write merged text", id="settle-merge")
                 yield Button("Back", id="settle-back")
+
+    @staticmethod
+    def _kept_label(view: ConflictView) -> str:
+        return f"Kept for now, by {view.kept_by}, {format_moment(view.kept_at)}:"
+
+    def refresh_data(self) -> None:
+        """Others' edits arrived: show the field's value as it is now."""
+        row = self.app.store.get("_conflicts", self.conflict.id)  # type: ignore[attr-defined]
+        if row is None:
+            return
+        self.conflict = conflict_view(self.app.store, row)  # type: ignore[attr-defined]
+        self.query_one("#settle-kept-who", Label).update(plain(self._kept_label(self.conflict)))
+        self.query_one("#settle-kept", Static).update(plain(show_value(
+            self.conflict.kept_value)))
 
     def _merge_start(self) -> str:
         view = self.conflict
@@ -83,7 +103,7 @@ class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         view = self.conflict
         if event.button.id == "settle-keep":
-            self.dismiss((view, view.kept_value))
+            self.dismiss((view, KEEP_CURRENT))
         elif event.button.id == "settle-take-other":
             self.dismiss((view, view.other_value))
         elif event.button.id == "settle-merge":
