@@ -112,3 +112,79 @@ async def test_stale_conflict_dialog_keeps_the_current_value_not_the_old_one(
         bob.store.refresh()
         await pilot_b.pause()
         assert bob.store.get("organisations", org_id)["telephone"] == "01277 999999"
+
+
+async def _open_organisation_form(app, pilot):
+    from compact_tui.ui.register.organisation_form import OrganisationForm
+
+    await _until(pilot, lambda: app.screen.query("DataTable"))
+    await pilot.press("e")
+    await _until(pilot, lambda: isinstance(app.screen, OrganisationForm))
+    return app.screen
+
+
+async def test_stale_organisation_form_keeps_the_phone_number_changed_elsewhere(
+        make_app, demo_path: Path) -> None:
+    """Bob changes the phone while Alice's form is open; Alice changes only Notes and saves:
+    Bob's number stays, on both machines, and Alice's form said what Bob changed."""
+    alice = make_app(demo_path, section="register", member="Alice Adams")
+    bob = make_app(demo_path, section="register", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, \
+            bob.run_test(size=(120, 36)) as pilot_b:
+        form = await _open_organisation_form(alice, pilot_a)
+        org_id = form.organisation_id
+        old_phone = alice.store.get("organisations", org_id)["telephone"]
+        bob.store.update("organisations", org_id, {"telephone": "01277 555000"})
+        assert bob.store.save()
+        # First the stale case: Alice's app has not yet read Bob's save.
+        form.query_one("#org-notes").focus()
+        await _type(pilot_a, " Met on 3 Dec")
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: alice.screen is not form)
+        assert alice.store.save()  # merges Bob's file
+        saved = alice.store.get("organisations", org_id)
+        assert saved["telephone"] == "01277 555000" != old_phone
+        assert saved["notes"].endswith("Met on 3 Dec")
+        bob.store.refresh()
+        await pilot_b.pause()
+        assert bob.store.get("organisations", org_id)["notes"].endswith("Met on 3 Dec")
+        assert alice.store.conflicts() == []
+
+        # Then the open form sees Bob's next change arrive, and marks it.
+        form = await _open_organisation_form(alice, pilot_a)
+        bob.store.update("organisations", org_id, {"address": "1 New Road, Brentwood"})
+        assert bob.store.save()
+        alice.store.refresh()
+        await _until(pilot_a, lambda: form.query("#org-address-changed"))
+        assert form.query_one("#org-address").value == "1 New Road, Brentwood"
+        note = str(form.query_one("#org-address-changed").render())
+        assert note.startswith("changed by Bob Baker at ")
+        await pilot_a.press("enter")  # saves, changing nothing
+        await _until(pilot_a, lambda: alice.screen is not form)
+        assert alice.store.get("organisations", org_id)["address"] == "1 New Road, Brentwood"
+
+
+async def test_a_field_both_members_changed_goes_to_conflicts_with_both_values(
+        make_app, demo_path: Path) -> None:
+    alice = make_app(demo_path, section="register", member="Alice Adams")
+    bob = make_app(demo_path, section="register", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        form = await _open_organisation_form(alice, pilot_a)
+        org_id = form.organisation_id
+        phone = form.query_one("#org-telephone")
+        phone.value = "01277 111000"
+        bob.store.update("organisations", org_id, {"telephone": "01277 222000"})
+        assert bob.store.save()
+        alice.store.refresh()
+        await _until(pilot_a, lambda: form.query("#org-telephone-changed"))
+        assert "theirs goes to Conflicts" in str(form.query_one("#org-telephone-changed")
+                                                 .render())
+        assert phone.value == "01277 111000"  # the member's own value stays on screen
+        phone.focus()
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: alice.screen is not form)
+        assert alice.store.get("organisations", org_id)["telephone"] == "01277 111000"
+        [conflict] = alice.store.conflicts()
+        assert (conflict["field"], conflict["lost_value"], conflict["lost_by"]) == (
+            "telephone", "01277 222000", "Bob Baker")
+        assert conflict["kept_value"] == "01277 111000"

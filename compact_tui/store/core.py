@@ -184,6 +184,10 @@ class Store:
                   text: str) -> TextEdit:
         return self.records.edit_text(table, record_id, field, base, text)
 
+    def keep_both(self, table: str, record_id: str, field: str, other_value: Any,
+                  other_dot: list | None) -> None:
+        self.records.keep_both(table, record_id, field, other_value, other_dot)
+
     def delete(self, table: str, record_id: str) -> None:
         self.records.delete(table, record_id)
 

@@ -223,13 +223,20 @@ class RecordTables:
                 # Typing: journalled by the writer thread, so no keystroke waits for fsync.
                 self._update(table, record_id, {field: merged}, wait=False)
             if overlap:
-                our_dot = self.data[table][record_id].get("_dots", {}).get(field)
-                self._record_overlap(Clash(table, record_id, field, merged, our_dot, stored,
-                                           their_dot))
+                self.keep_both(table, record_id, field, stored, their_dot)
             return TextEdit(merged, overlap)
 
-    def _record_overlap(self, clash: Clash) -> None:
-        """Our typing met another member's edit of the same words: both go to Conflicts."""
+    def keep_both(self, table: str, record_id: str, field: str, other_value: Any,
+                  other_dot: list | None) -> None:
+        """Our edit replaced a value another member wrote while our screen was open (a form
+        field both changed, words both rewrote): theirs goes to Conflicts beside ours."""
+        with self.lock:
+            doc = self.data[table][record_id]
+            clash = Clash(table, record_id, field, doc.get(field),
+                          doc.get("_dots", {}).get(field), other_value, other_dot)
+            self._record_clash(clash)
+
+    def _record_clash(self, clash: Clash) -> None:
         record_clashes(self.data, [clash])
         self._put(CONFLICTS_TABLE, clash.conflict_id, self.data[CONFLICTS_TABLE][
             clash.conflict_id], ["settled"])

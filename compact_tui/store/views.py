@@ -126,6 +126,37 @@ def conflict_view(store: Store, row: dict[str, Any]) -> ConflictView:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """The last write of one field: who, when, and the edit's identity (to compare)."""
+
+    value: Any
+    by: str
+    at: datetime | None
+    dot: list | None
+
+    @property
+    def local_time(self) -> str:
+        return self.at.astimezone().strftime("%H:%M") if self.at else "an unknown time"
+
+
+def field_changes(store: Store, table: str, record_id: str,
+                  fields: list[str]) -> dict[str, FieldChange] | None:
+    """The last write of each field of a record; None once the record is gone."""
+    doc = store.raw_record(table, record_id)
+    if doc is None or store.get(table, record_id) is None:
+        return None
+    dots = doc.get("_dots", {})
+    changes = {}
+    for name in fields:
+        dot = dots.get(name)
+        valid = isinstance(dot, list) and len(dot) > 3
+        changes[name] = FieldChange(doc.get(name), str(dot[3]) if valid else "",
+                                    parse_moment(stamp_to_iso(dot[2])) if valid else None,
+                                    dot if valid else None)
+    return changes
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     at: datetime | None
     by: str

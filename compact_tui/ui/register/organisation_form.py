@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Select, Static
 
 from ...domain.dates import today
 from ...domain.register import (
+    ORGANISATIONS,
     SECTOR_GROUP_LABELS,
     SECTORS,
     InvalidInput,
@@ -20,9 +21,11 @@ from ...domain.register import (
     RegisterError,
     RegisterService,
 )
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
+TEXT_FIELDS = ("name", "signed_by", "signatory_name", "signatory_role", "address", "telephone",
+               "email", "notes")
 KNOWN_FIELDS = {"organisation", "signed_by", "signatory_name", "signatory_role", "address",
                 "telephone", "email"}
 
@@ -94,19 +97,29 @@ class OrganisationForm(FormScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#org-name").focus()
+        if self.organisation_id:
+            self.follow_record(ORGANISATIONS, self.organisation_id, [
+                *(FieldLink(f"org-{key}", key) for key in TEXT_FIELDS),
+                FieldLink("org-sector", "sector", lambda value: value or Select.NULL),
+                FieldLink("org-date_signed", "date_signed", lambda value: _date_text(value or "")),
+                FieldLink("org-last_confirmed", "last_confirmed",
+                          lambda value: _date_text(value or ""))])
 
     def submit(self) -> None:
-        fields = ["name", "signed_by", "signatory_name", "signatory_role", "address",
-                  "telephone", "email", "date_signed", "notes"]
+        """Only what the member changed is sent: a field another member changed meanwhile
+        and this member did not touch keeps the other member's value."""
+        fields = [*TEXT_FIELDS, "date_signed"]
         if self.organisation_id:
             fields.append("last_confirmed")
         values = {key: self.value_of(f"org-{key}") for key in fields
-                  if self.query(f"#org-{key}")}
-        sector = self.query_one("#org-sector", Select).value
-        values["sector"] = "" if sector is Select.NULL else str(sector)
+                  if self.query(f"#org-{key}") and self.edited(f"org-{key}")}
+        if self.edited("org-sector"):
+            sector = self.query_one("#org-sector", Select).value
+            values["sector"] = "" if sector is Select.NULL else str(sector)
         try:
             if self.organisation_id:
                 self.service.edit_organisation(self.organisation_id, values)
+                self.keep_theirs_in_conflicts()
                 org_id = self.organisation_id
             else:
                 lead: dict[str, str | bool] = {key: self.value_of(f"lead-{key}")

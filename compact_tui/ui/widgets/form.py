@@ -2,17 +2,25 @@
 
 Tab moves between fields, Enter saves, Escape cancels. A form never closes on bad input: it
 shows the message, focuses the field at fault and stores nothing.
+
+A form that edits a stored record follows it (``follow_record``): it remembers what each field
+showed when loaded, saves only the fields the member changed, and while open takes in fields
+others change, marking each ("changed by Bob Baker at 14:32"). A field both changed is a
+clash: saving keeps the member's value and puts the other in Conflicts.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from ...store.views import FieldChange, field_changes
 from ..keys import bind
 from ..shell.app_access import UsesApp
 from .plain import PlainInput, plain
@@ -20,6 +28,20 @@ from .plain import PlainInput, plain
 ResultType = TypeVar("ResultType")
 
 FORM_HINT = "Tab: next field · Enter: save · Escape: cancel"
+
+
+def _as_text(value: Any) -> Any:
+    return "" if value is None else value
+
+
+@dataclass(frozen=True)
+class FieldLink:
+    """A form widget showing one stored field; ``shown`` turns the stored value into what the
+    widget holds (a date typed as 03/12/2026, say)."""
+
+    widget_id: str
+    field: str
+    shown: Callable[[Any], Any] = _as_text
 
 
 class FormScreen(UsesApp, ModalScreen[ResultType]):
@@ -39,6 +61,7 @@ class FormScreen(UsesApp, ModalScreen[ResultType]):
     FormScreen .form-row > Select { width: 1fr; }
     FormScreen .form-error { color: $text-error; height: auto; }
     FormScreen .form-hint { color: $text-muted; height: auto; }
+    FormScreen .form-changed { color: $text-warning; height: auto; padding-left: 16; }
     """
     BINDINGS = [bind("back", "cancel", "Cancel")]
 
@@ -69,6 +92,99 @@ class FormScreen(UsesApp, ModalScreen[ResultType]):
 
     def value_of(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()
+
+    # ------------------------------------------------------------ following a record
+
+    _record: tuple[str, str] | None = None
+
+    def follow_record(self, table: str, record_id: str, links: list[FieldLink]) -> None:
+        """Call from ``on_mount`` once the widgets hold the record's values."""
+        self._record = (table, record_id)
+        self._links = [link for link in links if self.query(f"#{link.widget_id}")]
+        self._loaded = {link.widget_id: self.widget_value(link.widget_id)
+                        for link in self._links}
+        self._seen = field_changes(self.compact.store, table, record_id,
+                                   [link.field for link in self._links]) or {}
+        self._theirs: dict[str, FieldChange] = {}
+
+    def widget_value(self, widget_id: str) -> Any:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Input | Select | Checkbox):
+            return widget.value
+        raise TypeError(f"#{widget_id} is not a form field")
+
+    def edited(self, widget_id: str) -> bool:
+        """Did the member change this field? (Every field counts in a form for a new record.)"""
+        if self._record is None or widget_id not in self._loaded:
+            return True
+        return self.widget_value(widget_id) != self._loaded[widget_id]
+
+    def refresh_data(self) -> None:
+        """Others' edits arrived: take in the fields they changed, and say so on the form."""
+        if self._record is None:
+            return
+        table, record_id = self._record
+        now = field_changes(self.compact.store, table, record_id,
+                            [link.field for link in self._links])
+        if now is None:
+            self.show_error("Another member removed this record while the form was open; "
+                            "saving is not possible. Escape closes the form.")
+            return
+        for link in self._links:
+            change = now[link.field]
+            if change.dot == (self._seen.get(link.field) or FieldChange("", "", None,
+                                                                        None)).dot:
+                continue
+            self._seen[link.field] = change
+            wanted = link.shown(change.value)
+            note = f"changed by {change.by or 'another member'} at {change.local_time}"
+            if self.edited(link.widget_id) and self.widget_value(link.widget_id) != wanted:
+                self._theirs[link.widget_id] = change
+                note += f" to “{_short(wanted)}”: saving keeps yours, theirs goes to Conflicts"
+            else:
+                self._set_widget_value(link.widget_id, wanted)
+                self._loaded[link.widget_id] = wanted
+                self._theirs.pop(link.widget_id, None)
+            self._mark(link.widget_id, note)
+
+    def _set_widget_value(self, widget_id: str, value: Any) -> None:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.load_text(str(value))
+        elif isinstance(widget, Select):
+            widget.value = value if value else Select.NULL
+        else:
+            widget.value = value  # type: ignore[attr-defined]
+
+    def _mark(self, widget_id: str, note: str) -> None:
+        """The note goes on a line under the field's row, replacing an earlier one."""
+        widget = self.query_one(f"#{widget_id}")
+        row = widget.parent if widget.parent is not None and widget.parent.has_class(
+            "form-row") else widget
+        marks = self.query(f"#{widget_id}-changed")
+        if marks:
+            marks.first(Static).update(plain(note))
+        elif row.parent is not None:
+            row.parent.mount(Static(plain(note), id=f"{widget_id}-changed",
+                                    classes="form-changed"), after=row)
+
+    def keep_theirs_in_conflicts(self) -> None:
+        """After saving: each field both changed keeps ours; theirs goes to Conflicts."""
+        if self._record is None:
+            return
+        table, record_id = self._record
+        fields = {link.widget_id: link.field for link in self._links}
+        for widget_id, change in self._theirs.items():
+            if self.edited(widget_id):
+                self.compact.store.keep_both(
+                    table, record_id, fields[widget_id], change.value, change.dot)
+
+
+def _short(value: Any, width: int = 30) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def form_row(label: str, field: Widget) -> Horizontal:
