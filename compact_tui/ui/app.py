@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import importlib
@@ -25,7 +26,7 @@ from .keys import bind, check_keymap
 from .shell.help import HelpScreen
 from .shell.member_prompt import MemberPromptScreen
 from .shell.palette import JumpProvider
-from .shell.section import LiveScreen, SectionScreen
+from .shell.section import FollowsEdits, LiveScreen, SectionScreen
 from .widgets.chrome import SECTIONS, ChromeState
 
 CLOCK_CHECK_SECONDS = 30.0
@@ -165,8 +166,10 @@ class CompactApp(App):
         super().notify(visible(message), title=visible(title), severity=severity,
                        timeout=timeout, markup=False)
 
-    def on_unmount(self) -> None:
-        self.store.stop_background()
+    async def on_unmount(self) -> None:
+        """Stop the store's loop from a worker thread: the loop may be waiting for this thread
+        to take an event (``call_from_thread``), and stopping it here would wait for ever."""
+        await asyncio.to_thread(self.store.stop_background)
 
     # ---------------------------------------------------------------- sections
 
@@ -304,7 +307,7 @@ class CompactApp(App):
 
     def refresh_screen(self, chrome: bool = True) -> None:
         """Re-read what the screen on top shows (others' edits, a restored backup)."""
-        if isinstance(self.screen, LiveScreen):
+        if isinstance(self.screen, LiveScreen | FollowsEdits):
             self.screen.refresh_data()
         if chrome:
             self.refresh_chrome()

@@ -17,6 +17,14 @@ from ..widgets.chrome import ChromeState, ProblemBanner, SectionTabs, StatusLine
 from .app_access import UsesApp
 
 
+class FollowsEdits:
+    """Mixed into modal screens that take in others' edits while open (forms, dialogs):
+    the app calls ``refresh_data`` on the screen on top when edits arrive."""
+
+    def refresh_data(self) -> None:
+        """Re-read what the screen shows from the store."""
+
+
 class LiveScreen(UsesApp, Screen[None]):
     """A screen showing stored records, kept up to date with others' edits."""
 

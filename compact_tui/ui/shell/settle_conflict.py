@@ -13,11 +13,14 @@ from ...domain.dates import format_moment
 from ...store.views import ConflictView, conflict_view, show_value
 from ..keys import bind
 from ..widgets.plain import PlainTextArea, plain, template
+from .app_access import UsesApp
+from .section import FollowsEdits
 
 KEEP_CURRENT = object()  # "keep": whatever the field holds when the person decides
 
 
-class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
+class SettleConflictScreen(UsesApp, FollowsEdits,
+                           ModalScreen[tuple[ConflictView, Any] | None]):
     """Dismisses with (conflict, chosen value or ``KEEP_CURRENT``), or None to go back.
 
     It follows the record while open: "Kept for now" is always the field's current value, so
@@ -67,10 +70,10 @@ class SettleConflictScreen(ModalScreen[tuple[ConflictView, Any] | None]):
 
     def refresh_data(self) -> None:
         """Others' edits arrived: show the field's value as it is now."""
-        row = self.app.store.get("_conflicts", self.conflict.id)  # type: ignore[attr-defined]
+        row = self.compact.store.get("_conflicts", self.conflict.id)
         if row is None:
             return
-        self.conflict = conflict_view(self.app.store, row)  # type: ignore[attr-defined]
+        self.conflict = conflict_view(self.compact.store, row)
         self.query_one("#settle-kept-who", Label).update(plain(self._kept_label(self.conflict)))
         self.query_one("#settle-kept", Static).update(plain(show_value(
             self.conflict.kept_value)))

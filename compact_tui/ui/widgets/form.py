@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from ...store.views import FieldChange, field_changes
 from ..keys import bind
 from ..shell.app_access import UsesApp
+from ..shell.section import FollowsEdits
 from .plain import PlainInput, plain
 
 ResultType = TypeVar("ResultType")
@@ -44,7 +45,7 @@ class FieldLink:
     shown: Callable[[Any], Any] = _as_text
 
 
-class FormScreen(UsesApp, ModalScreen[ResultType]):
+class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
     """Subclasses compose inside ``.form-box`` and implement ``submit()``."""
 
     DEFAULT_CSS = """
