@@ -93,19 +93,19 @@ async def test_stale_conflict_dialog_keeps_the_current_value_not_the_old_one(
     async with alice.run_test(size=(120, 36)) as pilot_a, \
             bob.run_test(size=(120, 36)) as pilot_b:
         await pilot_a.press("enter")
-        await _until(pilot_a, lambda: isinstance(alice.screen, SettleConflictScreen))
+        await wait_until(pilot_a, lambda: isinstance(alice.screen, SettleConflictScreen))
         dialog = alice.screen
         kept_before = str(dialog.query_one("#settle-kept", Static).render())
         # Bob, who is not looking at Conflicts, corrects the number again.
         bob.store.update("organisations", org_id, {"telephone": "01277 999999"})
         assert bob.store.save()
         alice.store.refresh()
-        await _until(pilot_a, lambda: "01277 999999" in str(
+        await wait_until(pilot_a, lambda: "01277 999999" in str(
             dialog.query_one("#settle-kept", Static).render()))
         assert "01277 999999" not in kept_before
         assert "Bob Baker" in str(dialog.query_one("#settle-kept-who").render())
         dialog.query_one("#settle-keep", Button).press()
-        await _until(pilot_a, lambda: not isinstance(alice.screen, SettleConflictScreen))
+        await wait_until(pilot_a, lambda: not isinstance(alice.screen, SettleConflictScreen))
         assert alice.store.get("organisations", org_id)["telephone"] == "01277 999999"
         assert alice.store.conflicts() == []
         assert alice.store.save()
@@ -117,9 +117,9 @@ async def test_stale_conflict_dialog_keeps_the_current_value_not_the_old_one(
 async def _open_organisation_form(app, pilot):
     from compact_tui.ui.register.organisation_form import OrganisationForm
 
-    await _until(pilot, lambda: app.screen.query("DataTable"))
+    await wait_until(pilot, lambda: app.screen.query("DataTable"))
     await pilot.press("e")
-    await _until(pilot, lambda: isinstance(app.screen, OrganisationForm))
+    await wait_until(pilot, lambda: isinstance(app.screen, OrganisationForm))
     return app.screen
 
 
@@ -140,7 +140,7 @@ async def test_stale_organisation_form_keeps_the_phone_number_changed_elsewhere(
         form.query_one("#org-notes").focus()
         await _type(pilot_a, " Met on 3 Dec")
         await pilot_a.press("enter")
-        await _until(pilot_a, lambda: alice.screen is not form)
+        await wait_until(pilot_a, lambda: alice.screen is not form)
         assert alice.store.save()  # merges Bob's file
         saved = alice.store.get("organisations", org_id)
         assert saved["telephone"] == "01277 555000" != old_phone
@@ -155,12 +155,12 @@ async def test_stale_organisation_form_keeps_the_phone_number_changed_elsewhere(
         bob.store.update("organisations", org_id, {"address": "1 New Road, Brentwood"})
         assert bob.store.save()
         alice.store.refresh()
-        await _until(pilot_a, lambda: form.query("#org-address-changed"))
+        await wait_until(pilot_a, lambda: form.query("#org-address-changed"))
         assert form.query_one("#org-address").value == "1 New Road, Brentwood"
         note = str(form.query_one("#org-address-changed").render())
         assert note.startswith("changed by Bob Baker at ")
         await pilot_a.press("enter")  # saves, changing nothing
-        await _until(pilot_a, lambda: alice.screen is not form)
+        await wait_until(pilot_a, lambda: alice.screen is not form)
         assert alice.store.get("organisations", org_id)["address"] == "1 New Road, Brentwood"
 
 
@@ -176,13 +176,13 @@ async def test_a_field_both_members_changed_goes_to_conflicts_with_both_values(
         bob.store.update("organisations", org_id, {"telephone": "01277 222000"})
         assert bob.store.save()
         alice.store.refresh()
-        await _until(pilot_a, lambda: form.query("#org-telephone-changed"))
+        await wait_until(pilot_a, lambda: form.query("#org-telephone-changed"))
         assert "theirs goes to Conflicts" in str(form.query_one("#org-telephone-changed")
                                                  .render())
         assert phone.value == "01277 111000"  # the member's own value stays on screen
         phone.focus()
         await pilot_a.press("enter")
-        await _until(pilot_a, lambda: alice.screen is not form)
+        await wait_until(pilot_a, lambda: alice.screen is not form)
         assert alice.store.get("organisations", org_id)["telephone"] == "01277 111000"
         [conflict] = alice.store.conflicts()
         assert (conflict["field"], conflict["lost_value"], conflict["lost_by"]) == (
