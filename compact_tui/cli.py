@@ -109,7 +109,9 @@ def visible_output() -> Iterator[None]:
 
 
 def open_app(args: argparse.Namespace) -> int:
-    """Open the app; a missing store is created (with demo data at the default path)."""
+    """Open the app. A missing store is made only with demo data at the default path, or
+    after the member says yes: a mistyped --store must not start a new, empty store (its
+    edits would never reach the group's file)."""
     from .locations import default_store_path
     from .store import StoreError, open_store
 
@@ -120,6 +122,11 @@ def open_app(args: argparse.Namespace) -> int:
         from .demo import write_demo
 
         write_demo(path)
+    elif not path.exists() and not _agreed_to_create(path):
+        raise CommandError(f"there is no store at {path}. Check the path (or the sync "
+                           "folder); to start a new store there, run the app from a terminal "
+                           "and answer yes, or write a demo with: compact-tui demo PATH",
+                           EXIT_USAGE)
     member = args.member or settings.member
     try:
         store = open_store(path, member=member)
@@ -142,6 +149,18 @@ def open_app(args: argparse.Namespace) -> int:
         print(visible(crash_notice(app.crash, store.events.log.path)), file=sys.stderr)
         return 1
     return app.return_code or 0
+
+
+def _agreed_to_create(path: Path) -> bool:
+    """Ask on the terminal; without one (a script, a shortcut) the answer is no."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        answer = input(visible(f"There is no store at {path}.\nStart a new, empty store "
+                               "there? [y/N] "))
+    except EOFError:
+        return False
+    return answer.strip().casefold() in ("y", "yes")
 
 
 def crash_notice(error: BaseException, report: Path) -> str:

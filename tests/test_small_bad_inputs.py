@@ -133,3 +133,20 @@ def test_forms_csv_export_neutralises_formulas_and_import_gives_them_back(
     text = target.read_text(encoding="utf-8-sig")
     assert f"'{formula}" in text.replace('""', '"')
     assert "\n=" not in text and ",=" not in text and ',"=' not in text
+
+
+def test_a_mistyped_store_path_does_not_start_a_new_store(tmp_path: Path, capsys) -> None:
+    typo = tmp_path / "compcat.json"
+    err = _one_line_exit_2(capsys, ["--store", str(typo)])
+    assert "there is no store at" in err and "compact-tui demo" in err
+    assert not typo.exists()
+
+
+def test_a_new_store_after_saying_yes(tmp_path: Path, monkeypatch) -> None:
+    from compact_tui import cli
+
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    assert not cli._agreed_to_create(tmp_path / "new.json")
+    monkeypatch.setattr("builtins.input", lambda prompt: "Yes")
+    assert cli._agreed_to_create(tmp_path / "new.json")
