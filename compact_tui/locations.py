@@ -92,6 +92,11 @@ def private_export_folder() -> Path:
     return Path.home()
 
 
+def forms_folder() -> Path:
+    """Forms to email out: somewhere personal and easy to find when attaching them."""
+    return private_export_folder() / "Compact forms"
+
+
 # ------------------------------------------------------------- content and templates
 
 def content_folder(given: Path | str | None, configured: str = "") -> Path | None:

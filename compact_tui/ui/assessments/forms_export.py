@@ -14,6 +14,7 @@ from ...domain.dates import today
 from ...domain.forms import FORM_KINDS, KIND_LABELS
 from ...domain.forms_service import ExportedForm
 from ...form_files import encode_form
+from ...locations import forms_folder
 from ...user_files import UserFileError, write_user_file
 from ..keys import bind
 from ..shell.app_access import UsesApp
@@ -26,11 +27,6 @@ ALL = "__all__"
 BOTH = "both"
 
 
-def default_folder() -> Path:
-    """Somewhere personal and easy to find when attaching files to an email."""
-    return Path.home() / "Compact forms"
-
-
 class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
     """Dismissed with the paths written, or None when closed without exporting."""
 
@@ -40,7 +36,7 @@ class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
     def __init__(self, organisation_id: str | None = None, folder: Path | None = None) -> None:
         super().__init__()
         self.organisation_id = organisation_id
-        self.folder = folder or default_folder()
+        self.folder = folder or forms_folder()
         self.written: list[Path] = []
 
     def compose(self) -> ComposeResult:
