@@ -17,39 +17,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import events
 from textual.app import ScreenStackError
 from textual.pilot import Pilot
 
 from .generate import Generated
-from .keystrokes import TypingPlan, type_and_time
+from .keystrokes import TypingPlan, time_key, type_and_time
 from .measure import BENCH_MEMBER, MeasureError, Samples
 
 OTHER_EVERY = 0.5
 SECTION_KEYS = [("3", "ActionsScreen"), ("4", "RegisterScreen"), ("5", "DisputesScreen"),
                 ("2", "MeetingsScreen"), ("1", "DashboardScreen")]
-
-
-async def time_key(pilot: Pilot, key: str, done: Callable[[], bool], character: str | None = None,
-                   timeout: float = 10.0) -> float:
-    """Seconds from sending ``key`` until ``done()`` holds and the screen has repainted."""
-    app = pilot.app
-    driver = app._driver
-    if driver is None:
-        raise MeasureError("the app has no driver; is it running?")
-    event = events.Key(key, character)
-    event.set_sender(app)
-    began = time.perf_counter()
-    driver.send_message(event)
-    deadline = began + timeout
-    while not done():
-        if time.perf_counter() > deadline:
-            raise MeasureError(f"key {key!r} did not do its work within {timeout} s")
-        await asyncio.sleep(0)
-    painted = asyncio.Event()
-    app.screen.call_after_refresh(painted.set)
-    await asyncio.wait_for(painted.wait(), timeout)
-    return time.perf_counter() - began
 
 
 async def settle(pilot: Pilot, done: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -76,10 +53,10 @@ async def sections_and_palette(pilot: Pilot, repeats: int) -> dict[str, list[flo
     for _ in range(repeats):
         for key, name in SECTION_KEYS:
             found["section"].append(await time_key(
-                pilot, key, lambda name=name: _screen_name(pilot) == name))
+                pilot.app, key, lambda name=name: _screen_name(pilot) == name))
             await pilot.pause()
         found["palette"].append(await time_key(
-            pilot, "ctrl+p", lambda: isinstance(pilot.app.screen, CommandPalette)))
+            pilot.app, "ctrl+p", lambda: isinstance(pilot.app.screen, CommandPalette)))
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette))
     return found
@@ -111,8 +88,8 @@ async def chair_keys(pilot: Pilot, meeting_id: str, repeats: int) -> dict[str, l
         if chair.sheet_rows[key].status == status:
             letter, status = marks[(index + 1) % 3]
         found["attendance"].append(await time_key(
-            pilot, letter, lambda key=key, status=status: chair.sheet_rows[key].status == status,
-            letter))
+            pilot.app, letter,
+            lambda key=key, status=status: chair.sheet_rows[key].status == status, letter))
     await pilot.press("f5")
     await pilot.pause()
 
@@ -124,11 +101,11 @@ async def chair_keys(pilot: Pilot, meeting_id: str, repeats: int) -> dict[str, l
             forward = not forward
         target = ids[position + (1 if forward else -1)]
         found["next item"].append(await time_key(
-            pilot, "f9" if forward else "f8", lambda target=target: chair.current_id == target))
+            pilot.app, "f9" if forward else "f8", lambda target=target: chair.current_id == target))
 
     for _ in range(repeats):
         found["form"].append(await time_key(
-            pilot, "f2", lambda: isinstance(app.screen, DecisionFormScreen)))
+            pilot.app, "f2", lambda: isinstance(app.screen, DecisionFormScreen)))
         await settle(pilot, lambda: app.screen.focused is not None)
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is chair)

@@ -53,9 +53,6 @@ async def type_and_time(pilot: Pilot, selector: str, plan: TypingPlan) -> list[f
     area.focus()
     area.move_cursor(area.document.end)
     await pilot.pause()
-    driver = app._driver
-    if driver is None:
-        raise MeasureError("the app has no driver; is it running?")
     latencies = []
     for index, (key, char) in enumerate(typing_keys(plan.keys)):
         if index and index % plan.pause_every == 0:
@@ -63,21 +60,35 @@ async def type_and_time(pilot: Pilot, selector: str, plan: TypingPlan) -> list[f
         elif index:
             await asyncio.sleep(plan.gap)
         expected = area.text + char
-        event = events.Key(key, char)
-        event.set_sender(app)
-        began = time.perf_counter()
-        driver.send_message(event)
-        deadline = began + plan.timeout
-        while area.text != expected:
-            if time.perf_counter() > deadline:
-                raise MeasureError(f"key {key!r} never reached {selector} "
-                                   f"(text ends {area.text[-20:]!r})")
-            await asyncio.sleep(0)
-        painted = asyncio.Event()
-        area.call_after_refresh(painted.set)
-        await asyncio.wait_for(painted.wait(), plan.timeout)
-        latencies.append(time.perf_counter() - began)
+        try:
+            latencies.append(await time_key(app, key, lambda expected=expected:
+                                            area.text == expected, char, plan.timeout))
+        except MeasureError as error:
+            raise MeasureError(f"key {key!r} never reached {selector} "
+                               f"(text ends {area.text[-20:]!r})") from error
     return latencies
+
+
+async def time_key(app: App, key: str, done: Callable[[], bool], character: str | None = None,
+                   timeout: float = 10.0) -> float:
+    """Seconds from sending ``key`` through the driver until ``done()`` holds and the screen
+    has repainted."""
+    driver = app._driver
+    if driver is None:
+        raise MeasureError("the app has no driver; is it running?")
+    event = events.Key(key, character)
+    event.set_sender(app)
+    began = time.perf_counter()
+    driver.send_message(event)
+    deadline = began + timeout
+    while not done():
+        if time.perf_counter() > deadline:
+            raise MeasureError(f"key {key!r} did not do its work within {timeout} s")
+        await asyncio.sleep(0)
+    painted = asyncio.Event()
+    app.screen.call_after_refresh(painted.set)
+    await asyncio.wait_for(painted.wait(), timeout)
+    return time.perf_counter() - began
 
 
 async def measure_typing(app: App, selector: str, plan: TypingPlan, label: str,

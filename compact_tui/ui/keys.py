@@ -123,7 +123,7 @@ def keys_of(binding_id: str) -> list[str]:
 
 def shown_key(key: str) -> str:
     """How a key name reads in help text."""
-    return {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",
+    return {"question_mark": "?", "slash": "/", "plus": "+", "escape": "Esc", "enter": "Enter",
             "delete": "Delete"}.get(key, key)
 
 

@@ -61,7 +61,8 @@ class AssessmentsScreen(SectionScreen):
     def selected_id(self) -> str:
         selected = self.table.selected_id
         if selected is None:
-            self.notify("There are no returns yet. Press n to start one.")
+            self.notify(f"There are no returns yet. Press {key_label(self.app, 'new')} to "
+                        "start one.")
         return selected or ""
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

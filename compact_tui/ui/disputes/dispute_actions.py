@@ -40,7 +40,8 @@ class DisputeActions(UsesApp):
     def _current(self) -> str | None:
         dispute_id = self.current_dispute_id()
         if dispute_id is None:
-            self.notify("Choose a dispute first (or press n to raise one).")
+            self.notify("Choose a dispute first (or press "
+                        f"{key_label(self.app, 'new')} to raise one).")
         return dispute_id
 
     def _changed(self, dispute_id: str | None) -> None:

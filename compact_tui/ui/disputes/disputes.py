@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date, format_date_short
 from ...domain.disputes import Dispute, DisputesService, UnknownDisputeError
-from ..keys import bind
+from ..keys import bind, key_label
 from ..shell.section import SectionScreen
 from ..widgets.plain import plain_cell
 from ..widgets.record_table import ColumnSpec, RecordTable, Row
@@ -130,7 +130,8 @@ class DisputesScreen(DisputeActions, SectionScreen):
         dispute_id = self.selected_dispute_id()
         if dispute_id is None:
             line.update("No disputes here." if self.show_closed else
-                        "No open disputes. Press n to raise a concern.")
+                        f"No open disputes. Press {key_label(self.app, 'new')} to raise a "
+                        "concern.")
             return
         try:
             dispute = self.service.dispute(dispute_id)

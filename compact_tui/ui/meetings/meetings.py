@@ -12,7 +12,7 @@ from ...domain.dates import format_date, format_date_short, format_time, today
 from ...domain.meetings import Meeting, MeetingsService
 from ...locations import agendas_folder, export_folder
 from ...store import StoreError
-from ..keys import bind
+from ..keys import bind, key_label
 from ..shell.export_dialog import ExportDialog
 from ..shell.section import SectionScreen
 from ..widgets.plain import plain
@@ -64,7 +64,8 @@ class MeetingsScreen(SectionScreen):
         meeting_id = self.selected_id()
         meeting = self.service.meeting(meeting_id) if meeting_id else None
         if meeting is None:
-            self.notify("There are no meetings yet. Press n to create one.")
+            self.notify(f"There are no meetings yet. Press {key_label(self.app, 'new')} to "
+                        "create one.")
         return meeting
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -79,7 +80,8 @@ class MeetingsScreen(SectionScreen):
         meeting = service.meeting(meeting_id) if meeting_id else None
         detail = self.query_one("#meeting-detail", Static)
         if meeting is None:
-            detail.update("No meetings yet. Press n to create one from a template.")
+            detail.update(f"No meetings yet. Press {key_label(self.app, 'new')} to create "
+                          "one from a template.")
             return
         where = meeting.venue or meeting.video_link or "venue not set"
         end = service.planned_end(meeting.id)
