@@ -140,6 +140,7 @@ def test_check_keymap_applies_good_entries_and_explains_bad_ones() -> None:
         "frobnicate": "f6",          # no such meaning
         "save": "ctrl+s",             # flow control alone
         "edit": 5,                    # not text
+        "find": "ctrl+ee,",            # no such key
     })
     assert usable == {"export": "ctrl+e", "new": "x"}
     text = "\n".join(problems)
@@ -148,6 +149,7 @@ def test_check_keymap_applies_good_entries_and_explains_bad_ones() -> None:
     assert "'frobnicate' is not a key name" in text
     assert "save: ctrl+s alone is unsafe" in text
     assert "edit: give the key as text" in text
+    assert "find: 'ctrl+ee' is not a key name" in text
 
 
 def test_keys_section_in_settings_file(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.keys import Keys, key_to_character
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,10 @@ def _check_keymap_once(wanted: Mapping[str, str], moved: set[str]
         keys = [_normalise(key) for key in value.split(",") if key.strip()]
         refused = ""
         for key in keys:
-            if key in TERMINAL_OWNED:
+            if not _known_key(key):
+                refused = (f"{key!r} is not a key name (write keys as ctrl+e, f5, shift+up, "
+                           "e or ?)")
+            elif key in TERMINAL_OWNED:
                 refused = f"{key} is {TERMINAL_OWNED[key]}"
             elif key in FLOW_CONTROL and len(keys) == 1:
                 refused = f"{key} alone is unsafe ({FLOW_CONTROL[key]}); add a second key"
@@ -188,6 +192,19 @@ def _check_keymap_once(wanted: Mapping[str, str], moved: set[str]
             taken[key] = binding_id
         usable[binding_id] = ",".join(keys)
     return usable, problems
+
+
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super"}
+_PUNCTUATION_NAMES = {"slash", "plus", "minus", "backslash", "question_mark"}
+
+
+def _known_key(key: str) -> bool:
+    """A name Textual gives a key: modifiers, then a named key or one character."""
+    *modifiers, base = key.split("+")
+    if not base or any(modifier not in _MODIFIERS for modifier in modifiers):
+        return False
+    return (len(base) == 1 or base in _PUNCTUATION_NAMES
+            or base in {name.value for name in Keys} or key_to_character(base) is not None)
 
 
 _SHORT_NAMES = {"?": "question_mark", "/": "slash", "esc": "escape", "return": "enter",
