@@ -3,7 +3,7 @@
 The sections, chair mode, attendance, the action log, the register and dispute screens and the
 assessment forms have their own snapshot files (also at 80x24); this file covers the rest, each
 reached from the keyboard as a person would. Today and the status line's clock are frozen;
-the history and export dialogs show real times and folders, so flow tests cover those.
+a record's history shows when edits were really made, so flow tests cover it instead.
 """
 
 from __future__ import annotations
@@ -85,3 +85,15 @@ def test_conflicts_at_80x24(snap_compare, make_app, tmp_path: Path, frozen_clock
     store_with_clashes(path)
     assert snap_compare(make_app(path, section="conflicts"), press=keys, terminal_size=SIZE,
                         run_before=settle)
+
+
+def test_export_dialog_at_80x24(snap_compare, make_app, demo_path: Path, frozen_clock,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder offered is the store's; fixed here so the snapshot is the same anywhere."""
+    from compact_tui.ui.meetings import agenda_editor
+
+    monkeypatch.setattr(agenda_editor, "export_folder",
+                        lambda store_path: Path("/home/jo/OneDrive/Brentwood Compact"))
+    assert snap_compare(make_app(demo_path, section="meetings"), press=["enter", "x"],
+                        terminal_size=SIZE, run_before=settle)
+
