@@ -25,6 +25,7 @@ from .keystrokes import TypingPlan, time_key, type_and_time
 from .measure import BENCH_MEMBER, MeasureError, Samples
 
 OTHER_EVERY = 0.5
+RUN_TIMEOUT = 600.0  # seconds for one size's chair keys, sections, palette and typing
 SECTION_KEYS = [("3", "ActionsScreen"), ("4", "RegisterScreen"), ("5", "DisputesScreen"),
                 ("2", "MeetingsScreen"), ("1", "DashboardScreen")]
 
@@ -166,7 +167,8 @@ def measure_chair_keys(path: Path, gen: Generated, repeats: int, typing: TypingP
             typed.extend(await type_and_time(pilot, "#minutes", typing))
 
     try:
-        asyncio.run(drive())
+        # a run that stops responding is reported as not measured, not waited on for ever
+        asyncio.run(asyncio.wait_for(drive(), RUN_TIMEOUT))
     finally:
         store.close()
         if other is not None:
