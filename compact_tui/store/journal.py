@@ -291,18 +291,21 @@ def _try_lock(handle: IO[bytes]) -> bool:
     return True
 
 
+def _others_files(journal_folder: Path, pattern: str, own: Path) -> list[Path]:
+    """Files of other sessions (not the one whose journal is ``own``) matching ``pattern``."""
+    try:
+        return [path for path in sorted(journal_folder.glob(pattern))
+                if path.with_suffix(".jsonl") != own]
+    except OSError:
+        return []
+
+
 def orphan_journals(store_path: Path, journal_folder: Path,
                     own: Path) -> list[tuple[Journal, SessionLock]]:
     """Journals of this store left by processes that are gone, each now locked by us."""
     key = journal_key(store_path)
     found = []
-    try:
-        candidates = sorted(journal_folder.glob(f"{key}*.jsonl"))
-    except OSError:
-        return []
-    for candidate in candidates:
-        if candidate == own:
-            continue
+    for candidate in _others_files(journal_folder, f"{key}*.jsonl", own):
         lock = SessionLock(candidate.with_suffix(".lock"))
         if lock.acquire():
             found.append((Journal(candidate), lock))
@@ -321,16 +324,9 @@ def orphan_places(store_path: Path, journal_folder: Path, own: Path) -> list[dic
     Runs before ``orphan_journals`` adopts the same sessions' journals: each lock is released
     again at once, leaving the journal to be adopted.
     """
-    key = journal_key(store_path)
     found = []
-    try:
-        candidates = sorted(journal_folder.glob(f"{key}.*.place"))
-    except OSError:
-        return []
-    for candidate in candidates:
+    for candidate in _others_files(journal_folder, f"{journal_key(store_path)}.*.place", own):
         journal = candidate.with_suffix(".jsonl")
-        if journal == own:
-            continue
         lock = SessionLock(candidate.with_suffix(".lock"))
         if not lock.acquire():
             continue
