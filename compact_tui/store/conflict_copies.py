@@ -181,8 +181,8 @@ def _scan(data_file: Path) -> list[ConflictCopy]:
     for entry in entries:
         if is_temp_name(entry.name):
             continue
-        try:
-            if not entry.is_file():
+        try:  # a link could bring in (and then archive) a file from outside the folder
+            if entry.is_symlink() or not entry.is_file():
                 continue
         except OSError:
             continue

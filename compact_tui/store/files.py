@@ -226,7 +226,11 @@ def _read_with_signature(path: Path) -> tuple[bytes, Signature]:
 
 def write_atomically(path: Path, payload: bytes | Payload, *,
                      with_digest: bool = False) -> Signature:
-    """Temp file in the same folder, flush, fsync, rename over, fsync the folder."""
+    """Temp file in the same folder, flush, fsync, rename over, fsync the folder. A data file
+    that is a symbolic link (to the sync folder, say) is written through: its target is
+    replaced, the link stays, so syncing goes on."""
+    if path.is_symlink():
+        path = path.resolve()
     folder = path.parent
     temp = folder / f"{TEMP_PREFIX}{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     try:
