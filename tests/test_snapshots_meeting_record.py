@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.store import open_store
@@ -37,23 +38,37 @@ def meeting_with_records(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     return demo_path
 
 
+async def _showing(pilot, screen_name: str) -> None:
+    """Wait (bounded) until that screen is on top and has drawn."""
+    for _ in range(200):
+        if type(pilot.app.screen).__name__ == screen_name:
+            break
+        await pilot.pause()
+    assert type(pilot.app.screen).__name__ == screen_name
+    # A blinking cursor would make the picture depend on how busy the machine is.
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def _chair(pilot) -> None:
     await pilot.pause()
     await pilot.pause()
     await pilot.press("c")
-    await pilot.pause()
+    await _showing(pilot, "ChairScreen")
 
 
 async def _decision_form(pilot) -> None:
     await _chair(pilot)
     await pilot.press("f2")
-    await pilot.pause()
+    await _showing(pilot, "DecisionFormScreen")
 
 
 async def _declaration_form(pilot) -> None:
     await _chair(pilot)
     await pilot.press("f4")
-    await pilot.pause()
+    await _showing(pilot, "DeclarationFormScreen")
 
 
 async def _someone_else_form(pilot) -> None:
@@ -62,7 +77,7 @@ async def _someone_else_form(pilot) -> None:
     await pilot.pause()
     await pilot.press("down")
     await pilot.press("plus")
-    await pilot.pause()
+    await _showing(pilot, "AttendeeFormScreen")
 
 
 async def _corrections(pilot) -> None:
@@ -70,7 +85,7 @@ async def _corrections(pilot) -> None:
     await pilot.press("tab")
     await pilot.pause()
     await pilot.press("h")
-    await pilot.pause()
+    await _showing(pilot, "CorrectionsScreen")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])

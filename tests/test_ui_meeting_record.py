@@ -92,7 +92,7 @@ async def test_the_apologies_line_gives_exactly_the_two_people_typed(
             assert invented not in apologies
 
 
-async def _until(pilot, condition, tries: int = 60) -> None:
+async def _until(pilot, condition, tries: int = 200) -> None:
     for _ in range(tries):
         if condition():
             return

@@ -13,7 +13,7 @@ from compact_tui.store import open_store
 from compact_tui.ui.meetings.chair import ChairScreen
 
 
-async def _until(pilot, condition, tries: int = 80) -> None:
+async def _until(pilot, condition, tries: int = 200) -> None:
     for _ in range(tries):
         if condition():
             return
