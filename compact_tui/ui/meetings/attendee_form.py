@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.widgets import Select, Static
 
 from ...domain.meetings import ATTENDANCE_STATUSES, Attendee
-from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from .applied_form import apply_then_close
 
 ROLES = ("Member", "Chair", "Vice-chair", "Deputy", "Compact Champion", "Officer",
          "Presenter", "Minute taker", "Guest")
@@ -78,9 +78,4 @@ class AttendeeFormScreen(FormScreen[dict[str, Any] | None]):
             self.show_error("Type the person's name (or a contact's number).",
                             self.query_one("#attendee-name"))
             return
-        try:
-            self.apply(dict(result))
-        except (ValueError, LookupError, StoreError) as error:
-            self.show_error(str(error))
-            return
-        self.dismiss(result)
+        apply_then_close(self, self.apply, result)

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.widgets import Select, Static
 
 from ...domain.meetings import DECLARATION_ACTIONS, Declaration
-from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from .applied_form import apply_then_close
 
 
 class DeclarationFormScreen(FormScreen[dict[str, Any] | None]):
@@ -74,9 +74,4 @@ class DeclarationFormScreen(FormScreen[dict[str, Any] | None]):
             self.show_error("Choose the agenda item the interest concerns.",
                             self.query_one("#declaration-item"))
             return
-        try:
-            self.apply(dict(result))
-        except (ValueError, LookupError, StoreError) as error:
-            self.show_error(str(error))
-            return
-        self.dismiss(result)
+        apply_then_close(self, self.apply, result)

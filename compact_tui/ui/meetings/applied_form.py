@@ -1,0 +1,21 @@
+"""The meeting record's forms store their change before closing: a refusal from the domain is
+shown in the form, which stays open with everything typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...store import StoreError
+from ..widgets.form import FormScreen
+
+
+def apply_then_close(form: FormScreen[Any], apply: Callable[[dict[str, Any]], object],
+                     result: dict[str, Any]) -> None:
+    """Store ``result`` through ``apply``; close with it, or show why not and stay open."""
+    try:
+        apply(dict(result))
+    except (ValueError, LookupError, StoreError) as error:
+        form.show_error(str(error))
+        return
+    form.dismiss(result)
