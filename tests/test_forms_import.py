@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from compact_tui.content import default_content
 from compact_tui.domain.assessments import ACTION_PLANS, SELF_ASSESSMENTS
-from compact_tui.domain.forms import ACTION_PLAN, SELF_ASSESSMENT
+from compact_tui.domain.forms import ACTION_PLAN, SELF_ASSESSMENT, FormIdentity, render_markdown
 from compact_tui.domain.forms_parse import parse_form
 from compact_tui.domain.forms_service import (
     NEW,
@@ -438,3 +441,84 @@ def test_writing_a_form_under_a_file_says_so(tmp_path) -> None:
     with pytest.raises(UserFileError, match="is a file, not a folder"):
         write_user_file(blocker / "form.md", encode_form("text", "md"), make_folder=True)
     assert blocker.read_text() == ""
+
+
+# --- a note may hold any text; nothing unread is dropped ---------------------------------------
+
+HOSTILE_NOTE = ("#1 priority: commissioning\n"
+                "## 2.1 is the question we struggle with\n"
+                "- a dash line\n"
+                "> a quoted line\n"
+                "| a | table |\n"
+                "[ ] a box we did not tick\n"
+                "[x] Good is what we hope for\n"
+                "Rating: we would say Partly\n"
+                "Notes: inside notes\n"
+                "(end of notes)\n"
+                "\\ a backslash line\n"
+                "(end of form)\n"
+                "last line")
+
+
+def test_a_note_keeps_lines_that_look_like_form_structure(service, org) -> None:
+    md = edit.tick(blank(service, org), "1.3", "Partly")
+    md = edit.edit_block(md, "1.3", "Notes:\n\n(end of notes)",
+                         "Notes:\n#1 priority: commissioning\nthen the rest\n(end of notes)")
+    form = parsed(md)
+    assert messages(form) == []
+    assert form.answers["answer.1.3"] == {"rating": "partly",
+                                          "notes": "#1 priority: commissioning\nthen the rest"}
+    assert "1 of 27 answered" in service.preview(md).summary()
+
+
+def test_notes_exported_by_the_app_come_back_exactly(service, org, store) -> None:
+    md = edit.tick(blank(service, org, year=2025), "2.1", "Good")
+    service.apply(service.preview(md))
+    record = service.find(SELF_ASSESSMENT, org.id, 2025)
+    store.update(SELF_ASSESSMENTS, record["id"],
+                 {"answer.2.1": {"rating": "good", "notes": HOSTILE_NOTE}})
+    again = service.export(org, SELF_ASSESSMENT, 2026, prefill=True).text
+    form = parsed(again)
+    assert messages(form) == []
+    assert form.answers["answer.2.1"] == {"rating": "good", "notes": HOSTILE_NOTE}
+    assert form.answers["answer.2.2"] == {"rating": "", "notes": ""}
+    assert service.preview(again).summary().endswith("(1 of 27 answered).")
+
+
+_note_line = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+                                   blacklist_characters="‘’‚‛′“”„‟″\u00a0\u2007\u202f\u200b"
+                                                        "\ufeff\u0085"),
+                     max_size=20).map(str.rstrip)
+_prefix = st.sampled_from(["", "#", "# ", "##", "### 1.2 ", "- ", "> ", "| ", "[ ] ", "[x] ",
+                           "Rating: ", "Notes: ", "(end of notes)", "(end of form)", "\\",
+                           "\\\\", "### ", "*", "1. "])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(_prefix, _note_line).map("".join), min_size=1, max_size=6))
+def test_any_note_survives_a_markdown_form(lines: list[str]) -> None:
+    note = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip("\n")
+    note = note.rstrip()
+    assume(note and not note[0].isspace())
+    identity = FormIdentity(SELF_ASSESSMENT, "Active Brentwood", "id-1", 2026, CONTENT.version)
+    text = render_markdown(CONTENT, identity, {"answer.1.1": {"rating": "good", "notes": note},
+                                               "answer.1.2": {"rating": "no", "notes": ""}})
+    form = parsed(text)
+    assert messages(form) == []
+    assert form.answers["answer.1.1"] == {"rating": "good", "notes": note}
+    assert form.answers["answer.1.2"]["notes"] == ""
+
+
+def test_a_line_outside_every_notes_section_is_named_not_dropped(service, org) -> None:
+    md = blank(service, org)
+    md = md.replace("\n\n### 2.1 ", "\n\nOur chair says hello\n\n### 2.1 ", 1)
+    form = parsed(md)
+    assert messages(form) == [
+        'The line "Our chair says hello" is outside every question\'s notes, so it cannot be '
+        'imported: move it between a question\'s "Notes:" and "(end of notes)".']
+
+
+def test_text_after_the_end_of_notes_joins_that_questions_notes(service, org) -> None:
+    md = edit.edit_block(blank(service, org), "1.4", "(end of notes)",
+                         "(end of notes)\n# none signed yet")
+    assert parsed(md).answers["answer.1.4"]["notes"] == "# none signed yet"

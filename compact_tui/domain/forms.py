@@ -41,6 +41,27 @@ RATING_PROMPT = "Rating (put an x in one box):"
 TARGET_PROMPT = "Target date (for example 31/03/2027):"
 ID_HEADER = "ID"
 TARGET_HEADER = "Target date"
+QUESTION_HEADING = re.compile(
+    r"^#{1,6}\s*(?:question\s+|practice\s+)?([0-9]+|[A-Za-z])\s*\.\s*([0-9]+)\b[.:)]?\s*(.*)$",
+    re.IGNORECASE)
+END_OF_NOTES_LINE = re.compile(r"^[\s*_(\[]*end of notes?\b.*$", re.IGNORECASE)
+END_OF_FORM_LINE = re.compile(r"^[\s*_(\[]*end of form\b.*$", re.IGNORECASE)
+
+
+def escape_note_line(line: str) -> str:
+    """A note line that would read as the form's own ("(end of notes)", a question heading)
+    gets a ``\\`` before it, as does one already starting with ``\\``, so
+    ``unescape_note_line`` gives the note back."""
+    if line.startswith("\\") or any(marker.match(line.strip()) for marker in (
+            END_OF_NOTES_LINE, END_OF_FORM_LINE, QUESTION_HEADING)):
+        return "\\" + line
+    return line
+
+
+def unescape_note_line(line: str) -> str:
+    if line.startswith("\\") and escape_note_line(line[1:]) == line:
+        return line[1:]
+    return line
 
 
 @dataclass(frozen=True)
@@ -184,7 +205,8 @@ def render_markdown(content: Content, identity: FormIdentity,
             typed = target.strftime("%d/%m/%Y") if target else ""
             lines += [f"{TARGET_PROMPT} {typed}".rstrip(), ""]
         lines.append("Notes:")
-        lines += answer[notes_key(kind)].splitlines() if answer[notes_key(kind)] else [""]
+        note = answer[notes_key(kind)]
+        lines += [escape_note_line(line) for line in note.split("\n")] if note else [""]
         lines += [NOTES_END, ""]
     lines.append("(end of form)")
     return "\n".join(lines) + "\n"

@@ -20,9 +20,13 @@ from ..content import Content, Rating
 from .dates import DateInputError, iso, parse_date
 from .forms import (
     ACTION_PLAN,
+    END_OF_FORM_LINE,
+    END_OF_NOTES_LINE,
     FORM_KINDS,
     ID_HEADER,
     IDENTIFIER_PREFIX,
+    NOTES_END,
+    QUESTION_HEADING,
     SELF_ASSESSMENT,
     FormIdentity,
     FormItem,
@@ -31,6 +35,7 @@ from .forms import (
     form_items,
     form_ratings,
     notes_key,
+    unescape_note_line,
 )
 from .spreadsheet_cells import unguard_formula
 
@@ -38,15 +43,10 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": 
                          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
                          "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " ",
                          "\u200b": None, "\ufeff": None})
-_HEADING = re.compile(
-    r"^#{1,6}\s*(?:question\s+|practice\s+)?([0-9]+|[A-Za-z])\s*\.\s*([0-9]+)\b[.:)]?\s*(.*)$",
-    re.IGNORECASE)
 _LEAD = r"^[\s*_>\-]*"
 _RATING_LINE = re.compile(_LEAD + r"rating\b", re.IGNORECASE)
 _TARGET_LINE = re.compile(_LEAD + r"target\b", re.IGNORECASE)
 _NOTES_LINE = re.compile(_LEAD + r"notes?\b[^:]*:\s*(.*)$", re.IGNORECASE)
-_END_OF_NOTES = re.compile(r"^[\s*_(\[]*end of notes?\b.*$", re.IGNORECASE)
-_END_OF_FORM = re.compile(r"^[\s*_(\[]*end of form\b.*$", re.IGNORECASE)
 _BOX = re.compile(r"\[([^\]]*)\]\s*([^\[]*)")
 _UNTICKED = {"-", "☐", "□", "0", "no", "n", "false"}
 _EXCEL_DATE_FORMATS = ("%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -174,19 +174,44 @@ class _Found:
 
 def _read_markdown(lines: list[str], content: Content, kind: str,
                    problems: list[Problem]) -> list[_Found]:
+    """Cut the form into question blocks. Inside a question's notes every line is the note's,
+    whatever it starts with (#, -, >, |, [ ]), until "(end of notes)"; only the next
+    question's heading ends notes whose end marker was lost (``escape_note_line`` keeps a
+    note's own lines from looking like one)."""
+    sections = {loose(f"## {item.section}") for item in form_items(content, kind)}
     blocks: list[tuple[str, str, list[str]]] = []
     current: list[str] | None = None
-    for line in lines:
-        heading = _HEADING.match(line.strip())
+    in_notes = False
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        heading = QUESTION_HEADING.match(stripped)
+        if in_notes and not heading and not (
+                END_OF_FORM_LINE.match(stripped) and not _notes_end_later(lines, index + 1)):
+            current.append(line)  # type: ignore[union-attr]
+            in_notes = not END_OF_NOTES_LINE.match(stripped)
+            continue
+        in_notes = False
         if heading:
             current = []
             blocks.append((f"{heading[1].upper()}.{heading[2]}", heading[3], current))
-        elif line.lstrip().startswith("#") or _END_OF_FORM.match(line):
+        elif END_OF_FORM_LINE.match(stripped):
+            break
+        elif stripped.startswith("#") and (current is None or loose(stripped) in sections):
             current = None
         elif current is not None:
             current.append(line)
+            in_notes = bool(_NOTES_LINE.match(stripped)) and not _RATING_LINE.match(stripped)
+        elif blocks and stripped:
+            problems.append(Problem(
+                f'The line "{_short(stripped)}" is outside every question\'s notes, so it '
+                "cannot be imported: move it between a question's \"Notes:\" and "
+                f'"{NOTES_END}".'))
     return [_read_block(item, text, body, content, kind, problems)
             for item, text, body in blocks]
+
+
+def _notes_end_later(lines: list[str], start: int) -> bool:
+    return any(END_OF_NOTES_LINE.match(line.strip()) for line in lines[start:])
 
 
 def _read_block(item: str, text: str, body: list[str], content: Content, kind: str,
@@ -199,10 +224,10 @@ def _read_block(item: str, text: str, body: list[str], content: Content, kind: s
     for line in body:
         stripped = line.strip()
         if in_notes:
-            if _END_OF_NOTES.match(stripped):
+            if END_OF_NOTES_LINE.match(stripped):
                 in_notes = False
             else:
-                notes.append(line)
+                notes.append(unescape_note_line(line))
         elif _RATING_LINE.match(stripped):
             seen_rating = True
             chosen += _rating_from_line(_after_colon(stripped), item, ratings, kind, problems)
@@ -213,7 +238,7 @@ def _read_block(item: str, text: str, body: list[str], content: Content, kind: s
             first = notes_line[1]
             if first:
                 notes.append(first)
-        elif not stripped or _END_OF_NOTES.match(stripped):
+        elif not stripped or END_OF_NOTES_LINE.match(stripped):
             continue
         elif not seen_rating:
             text = f"{text} {stripped}"
@@ -316,7 +341,7 @@ def _read_date(value: str) -> date:
 def _tidy_notes(lines: list[str]) -> str:
     """Notes as written, without the blank lines people add or remove around them."""
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip()
 
 
 # --- CSV --------------------------------------------------------------------------------------
