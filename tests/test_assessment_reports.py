@@ -152,7 +152,7 @@ def test_organisation_markdown_has_answers_targets_and_the_review(service):
     plan_id = service.start(ACTION_PLANS, org_id, 2026)
     service.set_practice(plan_id, "C.3", "help", "Need a template", date(2027, 3, 31))
     text = organisation_markdown(service, org_id, 2026)
-    assert text.startswith("# Brentwood | Foodbank: Compact returns for 2026\n")
+    assert text.startswith("# Brentwood \\| Foodbank: Compact returns for 2026\n")
     assert "## Self-Assessment Toolkit 2026" in text
     assert "- Reviewed: 25 November 2026 by Sam Patel" in text
     assert ("**1.1** Is the process for becoming a signatory to the local Compact clear and "

@@ -93,7 +93,7 @@ def test_report_markdown_counts_but_hides_confidential(store, cases) -> None:
         assert secret not in text
     shown = non_compliance_markdown(non_compliance_report(
         store, None, date(2026, 1, 1), date(2026, 12, 31), include_confidential=True))
-    assert "[CONFIDENTIAL] Hush matter" in shown
+    assert "\\[CONFIDENTIAL\\] Hush matter" in shown  # escaped: only ever shown as typed
     assert "### Quietwater Trust (1)" in shown
 
 

@@ -234,9 +234,12 @@ def test_user_text_cannot_inject_into_minutes(built):
     meetings.update_item(topic, title="<img src=x onerror=alert(7)> [t](javascript:x)")
     page = minutes_html(store, built["id"])
     parsed = collect(page)
-    assert set(parsed.tags) <= SAFE_TAGS
+    assert set(parsed.tags) <= SAFE_TAGS | {"a"}
     assert not [name for name, _ in parsed.attrs if name.startswith("on")]
-    assert not [name for name, _ in parsed.attrs if name in ("href", "src")]
+    assert not [name for name, _ in parsed.attrs if name == "src"]
+    # the only links are the web addresses members typed, made autolinks
+    assert [value for name, value in parsed.attrs if name == "href"] == [
+        "http://evil.example/x.png"]
     text = "".join(parsed.text)
     for line in NASTY.splitlines():
         assert line in text, line
@@ -262,8 +265,10 @@ def test_other_renderers_agree(built):
     parsed = collect(rendered)
     assert parsed.tags.count("table") == 3  # present, declarations, actions
     assert "ul" in parsed.tags
-    assert set(parsed.tags) <= SAFE_TAGS
-    assert not [name for name, _ in parsed.attrs if name in ("href", "src")]
+    assert set(parsed.tags) <= SAFE_TAGS | {"a"}
+    assert not [name for name, _ in parsed.attrs if name == "src"]
+    assert [value for name, value in parsed.attrs if name == "href"] == [
+        "http://evil.example/x.png"]
     text = "".join(parsed.text)
     for line in NASTY.splitlines():
         assert line in text, line
@@ -331,18 +336,21 @@ def test_agenda_lists_numbered_items_with_times_and_papers(built):
     text = agenda_markdown(built["store"], built["id"])
     assert text.startswith("# Brentwood Compact Steering Group\n")
     assert "**Agenda for the meeting on Thursday 3 December 2026, 14:00–" in text
-    assert "**Join online:** https://meet.example/abc" in text
+    assert "**Join online:** <https://meet.example/abc>" in text  # an autolink
     assert "## 1. Welcome and apologies\n\n14:00–14:05 (5 minutes) · For information · " \
         "Presenter: Chair" in text
     assert "## 6. Consultation on the community grants programme\n\n14:35–15:00 (25 minutes)" \
         " · For decision · Presenter: Rita Gomez" in text
-    assert "Papers:\n\n- https://example.org/timetable.pdf\n- grants \\| draft.docx" in text
+    assert "Papers:\n\n- <https://example.org/timetable.pdf>\n- grants \\| draft.docx" in text
     assert "To approve the minutes of the meeting held on 8 October 2026." in text
     assert "- Action 2026-10/1 (Brentwood Council for Voluntary Services: Circulate the " \
         "toolkit): open, due 15 January 2027" in text
     page = agenda_html(built["store"], built["id"])
     parsed = collect(page)
-    assert set(parsed.tags) <= SAFE_TAGS and parsed.tags.count("h2") == 9
+    assert set(parsed.tags) <= SAFE_TAGS | {"a"} and parsed.tags.count("h2") == 9
+    # the video link and the paper's address are links on the page
+    assert [value for name, value in parsed.attrs if name == "href"] == [
+        "https://meet.example/abc", "https://example.org/timetable.pdf"]
 
 
 def _unfold(ics: str) -> list[str]:

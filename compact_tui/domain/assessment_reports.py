@@ -23,6 +23,7 @@ from .assessments import (
     ratings_for,
 )
 from .dates import format_date, today
+from .exports.markdown_text import bullet_list, escape_block, escape_cell, escape_inline
 from .register import SECTOR_GROUP_LABELS, Organisation, RegisterService
 
 IMPROVED, SAME, WORSE, NEW, NOT_COMPARED = "improved", "same", "worse", "new", "not compared"
@@ -237,15 +238,10 @@ def group_overview(service: AssessmentsService, year: int | None = None,
 # ---------------------------------------------------------------------------------- Markdown
 
 
-def _cell(text: Any) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|") or " "
-
-
 def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines
+    """A pipe table of cells already escaped (members' text) or ours (codes, counts)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
 
 
 def return_markdown(service: AssessmentsService, assessment_id: str) -> str:
@@ -255,21 +251,21 @@ def return_markdown(service: AssessmentsService, assessment_id: str) -> str:
     answers = service.answers(assessment_id)
     kind = summary.kind
     title = content.toolkit.title if kind == SELF_ASSESSMENTS else content.action_plan.title
-    lines = [f"## {title} {summary.year}", ""]
+    lines = [f"## {escape_inline(title)} {summary.year}", ""]
     lines.append(f"- Status: {summary.status_label}")
     if summary.submitted_on:
         lines.append(f"- Submitted: {format_date(summary.submitted_on)}")
     if summary.source == "form":
         lines.append("- Answers came back on an emailed form")
     if summary.reviewed_on:
-        by = f" by {summary.reviewed_by}" if summary.reviewed_by else ""
+        by = f" by {escape_inline(summary.reviewed_by)}" if summary.reviewed_by else ""
         lines.append(f"- Reviewed: {format_date(summary.reviewed_on)}{by}")
     lines.append("")
     heading = None
     for item_id, item_heading, text in _items(content, kind):
         if item_heading != heading:
             heading = item_heading
-            lines += [f"### {heading}", ""]
+            lines += [f"### {escape_inline(heading)}", ""]
         lines += _answer_markdown(content, kind, item_id, text, answers[item_id])
     extras = [a for a in answers.values()
               if a.item_id not in {i for i, _h, _t in _items(content, kind)}]
@@ -277,22 +273,22 @@ def return_markdown(service: AssessmentsService, assessment_id: str) -> str:
         lines += ["### Answers to items no longer in the Compact", ""]
         for answer in extras:
             lines += _answer_markdown(content, kind, answer.item_id, "", answer)
-    lines += ["### Review", "", summary.review_summary or "Not reviewed yet.", ""]
+    lines += ["### Review", "", escape_block(summary.review_summary) or "Not reviewed yet.", ""]
     return "\n".join(lines)
 
 
 def _answer_markdown(content: Content, kind: str, item_id: str, text: str,
                      answer: Answer) -> list[str]:
-    lines = [f"**{item_id}** {text}".rstrip(), ""]
-    lines.append(f"- Rating: {rating_label(content, kind, answer.rating)}"
+    lines = [f"**{escape_inline(item_id)}** {escape_inline(text)}".rstrip(), ""]
+    lines.append(f"- Rating: {escape_inline(rating_label(content, kind, answer.rating))}"
                  if answer.rating else "- Rating: not rated")
     if answer.notes:
         label = "Notes" if kind == SELF_ASSESSMENTS else "Note"
-        lines.append(f"- {label}: {' '.join(answer.notes.split())}")
+        lines.append(f"- {label}: {escape_inline(answer.notes)}")
     if answer.target:
         lines.append(f"- Target date: {format_date(answer.target)}")
     if answer.review:
-        lines.append(f"- Reviewer: {' '.join(answer.review.split())}")
+        lines.append(f"- Reviewer: {escape_inline(answer.review)}")
     lines.append("")
     return lines
 
@@ -300,14 +296,14 @@ def _answer_markdown(content: Content, kind: str, item_id: str, text: str,
 def organisation_markdown(service: AssessmentsService, organisation_id: str, year: int) -> str:
     """An organisation's self-assessment and action plan for a year, with their reviews."""
     name = service.organisation_name(organisation_id)
-    lines = [f"# {name}: Compact returns for {year}", ""]
+    lines = [f"# {escape_inline(name)}: Compact returns for {year}", ""]
     compared = []
     for kind in (SELF_ASSESSMENTS, ACTION_PLANS):
         found = service.find(kind, organisation_id, year)
         if found is None:
             title = (service.content.toolkit.title if kind == SELF_ASSESSMENTS
                      else service.content.action_plan.title)
-            lines += [f"## {title} {year}", "", "No return for this year.", ""]
+            lines += [f"## {escape_inline(title)} {year}", "", "No return for this year.", ""]
             continue
         lines.append(return_markdown(service, found.id))
         result = progress(service, organisation_id, kind, up_to_year=year)
@@ -318,10 +314,10 @@ def organisation_markdown(service: AssessmentsService, organisation_id: str, yea
 
 
 def progress_markdown(result: Progress) -> str:
-    lines = [f"## Progress: {kind_label(result.kind).lower()}, {result.organisation}", "",
-             result.headline(), ""]
+    lines = [f"## Progress: {kind_label(result.kind).lower()}, "
+             f"{escape_inline(result.organisation)}", "", result.headline(), ""]
     header = ["Item", *map(str, result.years), "Change"]
-    rows = [[row.item_id, *(result.label(row.ratings[y]) for y in result.years),
+    rows = [[row.item_id, *(escape_cell(result.label(row.ratings[y])) for y in result.years),
              f"{row.symbol} {row.change}"] for row in result.rows]
     return "\n".join([*lines, *_table(header, rows), "", CHANGE_LEGEND, ""])
 
@@ -329,23 +325,26 @@ def progress_markdown(result: Progress) -> str:
 def overview_markdown(overview: GroupOverview) -> str:
     """The group overview as Markdown tables: one per practice group, then the needs."""
     lines = [f"# Compact action plans {overview.year}: group overview", "",
-             f"Sector: {overview.sector_label}. {len(overview.rows)} organisation(s) with an "
-             f"action plan.", "", f"Key: {overview.legend}", ""]
+             f"Sector: {escape_inline(overview.sector_label)}. {len(overview.rows)} "
+             "organisation(s) with an action plan.", "", f"Key: {overview.legend}",
+             ""]
     for key, title, ids in overview.groups:
-        lines += [f"## {key}. {title}", ""]
-        rows = [[_org_label(row), *(plan_code(row.ratings.get(pid, "")) for pid in ids)]
+        lines += [f"## {escape_inline(key)}. {escape_inline(title)}", ""]
+        rows = [[escape_cell(_org_label(row)),
+                 *(plan_code(row.ratings.get(pid, "")) for pid in ids)]
                 for row in overview.rows]
         lines += [*_table(["Organisation", *ids], rows), ""]
     lines += ["## Practices organisations need help with", ""]
     if overview.needs:
-        rows = [[str(rank), need.practice_id, need.text, str(len(need.help)), ", ".join(need.help)]
+        rows = [[str(rank), need.practice_id, escape_cell(need.text), str(len(need.help)),
+                 escape_cell(", ".join(need.help))]
                 for rank, need in enumerate(overview.needs, start=1)]
         lines += _table(["Rank", "Practice", "Text", "Need help", "Organisations"], rows)
     else:
         lines.append("No organisation has asked for help.")
     lines.append("")
     if overview.without_plan:
-        lines += ["## No action plan yet", "", *[f"- {n}" for n in overview.without_plan], ""]
+        lines += ["## No action plan yet", "", bullet_list(overview.without_plan), ""]
     return "\n".join(lines)
 
 

@@ -22,6 +22,7 @@ from .disputes import (
     Dispute,
     DisputesService,
 )
+from .exports.markdown_text import escape_block, escape_inline
 from .ports import RecordPort
 
 CONFIDENTIAL_ORGANISATION = "Not shown (confidential)"
@@ -153,7 +154,7 @@ def non_compliance_markdown(report: NonComplianceReport) -> str:
                           ("By outcome", report.by_outcome)):
         lines += ["", f"## {title}", ""]
         for group in groups:
-            lines.append(f"### {group.heading} ({group.count})")
+            lines.append(f"### {escape_inline(group.heading)} ({group.count})")
             lines.append("")
             for entry in group.entries:
                 lines.append(f"- {_entry_line(entry)}")
@@ -167,7 +168,7 @@ def _entry_line(entry: ReportEntry) -> str:
     when = f"raised {format_date(entry.opened_on)}"
     if entry.closed_on:
         when += f", closed {format_date(entry.closed_on)}"
-    return f"{entry.label}: {entry.outcome.lower()} ({when})"
+    return f"{escape_inline(entry.label)}: {escape_inline(entry.outcome.lower())} ({when})"
 
 
 def _count(count: int, singular: str, plural: str) -> str:
@@ -180,7 +181,7 @@ def lessons_markdown(store: RecordPort, content: Content | None = None,
     service = DisputesService(store, content)
     lines = ["# Lessons from disputes", "",
              "What the Compact should change, recorded when each dispute closed, so that the "
-             f"{service.content.compact.name} can be adapted and strengthened."]
+             f"{escape_inline(service.content.compact.name)} can be adapted and strengthened."]
     lessons = service.lessons()
     if not lessons:
         lines += ["", "No lessons recorded yet."]
@@ -192,10 +193,11 @@ def lessons_markdown(store: RecordPort, content: Content | None = None,
             withheld += 1
             continue
         commitments = ", ".join(service.commitment_label(c) for c in dispute.commitments)
-        lines += ["", f"## {dispute.label(include_confidential)}", "",
-                  f"- Closed: {format_date(dispute.closed_on)} ({lesson.outcome.lower()})",
-                  f"- Commitments: {commitments or 'none recorded'}", "",
-                  lesson.lesson]
+        lines += ["", f"## {escape_inline(dispute.label(include_confidential))}", "",
+                  f"- Closed: {format_date(dispute.closed_on)} "
+                  f"({escape_inline(lesson.outcome.lower())})",
+                  f"- Commitments: {escape_inline(commitments) or 'none recorded'}", "",
+                  escape_block(lesson.lesson)]
     if withheld:
         hidden = _count(withheld, "lesson from a confidential dispute is",
                         "lessons from confidential disputes are")
@@ -218,44 +220,51 @@ def timeline_markdown(store: RecordPort, dispute_id: str, content: Content | Non
     on = on or today()
     names = service.organisation_names()
     status = service.stage_label(dispute.stage)
-    lines = [f"# Dispute timeline: {dispute.title}", ""]
+    lines = [f"# Dispute timeline: {escape_inline(dispute.title)}", ""]
     if dispute.confidential:
         lines += [f"**{CONFIDENTIAL_MARKER}** Shared with the mediator in confidence. Do not "
                   "circulate.", ""]
+    raised_by = service.raised_by_label(dispute, names)
+    concerns = names.get(dispute.concerns_organisation_id, "")
     lines += [
-        f"- Raised by: {service.raised_by_label(dispute, names) or 'not recorded'}",
-        f"- Concerns: {names.get(dispute.concerns_organisation_id, 'not recorded')}",
+        f"- Raised by: {escape_inline(raised_by) or 'not recorded'}",
+        f"- Concerns: {escape_inline(concerns) or 'not recorded'}",
         f"- Raised on: {format_date(dispute.opened_on)}",
         f"- What happened on: {format_date(dispute.happened_on, 'not recorded')}",
-        f"- Stage now: {status}"
+        f"- Stage now: {escape_inline(status)}"
         + (f" (closed {format_date(dispute.closed_on)})" if not dispute.is_open else
            f" (open {dispute.age_days(on)} days)"),
     ]
     if dispute.mediator:
-        lines.append(f"- Mediator: {dispute.mediator}")
+        lines.append(f"- Mediator: {escape_inline(dispute.mediator)}")
     if dispute.is_open and dispute.next_step:
         late = " (OVERDUE)" if dispute.next_step_overdue(on) else ""
-        lines.append(f"- Next step: {dispute.next_step}, due "
+        lines.append(f"- Next step: {escape_inline(dispute.next_step)}, due "
                      f"{format_date(dispute.next_step_due, 'no date')}{late}")
-    lines += ["", "## Is this Compact compliant?", "", dispute.compliance_question or "-",
+    lines += ["", "## Is this Compact compliant?", "",
+              escape_block(dispute.compliance_question) or "-",
               "", "## Compact commitments at issue", ""]
     for pair_id in dispute.commitments:
         try:
             pair = service.content.commitment(pair_id)
         except KeyError:
-            lines += [f"- Commitment {pair_id} (no longer in the Compact's text)"]
+            lines += [f"- Commitment {escape_inline(pair_id)} (no longer in the Compact's text)"]
             continue
-        lines += [f"### Commitment {service.commitment_label(pair_id)}", "",
-                  f"- {service.content.statutory_heading} {pair.statutory}",
-                  f"- {service.content.vso_heading} {pair.vso}", ""]
+        lines += [f"### Commitment {escape_inline(service.commitment_label(pair_id))}", "",
+                  f"- {escape_inline(service.content.statutory_heading)} "
+                  f"{escape_inline(pair.statutory)}",
+                  f"- {escape_inline(service.content.vso_heading)} {escape_inline(pair.vso)}",
+                  ""]
     if not dispute.commitments:
         lines += ["None recorded.", ""]
-    lines += ["## What happened", "", dispute.what_happened or "-", "",
-              "## Outcome sought", "", dispute.outcome_sought or "-", "", "## Timeline", ""]
+    lines += ["## What happened", "", escape_block(dispute.what_happened) or "-", "",
+              "## Outcome sought", "", escape_block(dispute.outcome_sought) or "-", "",
+              "## Timeline", ""]
     for event in service.events(dispute_id):
-        lines.append(f"- **{format_date(event.on)}**: {_event_text(service, event)}")
+        lines.append(f"- **{format_date(event.on)}**: "
+                     f"{escape_inline(_event_text(service, event))}")
     if dispute.lesson:
-        lines += ["", "## Lesson for the Compact", "", dispute.lesson]
+        lines += ["", "## Lesson for the Compact", "", escape_block(dispute.lesson)]
     return "\n".join(lines) + "\n"
 
 

@@ -6,29 +6,22 @@ signatories are listed; lapsed and withdrawn organisations are not partners any 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 
 from .dates import format_date, today
+from .exports.markdown_text import escape_inline
 from .register import SECTOR_GROUP_LABELS, Organisation
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
-
-
-def escape_markdown(text: str) -> str:
-    """Names with * or _ or [ stay as typed on the page."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def public_list_markdown(organisations: Iterable[Organisation], compact_name: str,
                          on: date | None = None) -> str:
     active = [o for o in organisations if o.status == "active"]
-    lines = [f"# Signatories of the {escape_markdown(compact_name)}", "",
+    lines = [f"# Signatories of the {escape_inline(compact_name)}", "",
              f"As at {format_date(on or today())}, {len(active)} "
              f"organisation{'' if len(active) == 1 else 's'} "
              f"{'has' if len(active) == 1 else 'have'} signed up to the "
-             f"{escape_markdown(compact_name)}."]
+             f"{escape_inline(compact_name)}."]
     for group, label in SECTOR_GROUP_LABELS.items():
         members = sorted((o for o in active if o.sector_group == group),
                          key=lambda o: o.name.casefold())
@@ -37,7 +30,7 @@ def public_list_markdown(organisations: Iterable[Organisation], compact_name: st
         lines += ["", f"## {label}", ""]
         for org in members:
             signed = f" (signed {format_date(org.date_signed)})" if org.date_signed else ""
-            lines.append(f"- {escape_markdown(org.name)}{signed}")
+            lines.append(f"- {escape_inline(org.name)}{signed}")
     if not active:
         lines += ["", "No organisation is listed yet."]
     return "\n".join(lines) + "\n"

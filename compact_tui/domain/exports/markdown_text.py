@@ -1,11 +1,12 @@
 """Putting people's text into Markdown so it renders exactly as typed and injects nothing.
 
 Everything a member typed goes through these functions before it reaches an exported
-document. Characters Markdown would act on are backslash-escaped; ``<``, ``>``, ``~`` and
-entity-like ``&`` become HTML entities (Python-Markdown does not honour ``\\<``), so raw HTML,
-autolinks, links, images, emphasis, code, headings, lists, quotes and tables typed in the
-minutes all come out as the literal characters. The same output renders alike in
-Python-Markdown (with ``tables``), pandoc and GitHub.
+document: minutes, agenda, action log, dispute reports, assessment reports, the public list.
+Characters Markdown would act on are backslash-escaped; ``<``, ``>``, ``~`` and entity-like
+``&`` become HTML entities (Python-Markdown does not honour ``\\<``), so raw HTML, links,
+images, emphasis, code, headings, lists, quotes and tables typed in the minutes all come out
+as the literal characters, and web addresses become autolinks. The same output renders alike
+in Python-Markdown (with ``tables``), pandoc and GitHub (cmark-gfm).
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # Python-Markdown uses \x02/\x03 itself
 _SPECIAL = re.compile(r"([\\`*_\[\]#|{}])")
-_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_ORDERED = re.compile(r"^(\d+)([.)])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w)")  # browsers read &copy even without ";"
+# pandoc also reads "a.", "iv)" and "#." as list markers, and ^ $ as superscript and maths
+_LIST_MARKER = re.compile(r"^(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+|\\#)([.)])(?=\s|$)")
+_CITATION = re.compile(r"(?<!\w)@")  # pandoc's @smith citations; jo@example.org is no citation
+_ENTITIES = str.maketrans({"<": "&lt;", ">": "&gt;", "~": "&#126;", "^": "&#94;",
+                           "$": "&#36;"})
 
 
 def clean(text: str) -> str:
@@ -30,16 +35,50 @@ def escape_inline(text: str) -> str:
     return _escape_line(line)
 
 
+_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>|\\`\"]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'*_~"
+
+
 def _escape_line(line: str) -> str:
+    """Text escaped; web addresses written as autolinks (``<https://…>``), which every
+    renderer links and none escapes inside, so a Teams link's ``_`` stays a ``_``. An
+    address typed without its scheme (www.…) becomes a link that shows it as typed."""
+    out: list[str] = []
+    position = 0
+    for match in _URL.finditer(line):
+        url = _trim_url(match.group())
+        if len(url) <= len("https://") or "." not in url[4:]:
+            continue
+        out.append(_escape_text(line[position:match.start()], at_start=not out))
+        if url.casefold().startswith("www."):
+            out.append(f"[{_escape_text(url, at_start=False)}](<http://{url}>)")
+        else:
+            out.append(f"<{url}>")
+        position = match.start() + len(url)
+    out.append(_escape_text(line[position:], at_start=not out))
+    return "".join(out)
+
+
+def _trim_url(url: str) -> str:
+    """Leave off the punctuation that ends a sentence, and a ``)`` that closes the text's
+    own bracket rather than one in the address."""
+    while url and (url[-1] in _URL_TRAILING or (url[-1] == ")"
+                                                 and url.count(")") > url.count("("))):
+        url = url[:-1]
+    return url
+
+
+def _escape_text(line: str, at_start: bool) -> str:
     line = _ENTITY_LIKE.sub("&amp;", line)
     line = _SPECIAL.sub(r"\\\1", line)
-    line = line.replace("<", "&lt;").replace(">", "&gt;").replace("~", "&#126;")
-    if line.startswith(("-", "+")):
+    line = _CITATION.sub("&#64;", line.translate(_ENTITIES))
+    if not at_start:
+        return line
+    if line.startswith(("-", "+", "(")):
         line = "\\" + line
-    elif line.startswith("="):
-        line = "&#61;" + line[1:]
-    line = _ORDERED.sub(r"\1\\\2", line)
-    return line
+    elif line.startswith(("=", ":")):
+        line = f"&#{ord(line[0])};" + line[1:]
+    return _LIST_MARKER.sub(r"\1\\\2", line)
 
 
 def escape_cell(text: str) -> str:
