@@ -160,7 +160,8 @@ def test_dry_run_warns_about_what_a_spreadsheet_did(tmp_path: Path, capsys) -> N
                  "--dry-run"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "Row 2: check: Telephone 1277312500 looks like a number that lost its leading 0" in out
+    assert "Row 2: check: Telephone 1277312500 looks like a number that lost its leading 0" \
+        in out
     assert "Check: Date signed: 1 date(s) are written like 3/4/2026 (row 2)" in out
     assert "3/4/2026 is 3 April 2026" in out
 

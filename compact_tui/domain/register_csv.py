@@ -329,13 +329,13 @@ def _plan_row(number: int, cells: list[str], columns: dict[str, int], known: dic
     for key in PHONE_FIELDS:
         phone = values.get(key, "")
         if _LOST_ZERO.fullmatch(phone):
-            values[key] = "0" + phone
             warnings.append(f"{FIELD_LABELS[key]} {phone} looks like a number that lost its "
-                            f"leading 0 in a spreadsheet; it is read as 0{phone}.")
+                            f"leading 0 in a spreadsheet (0{phone}?). It is imported as it "
+                            "is in the file: correct the file, or the register afterwards.")
         elif _SCIENTIFIC.fullmatch(phone):
-            refused.append(FieldProblem(key, f"{FIELD_LABELS[key]} {phone} was turned into a "
-                                        "number by a spreadsheet and its digits are lost: type "
-                                        "it again (format the column as Text)."))
+            warnings.append(f"{FIELD_LABELS[key]} {phone} looks like a number a spreadsheet "
+                            "rounded, so digits are lost. It is imported as it is in the file: "
+                            "format the column as Text and type it again.")
     for key in DATE_FIELDS:
         if (evidence := month_first[key]) and _is_ambiguous(values.get(key, "")):
             refused.append(FieldProblem(key, f"{FIELD_LABELS[key]}: {values[key]} could be "
