@@ -9,6 +9,7 @@ harmless text: no heading, list, quote, table, code or image made from a member'
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -55,7 +56,8 @@ HOSTILE_PIECES = [
     "\n#. hash list", "\n---", "\n===", "2^10^ and H~2~O", "$x + y$", "[^1] note",
     "{#id .class}", "\n::: warning", "\n: definition", "@smith says", "\n(@) example",
     "www.example_site.org", "see " + TEAMS + ".", "(" + TEAMS + ")", "<" + TEAMS + ">",
-    "mail jo@example.org", "\n\n", "  ", "\t", "<!-- hidden -->", "\n    code?", "\\*not\\*",
+    "mail jo@example.org", TEAMS + ".[link](http://evil.example)", "\n\n", "  ", "\t",
+    "<!-- hidden -->", "\n    code?", "\\*not\\*",
     "a\\", "Table: caption?", "\n+ plus", "--force", "don't \"quote\"", "...",
 ]
 _plain = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF,
@@ -233,7 +235,7 @@ def test_any_hostile_text_comes_out_as_typed(name: str, baseline,
                                              ) -> None:
     renderer(name)
 
-    @settings(max_examples=12, deadline=None,
+    @settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "12")), deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(hostile_text)

@@ -35,7 +35,8 @@ def escape_inline(text: str) -> str:
     return _escape_line(line)
 
 
-_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>|\\`\"]+", re.IGNORECASE)
+# No [ ] in an address: Python-Markdown reads links before autolinks, even inside <…>.
+_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>|\\`\"\[\]]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'*_~"
 
 
