@@ -221,8 +221,12 @@ def test_formula_guards_come_off_on_import(tmp_path: Path) -> None:
 
 def test_other_champions_keep_their_departments_and_awkward_names() -> None:
     champions = [("Ann Lee", "Adult Services (North)"), ("Jo Smith (Mrs)", ""),
-                 ("Sam; Pat", "Housing"), ("Kit", "")]
+                 ("Sam; Pat", "Housing"), (";", ""), ('"Kit" Lee', ""), ("Kit", "")]
     assert parse_other_champions(format_other_champions(champions)) == champions
+    assert parse_other_champions(format_other_champions([("Sam; Pat", "")])) == [
+        ("Sam; Pat", "")]
+    assert parse_other_champions("Ann Lee (Finance)\nKit") == [("Ann Lee", "Finance"),
+                                                               ("Kit", "")]
     plain = [("Ann Lee", "Finance"), ("Kit", "")]
     assert format_other_champions(plain) == "Ann Lee (Finance); Kit"
 

@@ -405,28 +405,32 @@ def export_csv(entries: Iterable[RegisterEntry], include_contacts: bool = True) 
 
 
 def format_other_champions(champions: Iterable[tuple[str, str]]) -> str:
-    """``Name (Department); Name``, one line each if a name holds a ``;``. An empty ``()``
-    keeps a name that itself ends in brackets from being read as a department."""
+    """``Name (Department); Name``. A part holding a ``;`` (or starting with a quote) is put
+    in double quotes, and an empty ``()`` keeps a name that itself ends in brackets from
+    being read as a department, so ``parse_other_champions`` gives back every name."""
     parts = []
     for name, department in champions:
-        parts.append(f"{name} ({department})" if department or name.endswith(")") else name)
-    separator = "\n" if any(";" in part for part in parts) else "; "
-    return separator.join(parts)
+        part = f"{name} ({department})" if department or name.endswith(")") else name
+        if ";" in part or part.startswith('"'):
+            part = '"' + part.replace('"', '""') + '"'
+        parts.append(part)
+    return "; ".join(parts)
 
 
 def parse_other_champions(text: str) -> list[tuple[str, str]]:
-    """(name, department) pairs from ``format_other_champions``'s text: the department is the
-    last bracketed group (brackets inside it balanced)."""
-    parts = text.split("\n") if "\n" in text else text.split(";")
+    """(name, department) pairs from ``format_other_champions``'s text, or from one typed
+    with a champion on each line: the department is the last bracketed group."""
     found = []
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        name, department = part, ""
-        opening = _opening_bracket(part)
-        if opening > 0 and part[:opening].strip():
-            name, department = part[:opening], part[opening + 1:-1]
-        found.append((" ".join(name.split()), " ".join(department.split())))
+    for line in text.split("\n"):
+        for part in next(csv.reader([line], delimiter=";", skipinitialspace=True), []):
+            part = part.strip()
+            if not part:
+                continue
+            name, department = part, ""
+            opening = _opening_bracket(part)
+            if opening > 0 and part[:opening].strip():
+                name, department = part[:opening], part[opening + 1:-1]
+            found.append((" ".join(name.split()), " ".join(department.split())))
     return found
 
 
