@@ -174,6 +174,9 @@ class Store:
     def raw_record(self, table: str, record_id: str) -> dict[str, Any] | None:
         return self.records.raw_record(table, record_id)
 
+    def raw_where(self, table: str, **equals: Any) -> list[dict[str, Any]]:
+        return self.records.raw_where(table, **equals)
+
     def insert(self, table: str, fields: Mapping[str, Any]) -> str:
         return self.records.insert(table, fields)
 

@@ -176,6 +176,15 @@ class RecordTables:
             doc = self.data.get(table, {}).get(record_id)
             return None if doc is None else dict(doc)
 
+    def raw_where(self, table: str, **equals: Any) -> list[dict[str, Any]]:
+        """Records as stored, deleted ones included, whose fields equal ``equals`` (for
+        exports that must count every edit, a calendar file's SEQUENCE)."""
+        with self.lock:
+            return [{**doc, "id": record_id}
+                    for record_id, doc in self.data.get(table, {}).items()
+                    if all((record_id if k == "id" else doc.get(k)) == v
+                           for k, v in equals.items())]
+
     # ------------------------------------------------------------------ editing
 
     def insert(self, table: str, fields: Mapping[str, Any]) -> str:

@@ -4,8 +4,13 @@ Times carry ``TZID=Europe/London`` with a VTIMEZONE block (GMT/BST rules) rather
 floating local time: a floating time is shown at that clock time wherever the reader is, and
 Outlook and some phone calendars handle floating events badly or convert them to UTC on
 import; a named zone with its rules travels correctly and shows 14:00 in Brentwood all year.
-The UID is the meeting id, so re-importing an updated file updates the same calendar entry;
-SEQUENCE follows the record's revision so clients accept the newer version.
+The UID is the meeting id, so re-importing an updated file updates the same calendar entry.
+Calendars take an update only when SEQUENCE rises (RFC 5545 3.8.7.4), and the event is made
+from the meeting and its agenda items (the end time is the items' minutes added up), so
+SEQUENCE counts every edit any machine made to any of them, deleted items included: it
+rises with each change, never falls, and every machine exporting the same data writes the
+same number. DTSTAMP is the newest of those edits. A cancelled meeting stays in the file as
+STATUS:CANCELLED, so calendars strike it out rather than keep a stale entry.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..dates import format_time
-from ..meetings import MEETINGS
+from ..meetings import AGENDA_ITEMS, CANCELLED, MEETINGS
 from ..ports import RecordPort
 from .common import load
 
@@ -86,16 +91,14 @@ def meeting_ics(store: RecordPort, meeting_id: str, content: Any = None) -> str:
     """Raises MeetingNotFound for an unknown id."""
     view = load(store, meeting_id, content)
     meeting, service = view.meeting, view.service
-    record = store.get(MEETINGS, meeting_id) or {}
+    sources = _sources(store, meeting_id)
     start_time = meeting.start
     on = meeting.on
+    newest = max((str(r.get("_updated_at", "")) for r in sources), default="")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//compact-tui//Compact Steering "
              "Group//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", *VTIMEZONE, "BEGIN:VEVENT",
-             f"UID:{meeting_id}@{UID_DOMAIN}",
-             f"DTSTAMP:{_utc_stamp(str(record.get('_updated_at', '')))}"]
-    rev = record.get("_rev")
-    if isinstance(rev, int):
-        lines.append(f"SEQUENCE:{rev}")
+             f"UID:{meeting_id}@{UID_DOMAIN}", f"DTSTAMP:{_utc_stamp(newest)}",
+             f"SEQUENCE:{sum(_edits(r) for r in sources)}"]
     if on and start_time:
         start = datetime.combine(on, start_time)
         end_time = _end(meeting.end_time) or service.planned_end(meeting_id)
@@ -112,9 +115,25 @@ def meeting_ics(store: RecordPort, meeting_id: str, content: Any = None) -> str:
     if _SAFE_URL.fullmatch(meeting.video_link):
         lines.append(f"URL:{meeting.video_link}")
     lines.append(f"DESCRIPTION:{escape_text(_description(view))}")
-    lines.append("STATUS:CONFIRMED")
+    lines.append("STATUS:CANCELLED" if meeting.status == CANCELLED else "STATUS:CONFIRMED")
     lines.extend(["END:VEVENT", "END:VCALENDAR"])
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _sources(store: RecordPort, meeting_id: str) -> list[dict[str, Any]]:
+    """The meeting's record and all its agenda items' records, deleted ones too."""
+    return [*store.raw_where(MEETINGS, id=meeting_id),
+            *store.raw_where(AGENDA_ITEMS, meeting_id=meeting_id)]
+
+
+def _edits(record: dict[str, Any]) -> int:
+    """How many edits this record has seen from every machine (its version vector's sum):
+    a merge keeps each machine's highest count, so the sum never falls."""
+    counts = record.get("_vv")
+    if isinstance(counts, dict) and counts:
+        return sum(int(c) for c in counts.values() if isinstance(c, int))
+    rev = record.get("_rev")
+    return rev if isinstance(rev, int) else 0
 
 
 def _end(text: str) -> Any:

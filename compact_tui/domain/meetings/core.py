@@ -13,6 +13,7 @@ from ..records import from_record
 from .model import (
     AGENDA_ITEMS,
     ATTENDANCE,
+    CANCELLED,
     DECISIONS,
     DEFAULT_TITLE,
     MEETING_STATUSES,
@@ -139,25 +140,26 @@ class MeetingRecords:
                       key=lambda m: m.start_time)
 
     def next_meeting(self, on: date | None = None) -> Meeting | None:
-        upcoming = self.upcoming(on)
+        upcoming = [m for m in self.upcoming(on) if not m.cancelled]
         return upcoming[0] if upcoming else None
 
     def latest_held(self, on: date | None = None) -> Meeting | None:
         """The most recent meeting on or before ``on`` (default today)."""
         when = iso(on or today())
-        found = [m for m in self.meetings() if m.date and m.date <= when]
+        found = [m for m in self.meetings() if m.date and m.date <= when and not m.cancelled]
         return found[0] if found else None
 
     def previous_meeting(self, meeting_id: str) -> Meeting | None:
         current = self.require(meeting_id)
         key = (current.date, current.start_time)
-        earlier = [m for m in self.meetings() if (m.date, m.start_time) < key]
+        earlier = [m for m in self.meetings()
+                   if (m.date, m.start_time) < key and not m.cancelled]
         return earlier[0] if earlier else None
 
     def following_meeting(self, meeting_id: str) -> Meeting | None:
         current = self.require(meeting_id)
         key = (current.date, current.start_time)
-        later = [m for m in self.meetings() if (m.date, m.start_time) > key]
+        later = [m for m in self.meetings() if (m.date, m.start_time) > key and not m.cancelled]
         return later[-1] if later else None
 
     def default_title(self, template: AgendaTemplate | None = None) -> str:
@@ -173,6 +175,29 @@ class MeetingRecords:
     @staticmethod
     def validate_meeting_fields(**fields: Any) -> dict[str, Any]:
         return validate_meeting_fields(**fields)
+
+    def cancel_meeting(self, meeting_id: str, note: str = "") -> None:
+        """Call off a meeting that has not taken place. It stays in the list (and in
+        calendars, struck out) and can be reinstated."""
+        meeting = self.require(meeting_id)
+        if meeting.cancelled:
+            raise MeetingInputError("This meeting is already cancelled.")
+        if meeting.started_at or meeting.status in ("held", "minutes_approved"):
+            raise MeetingInputError("This meeting has already taken place, so it cannot be "
+                                    "cancelled.")
+        fields = {"status": CANCELLED, "cancelled_from": meeting.status}
+        if note.strip():
+            fields["notes"] = "\n\n".join(p for p in (meeting.notes, f"Cancelled: {note.strip()}")
+                                           if p)
+        self.store.update(MEETINGS, meeting_id, fields)
+
+    def reinstate_meeting(self, meeting_id: str) -> None:
+        meeting = self.require(meeting_id)
+        if not meeting.cancelled:
+            raise MeetingInputError("This meeting is not cancelled.")
+        status = meeting.cancelled_from if meeting.cancelled_from in MEETING_STATUSES \
+            and meeting.cancelled_from != CANCELLED else "draft"
+        self.store.update(MEETINGS, meeting_id, {"status": status, "cancelled_from": ""})
 
     def delete_meeting(self, meeting_id: str) -> None:
         """Remove a draft meeting with its items and attendance (actions are kept)."""

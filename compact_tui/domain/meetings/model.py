@@ -25,7 +25,9 @@ MEETING_STATUSES = {
     "agenda_issued": "Agenda issued",
     "held": "Held",
     "minutes_approved": "Minutes approved",
+    "cancelled": "Cancelled",
 }
+CANCELLED = "cancelled"
 PURPOSES = {"information": "Information", "discussion": "Discussion", "decision": "Decision"}
 ATTENDANCE_STATUSES = {"present": "Present", "apologies": "Apologies", "absent": "Absent",
                        "in_attendance": "In attendance"}
@@ -75,6 +77,7 @@ class Meeting:
     kept_arising: list[str] = field(default_factory=list)
     kept_actions: list[dict[str, str]] = field(default_factory=list)
     series: str = ""
+    cancelled_from: str = ""
     updated_at: str = ""
     updated_by: str = ""
 
@@ -85,6 +88,10 @@ class Meeting:
     @property
     def status_label(self) -> str:
         return MEETING_STATUSES.get(self.status, self.status)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
 
     @property
     def minutes_locked(self) -> bool:

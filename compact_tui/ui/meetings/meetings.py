@@ -31,6 +31,7 @@ class MeetingsScreen(SectionScreen):
         bind("export", "export_minutes", "Export"),
         bind("edit", "amend", "Amend"),
         bind("history", "history", "History"),
+        bind("status", "cancel_meeting", "Cancel or reinstate", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -150,6 +151,40 @@ class MeetingsScreen(SectionScreen):
     def _exported(self, path: Path | None) -> None:
         if path is not None:
             self.notify(f"Saved {path}", title="Exported", markup=False)
+
+    def action_cancel_meeting(self) -> None:
+        """Call a meeting off (or back on); it stays listed, and its calendar file says so."""
+        from ...domain.meetings import MeetingInputError
+        from ..shell.confirm import ConfirmScreen
+
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        service = self.service
+        when = format_date(meeting.date)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                if meeting.cancelled:
+                    service.reinstate_meeting(meeting.id)
+                else:
+                    service.cancel_meeting(meeting.id)
+            except (MeetingInputError, StoreError) as error:
+                self.notify(str(error), severity="warning", markup=False)
+                return
+            self.refresh_data()
+            self.table.select(meeting.id)
+
+        if meeting.cancelled:
+            question = f"Reinstate the meeting on {when}?"
+            detail = "It goes back to how it was before it was cancelled."
+        else:
+            question = f"Cancel the meeting on {when}?"
+            detail = ("It stays in the list, marked Cancelled; a calendar file exported from "
+                      "now on tells members' calendars it is cancelled.")
+        self.app.push_screen(ConfirmScreen(question, detail), answered)
 
     def action_amend(self) -> None:
         """Approved minutes are locked; a correction is recorded as a dated amendment."""
