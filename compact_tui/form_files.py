@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .content import Content
+    from .domain.forms_service import ExportedForm
 
 from .user_files import UserFileError, read_user_file, user_path
 
@@ -39,11 +44,19 @@ def decode_form_bytes(data: bytes) -> str:
 
 def read_form_file(path: Path | str) -> str:
     data = read_user_file(path, max_bytes=MAX_FORM_BYTES, what="a returned form")
+    name = user_path(path).name
+    if data.startswith(ZIP_MAGIC) and b"word/document.xml" in data:
+        from .word import WordFileError, form_text_from_docx
+
+        try:
+            return form_text_from_docx(data)
+        except WordFileError as error:
+            raise FormFileError(f"{name}: {error}") from error
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
         raise FormFileError(
-            f"{user_path(path).name} is a Word or Excel document, not the text form that was "
-            "sent. Open it and save it as Plain Text (.txt) from Word, or CSV from Excel, then "
-            "import that.")
+            f"{name} is an Excel workbook or an older Word document (.doc), not a form this "
+            "app can read. Save it as Word (.docx) or Plain Text (.txt) from Word, or as CSV "
+            "from Excel, then import that.")
     return decode_form_bytes(data)
 
 
@@ -53,3 +66,12 @@ def encode_form(text: str, fmt: str) -> bytes:
     if fmt == "csv":
         return text.encode("utf-8-sig")
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+
+
+def exported_bytes(form: ExportedForm, content: Content) -> bytes:
+    """The file for an exported form: text encoded for its editor, or a Word document."""
+    if form.fmt == "docx" and form.identity is not None:
+        from .word import form_to_docx
+
+        return form_to_docx(content, form.identity, form.answers)
+    return encode_form(form.text, form.fmt)

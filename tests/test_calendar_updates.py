@@ -10,9 +10,9 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 
 from compact_tui.content import default_content
-from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 from compact_tui.domain.exports import meeting_ics
 from compact_tui.domain.meetings import MeetingInputError, MeetingsService
 from compact_tui.store import open_store

@@ -428,11 +428,16 @@ def test_prefill_uses_last_years_answers(service, org) -> None:
     assert service.export(org, SELF_ASSESSMENT, 2028, prefill=True).prefilled_from is None
 
 
-def test_a_word_document_is_explained_not_misread(tmp_path) -> None:
-    saved = tmp_path / "returned.docx"
+def test_a_workbook_or_old_word_file_is_explained_not_misread(tmp_path) -> None:
+    """Word forms (.docx) are read (tests/test_word.py); a zip that is not one is refused."""
+    saved = tmp_path / "returned.xlsx"
     saved.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
-    with pytest.raises(FormFileError, match="save it as Plain Text"):
+    with pytest.raises(FormFileError, match=r"Save it as Word \(.docx\) or Plain Text"):
         read_form_file(saved)
+    old = tmp_path / "returned.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 200)
+    with pytest.raises(FormFileError, match="older Word document"):
+        read_form_file(old)
 
 
 def test_writing_a_form_under_a_file_says_so(tmp_path) -> None:

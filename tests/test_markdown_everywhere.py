@@ -20,12 +20,12 @@ from pathlib import Path
 
 import markdown
 import pytest
+from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compact_tui.content import default_content
 from compact_tui.domain.actions import ActionsService
-from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 from compact_tui.domain.assessment_reports import (
     group_overview,
     organisation_markdown,

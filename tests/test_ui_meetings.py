@@ -312,7 +312,7 @@ async def test_agenda_and_calendar_exports(make_app, demo_path: Path, tmp_path: 
         await pilot.press("enter")
         await pilot.pause()
         error = str(app.screen.query_one(".form-error", Static).render())
-        assert "End the file name with .md or .html or .ics" in error
+        assert "End the file name with .md or .html or .docx or .ics" in error
         await pilot.press("ctrl+u")
         await _paste(pilot, str(tmp_path / "meeting.ics"))
         await pilot.press("enter")

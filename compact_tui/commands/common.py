@@ -146,10 +146,15 @@ def to_stdout(output: str | None) -> bool:
     return not output or output == STDOUT
 
 
-def emit(args: argparse.Namespace, text: str, what: str, *, bom: bool = False) -> int:
-    """Print ``text``, or write it to ``-o``'s file (``bom`` for CSV that Excel opens)."""
+def emit(args: argparse.Namespace, text: str | bytes, what: str, *, bom: bool = False) -> int:
+    """Print ``text``, or write it to ``-o``'s file (``bom`` for CSV that Excel opens);
+    bytes (a Word document) go to standard output as they are."""
     if to_stdout(args.output):
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return EXIT_OK
     write_output(args, args.output, text, what, bom=bom)
     return EXIT_OK

@@ -25,17 +25,17 @@ from .common import (
 )
 
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",
-              ".ics": "ics"}
-FORMATS = {"minutes": ("md", "html"), "agenda": ("md", "html"), "ics": ("ics",),
-           "actions": ("md", "html")}
+              ".ics": "ics", ".docx": "docx"}
+FORMATS = {"minutes": ("md", "html", "docx"), "agenda": ("md", "html", "docx"), "ics": ("ics",),
+           "actions": ("md", "html", "docx")}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "export", help="export minutes, an agenda, a calendar file or the action log",
         description="Write minutes, an agenda, a meeting's calendar file (.ics) or the action "
-        "log. The format follows --format, else the -o file's extension (.md, .html, .ics), "
-        "else Markdown is printed.")
+        "log. The format follows --format, else the -o file's extension (.md, .html, .docx "
+        "for Word, .ics), else Markdown is printed.")
     kinds = parser.add_subparsers(title="what to export", metavar="WHAT", required=True)
     for name, help_text in (("minutes", "a meeting's minutes (DRAFT until approved)"),
                             ("agenda", "a meeting's agenda"),
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             label = f"{noun} of the meeting on {format_date(meeting.date)}"
     finally:
         store.close()
-    return emit(args, text, label)
+    return emit(args, _word(text, label, args.what) if fmt == "docx" else text, label)
 
 
 def _pick_meeting(service: Any, args: argparse.Namespace, on: Any, now: Any) -> Any:
@@ -145,6 +145,13 @@ def _pick_meeting(service: Any, args: argparse.Namespace, on: Any, now: Any) -> 
     return same_day[0]
 
 
+
+
+def _word(markdown_text: str, title: str, what: str) -> bytes:
+    """Minutes, agenda or action log as an A4 Word document (minutes with the signature)."""
+    from ..word import markdown_to_docx
+
+    return markdown_to_docx(markdown_text, title, signature=what == "minutes")
 
 
 def _meeting_document(store: RecordPort, meeting_id: str, args: argparse.Namespace,

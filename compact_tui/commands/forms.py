@@ -21,7 +21,7 @@ from ..domain.forms_service import (
     FormImportError,
     FormsService,
 )
-from ..form_files import encode_form, read_form_file
+from ..form_files import exported_bytes, read_form_file
 from ..user_files import UserFileError
 from .common import (
     EXIT_OK,
@@ -66,7 +66,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fill.add_argument("--prefill", dest="prefill", action="store_true",
                       help="fill in last year's answers where there are any")
     export.add_argument("--format", choices=FORMATS, default=None,
-                        help="md (default) or csv for Excel; taken from -o's suffix if not given")
+                        help="md (default), csv for Excel or docx for Word; taken from -o's "
+                        "suffix if not given")
     export.add_argument("-o", "--output", metavar="FILE|FOLDER",
                         help="the file to write, or the folder for several (- prints the form)")
     add_store_argument(export, keep_earlier=True)
@@ -102,7 +103,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.all and to_stdout(output):
         raise CommandError("--all needs -o FOLDER to write its files into", EXIT_USAGE)
     kinds = (args.kind,) if args.kind else FORM_KINDS
-    fmt = args.format or ("csv" if output and output.lower().endswith(".csv") else "md")
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    fmt = args.format or (suffix if suffix in FORMATS else "md")
     year = args.year or today().year
     content = command_content(args)
     store = open_for_command(args, read_only=True)
@@ -124,7 +126,11 @@ def run_export(args: argparse.Namespace) -> int:
     if output == STDOUT:
         if len(forms) > 1:
             raise CommandError("choose one --kind to print a form", EXIT_USAGE)
-        sys.stdout.write(forms[0].text)
+        if forms[0].fmt == "docx":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(exported_bytes(forms[0], content))
+        else:
+            sys.stdout.write(forms[0].text)
         return EXIT_OK
     if output and not args.all and not Path(output).is_dir() and not output.endswith(("/", "\\")):
         if len(forms) > 1:
@@ -134,7 +140,7 @@ def run_export(args: argparse.Namespace) -> int:
         folder = Path(output) if output else Path.cwd()
         targets = [folder / form.file_name for form in forms]
     for form, target in zip(forms, targets, strict=True):
-        write_output(args, target, encode_form(form.text, form.fmt), _export_note(form),
+        write_output(args, target, exported_bytes(form, content), _export_note(form),
                      make_folder=True)
     if args.all:
         print(f"{len(forms)} forms written for {len(forms) // len(kinds)} active signatories.",

@@ -33,7 +33,7 @@ ACTION_PLAN = "action-plan"
 FORM_KINDS = (SELF_ASSESSMENT, ACTION_PLAN)
 KIND_TABLES = {SELF_ASSESSMENT: SELF_ASSESSMENTS, ACTION_PLAN: ACTION_PLANS}
 KIND_LABELS = {SELF_ASSESSMENT: "Self-assessment", ACTION_PLAN: "Action plan"}
-FORMATS = ("md", "csv")
+FORMATS = ("md", "csv", "docx")  # docx is laid out outside the domain (compact_tui/word.py)
 
 IDENTIFIER_PREFIX = "compact-tui form:"
 NOTES_END = "(end of notes)"

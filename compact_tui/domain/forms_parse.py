@@ -104,6 +104,8 @@ def parse_form(text: str, content: Content) -> ParsedForm:
         form = ParsedForm("csv")
     else:
         lines = clean(text).split("\n")
+        if _written_by_pandoc(lines):
+            lines = _unwrap_pandoc(lines)
         identity_text = next((line for line in lines if IDENTIFIER_PREFIX in line), "")
         form = ParsedForm("md")
     form.identity = _read_identity(identity_text, content, form.problems)
@@ -116,6 +118,45 @@ def parse_form(text: str, content: Content) -> ParsedForm:
         found = _read_markdown(lines, content, kind, form.problems)
     _check_items(found, content, kind, form)
     return form
+
+
+# --- a form that went through Word and back by pandoc -----------------------------------------
+
+_PANDOC_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PANDOC_BOX = re.compile(r"\\\[[^\]\\]{0,3}\\\]")
+
+
+def _written_by_pandoc(lines: list[str]) -> bool:
+    """pandoc's Markdown writer escapes the identifier's | and the boxes' [ ] with \\."""
+    identifier = "\n".join(lines[:12])
+    return "\\|" in identifier or any(_PANDOC_BOX.search(line) for line in lines)
+
+
+def _unwrap_pandoc(lines: list[str]) -> list[str]:
+    """pandoc wraps paragraphs at 72 columns and joins a paragraph's lines: put each
+    paragraph back on one line, take off its escapes, and give "(end of notes)" that ended a
+    joined paragraph its own line again. A note's own line breaks are lost this way (its
+    words are not); its paragraphs stay."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            current.append(line.strip())
+            continue
+        if current:
+            paragraphs.append(_PANDOC_ESCAPE.sub(r"\1", " ".join(current)))
+            current = []
+        paragraphs.append("")
+    out: list[str] = []
+    for paragraph in paragraphs:
+        text, marker = _split_end_marker(paragraph)
+        out += [text, marker] if marker else [paragraph]
+    return out
+
+
+def _split_end_marker(line: str) -> tuple[str, str]:
+    match = re.fullmatch(r"(.*\S)\s+(\(end of notes?\))", line, re.IGNORECASE)
+    return (match[1], match[2]) if match else (line, "")
 
 
 # --- the identifier line ----------------------------------------------------------------------

@@ -36,7 +36,7 @@ from .ports import RecordPort
 from .register import Organisation, RegisterService
 
 NEW, REPLACE, UNCHANGED, REFUSED = "new", "replace", "unchanged", "refused"
-FORMAT_NAMES = {"md": "Markdown", "csv": "CSV"}
+FORMAT_NAMES = {"md": "Markdown", "csv": "CSV", "docx": "Word"}
 
 
 class FormImportError(Exception):
@@ -52,8 +52,10 @@ class ExportedForm:
     year: int
     fmt: str
     file_name: str
-    text: str
+    text: str  # a docx form's text is its Markdown twin; compact_tui.word lays out the file
     prefilled_from: int | None = None
+    identity: FormIdentity | None = None
+    answers: Mapping[str, Mapping[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -171,10 +173,11 @@ class FormsService:
             if last_year is not None:
                 answers = answers_from_record(kind, self.content, last_year)
                 prefilled_from = year - 1
-        text = render_form(self.content, self.identity(kind, organisation, year), fmt, answers)
+        identity = self.identity(kind, organisation, year)
+        text = render_form(self.content, identity, "md" if fmt == "docx" else fmt, answers)
         return ExportedForm(organisation, kind, year, fmt,
                             file_name(organisation.name, kind, year, fmt, organisation.id), text,
-                            prefilled_from)
+                            prefilled_from, identity, answers)
 
     def export_all(self, year: int, kinds: Iterable[str] = FORM_KINDS, fmt: str = "md",
                    prefill: bool = False) -> list[ExportedForm]:

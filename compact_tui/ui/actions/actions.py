@@ -291,14 +291,16 @@ class ActionsScreen(SectionScreen):
 
     def action_export(self) -> None:
         from ...domain.exports import actions_markdown
+        from ...word import markdown_to_docx
 
         store = self.compact.store
         wanted = self.current_filter()
         default = export_folder(store.path) / "action-log.md"
-        self.app.push_screen(ExportDialog("Export the action log (as filtered)", default,
-                                          {".md": lambda: actions_markdown(store, wanted)},
-                                          data_file=store.path),
-                             self._exported)
+        self.app.push_screen(ExportDialog(
+            "Export the action log (as filtered)", default,
+            {".md": lambda: actions_markdown(store, wanted),
+             ".docx": lambda: markdown_to_docx(actions_markdown(store, wanted), "Action log")},
+            data_file=store.path), self._exported)
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:

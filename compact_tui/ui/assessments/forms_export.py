@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from ...domain.dates import today
 from ...domain.forms import FORM_KINDS, KIND_LABELS
 from ...domain.forms_service import ExportedForm
-from ...form_files import encode_form
+from ...form_files import exported_bytes
 from ...locations import forms_folder
 from ...user_files import UserFileError, write_user_file
 from ..keys import bind
@@ -73,6 +73,7 @@ class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
             with Horizontal(classes="forms-export-row"):
                 yield Label("Format")
                 yield Select([("Markdown (.md), any editor or Word", "md"),
+                              ("Word form (.docx)", "docx"),
                               ("CSV (.csv) for Excel", "csv")],
                              id="forms-export-format", allow_blank=False, value="md",
                              compact=True)
@@ -135,7 +136,8 @@ class FormsExportScreen(UsesApp, ModalScreen[list[Path] | None]):
             return
         folder = Path(folder_text).expanduser()
         try:
-            paths = [write_user_file(folder / form.file_name, encode_form(form.text, form.fmt),
+            paths = [write_user_file(folder / form.file_name,
+                                     exported_bytes(form, self.compact.content),
                                      make_folder=True, data_file=self.compact.store.path)
                      for form in forms]
         except UserFileError as error:

@@ -222,9 +222,14 @@ class AgendaEditorScreen(SectionScreen):
         from ...domain.exports import agenda_html, agenda_markdown, meeting_ics
 
         store, content = self.compact.store, self.compact.content
-        self._export("Export the agenda (.md, .html) or a calendar file (.ics)", "agenda", {
+        from ...word import markdown_to_docx
+
+        self._export("Export the agenda (.md, .html, .docx) or a calendar file (.ics)",
+                     "agenda", {
             ".md": lambda: agenda_markdown(store, self.meeting_id, content),
             ".html": lambda: agenda_html(store, self.meeting_id, content),
+            ".docx": lambda: markdown_to_docx(agenda_markdown(store, self.meeting_id, content),
+                                              "Agenda"),
             ".ics": lambda: meeting_ics(store, self.meeting_id, content),
         })
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -136,13 +137,17 @@ class MeetingsScreen(SectionScreen):
         if meeting is None:
             return
         from ...domain.exports import minutes_html, minutes_markdown
+        from ...word import markdown_to_docx
 
         store, content = self.compact.store, self.compact.content
         rule = self.compact.settings.quorum
         default = export_folder(store.path) / f"minutes-{meeting.date}.md"
-        formats = {
+        formats: dict[str, Callable[[], str | bytes]] = {
             ".md": lambda: minutes_markdown(store, meeting.id, content, quorum_rule=rule),
             ".html": lambda: minutes_html(store, meeting.id, content, quorum_rule=rule),
+            ".docx": lambda: markdown_to_docx(
+                minutes_markdown(store, meeting.id, content, quorum_rule=rule),
+                f"Minutes of {format_date(meeting.date)}", signature=True),
         }
         dialog = ExportDialog(f"Export the minutes of {format_date_short(meeting.date)}",
                               default, formats, data_file=store.path)

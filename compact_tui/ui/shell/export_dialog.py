@@ -21,11 +21,13 @@ from ..widgets.plain import plain
 
 
 class ExportDialog(FormScreen[Path | None]):
-    """``formats`` maps a file ending (".md") to a function that renders the text;
-    ``data_file`` is the store's file, which an export never replaces."""
+    """``formats`` maps a file ending (".md", ".docx") to a function that renders the text
+    (or, for Word, the document's bytes); ``data_file`` is the store's file, which an export
+    never replaces."""
 
     def __init__(self, title: str, default_path: Path,
-                 formats: Mapping[str, Callable[[], str]], *, data_file: Path) -> None:
+                 formats: Mapping[str, Callable[[], str | bytes]], *,
+                 data_file: Path) -> None:
         super().__init__()
         self.data_file = data_file
         self.title_text = title
