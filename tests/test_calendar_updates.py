@@ -133,7 +133,7 @@ async def test_cancelling_from_the_meetings_screen(make_app, demo_path: Path) ->
         await pilot.pause()
         assert service.meeting(upcoming.id).cancelled
         table = app.screen.query_one("#meetings-table", DataTable)
-        assert table.get_row_at(0)[4] == "Cancelled"
+        assert str(table.get_row_at(0)[4]) == "Cancelled"
         app.store.save()
         reread = open_store(demo_path, member="Priya Shah", read_only=True)
         calendar = icalendar.Calendar.from_ical(meeting_ics(reread, upcoming.id))

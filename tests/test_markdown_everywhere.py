@@ -56,7 +56,7 @@ HOSTILE_PIECES = [
     "\n#. hash list", "\n---", "\n===", "2^10^ and H~2~O", "$x + y$", "[^1] note",
     "{#id .class}", "\n::: warning", "\n: definition", "@smith says", "\n(@) example",
     "www.example_site.org", "see " + TEAMS + ".", "(" + TEAMS + ")", "<" + TEAMS + ">",
-    "mail jo@example.org", TEAMS + ".[link](http://evil.example)", "\n\n", "  ", "\t",
+    "mail jo@example.org", TEAMS + ".[link](http://evil.example)", "0" + TEAMS, "\n\n", "  ", "\t",
     "<!-- hidden -->", "\n    code?", "\\*not\\*",
     "a\\", "Table: caption?", "\n+ plus", "--force", "don't \"quote\"", "...",
 ]

@@ -36,7 +36,8 @@ def escape_inline(text: str) -> str:
 
 
 # No [ ] in an address: Python-Markdown reads links before autolinks, even inside <…>.
-_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>|\\`\"\[\]]+", re.IGNORECASE)
+# No \b before the scheme: GitHub links "0https://…" too, and would show its escapes.
+_URL = re.compile(r"(?:(?:https?|ftp)://|\bwww\.)[^\s<>|\\`\"\[\]]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'*_~"
 
 
