@@ -11,15 +11,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools prints a boxed "Editable installation" note (its InformationOnly warning) that
+# reads like an error to anyone who is not a developer; it is only information, so it is hidden.
+QUIET_PIP := PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet
+
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(QUIET_PIP) -e .
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(QUIET_PIP) -e '.[test]'
 	touch $@ $(STAMP)
 
 run: $(STAMP)
+	@echo "Other commands: $(BIN)/compact-tui --help (or run 'source $(BIN)/activate' once, then"
+	@echo "compact-tui works in this terminal: compact-tui export minutes --latest, ...)."
 	$(BIN)/compact-tui --store store/compact.json
 
 test: $(TEST_STAMP)
