@@ -10,11 +10,12 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 
 from compact_tui.content import default_content
+from compact_tui.content.agenda_templates import load_templates_reporting
 from compact_tui.domain.exports import meeting_ics
 from compact_tui.domain.meetings import MeetingInputError, MeetingsService
+from compact_tui.locations import default_agendas_folder
 from compact_tui.store import open_store
 
 icalendar = pytest.importorskip("icalendar", reason="icalendar is a test extra: pip install "
@@ -24,7 +25,7 @@ icalendar = pytest.importorskip("icalendar", reason="icalendar is a test extra: 
 @pytest.fixture
 def meeting(tmp_path: Path):
     store = open_store(tmp_path / "compact.json", member="Alex Hart")
-    templates, _ = load_templates_reporting(packaged_agendas_folder())
+    templates, _ = load_templates_reporting(default_agendas_folder())
     template = next(t for t in templates if t.key == "steering-group")
     meetings = MeetingsService(store, default_content())
     meeting_id = meetings.create_from_template(template, date(2026, 12, 3), time(14, 0),

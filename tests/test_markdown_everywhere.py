@@ -20,11 +20,11 @@ from pathlib import Path
 
 import markdown
 import pytest
-from compact_tui.domain.agenda_templates import load_templates_reporting, packaged_agendas_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compact_tui.content import default_content
+from compact_tui.content.agenda_templates import load_templates_reporting
 from compact_tui.domain.actions import ActionsService
 from compact_tui.domain.assessment_reports import (
     group_overview,
@@ -43,6 +43,7 @@ from compact_tui.domain.exports import actions_markdown, agenda_markdown, minute
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.register import Organisation, RegisterService
 from compact_tui.domain.register_export import public_list_markdown
+from compact_tui.locations import default_agendas_folder
 from compact_tui.store import open_store
 
 CONTENT = default_content()
@@ -74,7 +75,7 @@ def build_store(path: Path, typed: str) -> dict[str, str]:
                                                  date_signed="2025-01-01"))
     other = register.add_organisation(Organisation(name="Brentwood Borough Council",
                                                    sector="council"))
-    templates, _ = load_templates_reporting(packaged_agendas_folder())
+    templates, _ = load_templates_reporting(default_agendas_folder())
     template = next(t for t in templates if t.key == "steering-group")
     meetings = MeetingsService(store, CONTENT)
     meeting = meetings.create_from_template(template, date(2026, 12, 3), time(14, 0),
