@@ -121,7 +121,11 @@ def open_app(args: argparse.Namespace) -> int:
     if not path.exists() and path.absolute() == default_store_path().absolute():
         from .demo import write_demo
 
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_demo(path)
+        print(f"compact-tui: no data file was named, so a store of DEMO data was made at "
+              f"{path}. For your group's file use --store PATH, or store: in your settings "
+              "(compact-tui where shows every path).", file=sys.stderr)
     elif not path.exists() and not _agreed_to_create(path):
         raise CommandError(f"there is no store at {path}. Check the path (or the sync "
                            "folder); to start a new store there, run the app from a terminal "

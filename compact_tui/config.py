@@ -92,7 +92,16 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
 
 
 def resolve_store_path(cli_value: str | None, settings: Settings) -> Path:
-    for candidate in (cli_value, os.environ.get("COMPACT_TUI_STORE"), settings.store):
+    return store_path_and_reason(cli_value, settings)[0]
+
+
+def store_path_and_reason(cli_value: str | None, settings: Settings) -> tuple[Path, str]:
+    """The data file to open, and what chose it (for ``compact-tui where``)."""
+    for candidate, reason in ((cli_value, "--store"),
+                              (os.environ.get("COMPACT_TUI_STORE"), "COMPACT_TUI_STORE"),
+                              (settings.store, "settings: store")):
         if candidate:
-            return Path(candidate).expanduser()
-    return locations.default_store_path()
+            return Path(candidate).expanduser(), reason
+    if locations.in_source_checkout():
+        return locations.default_store_path(), "default: store/ in this copy of the project"
+    return locations.default_store_path(), "default: a DEMO store in this machine's folder"

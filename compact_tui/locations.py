@@ -48,9 +48,24 @@ def journal_dir() -> Path:
     return data_dir() / "journal"
 
 
+def in_source_checkout() -> bool:
+    """Running from a copy of the project (``make run``), not from an installed package."""
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and \
+        (PROJECT_ROOT / "compact_tui").resolve() == PACKAGE_ROOT
+
+
 def default_store_path() -> Path:
-    """The embedded default store: ``store/compact.json`` beside the project."""
-    return PROJECT_ROOT / "store" / "compact.json"
+    """The data file when none is named: ``store/compact.json`` in a copy of the project;
+    installed (pipx, a wheel), a demo store, named as one, in the user's data folder, never
+    inside the installed package, which an upgrade or reinstall deletes."""
+    if in_source_checkout():
+        return PROJECT_ROOT / "store" / "compact.json"
+    return data_dir() / "compact-DEMO.json"
+
+
+def is_demo_store(data_file: Path) -> bool:
+    """A store of demo data, named as one (the default store of an installed app is)."""
+    return "demo" in data_file.stem.casefold()
 
 
 def problem_log_file() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -36,3 +37,88 @@ def test_installing_shows_no_warning_box(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "!!" not in done.stderr and "Editable installation" not in done.stderr
+
+
+def test_where_prints_every_path(isolated_home: Path, capsys) -> None:
+    from compact_tui.cli import main
+
+    assert main(["where", "--store", str(isolated_home / "shared" / "compact.json")]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split("  ")[0]: line for line in out.splitlines()}
+    assert str(isolated_home / "shared" / "compact.json") in lines["Data file"]
+    assert "[--store]" in lines["Data file"]
+    for name, path in (("Settings file", isolated_home / "config" / "config.yaml"),
+                       ("Journal of unsaved edits", isolated_home / "data" / "journal"),
+                       ("Backups", isolated_home / "shared" / "compact-backups"),
+                       ("Problem log", isolated_home / "data" / "problems.log")):
+        assert str(path) in lines[name], name
+    assert "Agenda templates" in lines and "Content" in lines
+
+
+def test_installed_the_default_store_is_a_demo_in_the_user_data_folder(
+        isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compact_tui import locations
+
+    assert locations.in_source_checkout()
+    assert locations.default_store_path() == ROOT / "store" / "compact.json"
+    monkeypatch.setattr(locations, "PROJECT_ROOT", tmp_path / "site-packages")
+    assert not locations.in_source_checkout()
+    assert locations.default_store_path() == isolated_home / "data" / "compact-DEMO.json"
+
+
+def _files(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime for p in folder.rglob("*")
+            if "__pycache__" not in p.parts}
+
+
+def test_an_installed_wheel_writes_nothing_under_site_packages(tmp_path: Path) -> None:
+    """The README's install, from a built wheel (not editable): the commands that write the
+    default data file write it in the user's data folder, and site-packages stays as
+    installed."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--no-build-isolation", "-w", str(wheels), str(ROOT)], check=True,
+                   capture_output=True, timeout=300)
+    (wheel,) = wheels.glob("compact_tui-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    # the dependencies come from this project's own environment; the app from the wheel
+    deps = next(Path(p) for p in sys.path if p.endswith("site-packages"))
+    (site / "project-deps.pth").write_text(str(deps) + "\n", encoding="utf-8")
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                    "--no-deps", str(wheel)], check=True, capture_output=True, timeout=300)
+    installed = site / "compact_tui"
+    assert (installed / "__init__.py").is_file()
+    before = _files(site)
+    home = tmp_path / "home"
+    env = {**os.environ, "COMPACT_TUI_HOME": str(home), "COMPACT_TUI_TODAY": "2026-11-25"}
+    env.pop("COMPACT_TUI_STORE", None)
+    command = str(venv / "bin" / "compact-tui")
+    where = subprocess.run([command, "where"], env=env, cwd=tmp_path, capture_output=True,
+                           text=True, check=True).stdout
+    assert f"{home / 'data' / 'compact-DEMO.json'}" in where and "DEMO" in where
+    csv_file = tmp_path / "signatories.csv"
+    csv_file.write_text("Organisation,Sector\r\nBrentwood Mencap,Charity\r\n", encoding="utf-8")
+    subprocess.run([command, "register", "import", str(csv_file)], env=env, cwd=tmp_path,
+                   check=True, capture_output=True, timeout=120)
+    assert (home / "data" / "compact-DEMO.json").is_file()
+    subprocess.run([command, "export", "actions", "-o", str(tmp_path / "actions.md")],
+                   env=env, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    assert _files(site) == before
+    assert not list(installed.rglob("*.json"))
+
+
+async def test_a_demo_store_says_demo_data_in_the_status_line(make_app, tmp_path: Path,
+                                                             demo_path: Path) -> None:
+    from textual.widgets import Static
+
+    (tmp_path / "mine").mkdir()
+    demo = tmp_path / "mine" / "compact-DEMO.json"
+    demo.write_bytes(demo_path.read_bytes())
+    for path, shown in ((demo, True), (demo_path, False)):
+        app = make_app(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            status = str(app.screen.query_one("StatusLine", Static).render())
+            assert status.startswith("DEMO DATA · ") is shown, status

@@ -20,6 +20,7 @@ from ..config import Settings, save_settings
 from ..content import Content
 from ..domain.dates import format_moment
 from ..domain.services import Services
+from ..locations import is_demo_store
 from ..store import Store, StoreEvent
 from ..visible_text import visible
 from .keys import bind, check_keymap
@@ -293,6 +294,7 @@ class CompactApp(App):
             conflicts=len(self.store.conflicts()),
             problem=status.problem or "",
             read_only=status.read_only,
+            demo=is_demo_store(self.store.path),
         )
 
     @staticmethod

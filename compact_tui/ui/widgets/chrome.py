@@ -31,6 +31,7 @@ class ChromeState:
     conflicts: int = 0
     problem: str = ""
     read_only: bool = False
+    demo: bool = False
 
 
 class SectionTabs(Static):
@@ -88,6 +89,8 @@ class StatusLine(Static):
         else:
             saved = "no unsaved changes"
         parts = [state.path, state.member or "no name set", saved]
+        if state.demo:
+            parts.insert(0, "DEMO DATA")
         if state.others:
             parts.append(f"also open: {state.others}")
         self.update(plain(" · ".join(parts)), layout=False)
