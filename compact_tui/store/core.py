@@ -188,7 +188,7 @@ class Store:
         return self.records.edit_text(table, record_id, field, base, text)
 
     def keep_both(self, table: str, record_id: str, field: str, other_value: Any,
-                  other_dot: list | None) -> None:
+                  other_dot: list[Any] | None) -> None:
         self.records.keep_both(table, record_id, field, other_value, other_dot)
 
     def delete(self, table: str, record_id: str) -> None:

@@ -236,7 +236,7 @@ class RecordTables:
             return TextEdit(merged, overlap)
 
     def keep_both(self, table: str, record_id: str, field: str, other_value: Any,
-                  other_dot: list | None) -> None:
+                  other_dot: list[Any] | None) -> None:
         """Our edit replaced a value another member wrote while our screen was open (a form
         field both changed, words both rewrote): theirs goes to Conflicts beside ours."""
         with self.lock:

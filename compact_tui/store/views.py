@@ -132,7 +132,7 @@ class FieldChange:
     value: Any
     by: str
     at: datetime | None
-    dot: list | None
+    dot: list[Any] | None
 
     @property
     def local_time(self) -> str:

@@ -162,12 +162,12 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
     def _mark(self, widget_id: str, note: str) -> None:
         """The note goes on a line under the field's row, replacing an earlier one."""
         widget = self.query_one(f"#{widget_id}")
-        row = widget.parent if widget.parent is not None and widget.parent.has_class(
+        row = widget.parent if isinstance(widget.parent, Widget) and widget.parent.has_class(
             "form-row") else widget
         marks = self.query(f"#{widget_id}-changed")
         if marks:
             marks.first(Static).update(plain(note))
-        elif row.parent is not None:
+        elif isinstance(row.parent, Widget):
             row.parent.mount(Static(plain(note), id=f"{widget_id}-changed",
                                     classes="form-changed"), after=row)
 
