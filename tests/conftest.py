@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.chair_clock"]  # the chair's fake clock fixture
+
 FIXED_TODAY = "2026-11-25"
 
 

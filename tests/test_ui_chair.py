@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable, Static
 
 from compact_tui.domain.actions import ActionsService
@@ -14,30 +12,10 @@ from compact_tui.ui.actions.action_form import ActionFormScreen
 from compact_tui.ui.meetings.chair import ChairScreen, MinutesArea
 from compact_tui.ui.meetings.decision_form import DecisionFormScreen
 from compact_tui.ui.meetings.meetings import MeetingsScreen
+from tests.chair_clock import FakeClock
 from tests.waiting import wait_until
 
 SIZE = (100, 30)
-START = datetime(2026, 12, 3, 14, 0, 0)
-
-
-class FakeClock:
-    """``ChairScreen.now`` for tests: moves only when told."""
-
-    def __init__(self) -> None:
-        self.moment = START
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(ChairScreen, "now", staticmethod(fake))
-    return fake
 
 
 def _text(app) -> str:

@@ -3,39 +3,20 @@ typed, declarations, votes, corrections, approval and what the exported minutes 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
-
-import pytest
 
 from compact_tui.domain.actions import ActionsService as ActionsServiceForTest
 from compact_tui.domain.exports import minutes_markdown
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.register import RegisterService
 from compact_tui.ui.meetings.chair import ChairScreen
+from tests.chair_clock import FakeClock
 
 SIZE = (120, 36)
-START = datetime(2026, 12, 3, 14, 0, 0)
 APOLOGIES_LINE = ("#apologies Dr Mark Ellis (Basildon and Brentwood CCG); "
                   "Cllr Helen Ward (Health and Wellbeing Board)")
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.moment = START
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(ChairScreen, "now", staticmethod(fake))
-    return fake
 
 
 async def _type(pilot, text: str) -> None:
