@@ -113,7 +113,8 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_reader_finds_real_imports() -> None:
     graph = import_graph("compact_tui", in_functions=False)
-    assert "compact_tui.ui.widgets.record_table" in graph["compact_tui.ui.meetings.chair"]
+    attendance = graph["compact_tui.ui.meetings.chair_attendance"]
+    assert "compact_tui.ui.widgets.record_table" in attendance
     assert "compact_tui.store" in graph["compact_tui.ui.app"]
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
