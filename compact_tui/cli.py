@@ -18,10 +18,10 @@ from .commands.common import (
     add_store_argument,
     argument_problem,
     command_content,
-    describe_os_error,
     settings_or_default,
     store_path,
 )
+from .user_files import describe_os_error
 from .visible_text import visible
 
 if TYPE_CHECKING:

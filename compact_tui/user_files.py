@@ -26,6 +26,27 @@ class RefusedPathError(UserFileError):
     """The path names the shared data file or a folder the store keeps: never written."""
 
 
+def describe_os_error(error: OSError, path: str | Path | None = None,
+                      doing: str = "read") -> str:
+    """One plain sentence for a file problem (no traceback); the only wording the app uses."""
+    where = path or error.filename or "the file"
+    if isinstance(error, UserFileError):
+        return str(error)
+    if isinstance(error, IsADirectoryError):
+        return f"{where} is a folder, not a file."
+    if isinstance(error, NotADirectoryError):
+        return f"{where}: part of that path is a file, not a folder."
+    if isinstance(error, FileNotFoundError):
+        return f"There is no file at {where}."
+    if isinstance(error, PermissionError):
+        return (f"You do not have permission to {doing} {where} "
+                "(choose a folder you can write to)." if doing == "write"
+                else f"You do not have permission to {doing} {where}.")
+    if doing == "write":
+        return f"Could not write {where}: {error.strerror or error}."
+    return f"{where} could not be {doing}: {error.strerror or error}."
+
+
 def user_path(text: str | Path) -> Path:
     return Path(str(text).strip()).expanduser()
 
@@ -45,12 +66,10 @@ def read_user_file(path: str | Path, *, max_bytes: int = MAX_IMPORT_BYTES,
         if target.stat().st_size > max_bytes:
             raise UserFileError(f"{target} is too large to be {what}.")
         return target.read_bytes()
-    except FileNotFoundError as error:
-        raise UserFileError(f"There is no file at {target}.") from error
-    except PermissionError as error:
-        raise UserFileError(f"You do not have permission to read {target}.") from error
+    except UserFileError:
+        raise
     except OSError as error:
-        raise UserFileError(f"{target} could not be read: {error.strerror or error}.") from error
+        raise UserFileError(describe_os_error(error, target)) from error
 
 
 def refuse_store_paths(target: Path, data_file: Path | None) -> None:
@@ -98,8 +117,6 @@ def write_user_file(path: str | Path, data: str | bytes, *, bom: bool = False,
     payload = data if isinstance(data, bytes) else data.encode("utf-8-sig" if bom else "utf-8")
     try:
         write_atomically(target, payload)
-    except PermissionError as error:
-        raise UserFileError(f"You do not have permission to write {target}.") from error
     except OSError as error:
-        raise UserFileError(f"Could not write {target}: {error.strerror or error}.") from error
+        raise UserFileError(describe_os_error(error, target, doing="write")) from error
     return target

@@ -69,20 +69,6 @@ def argument_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def describe_os_error(error: OSError) -> str:
-    """One line for a file problem a command met (no traceback)."""
-    where = error.filename or "the file"
-    if isinstance(error, IsADirectoryError):
-        return f"{where} is a folder, not a file"
-    if isinstance(error, NotADirectoryError):
-        return f"{where}: part of that path is a file, not a folder"
-    if isinstance(error, FileNotFoundError):
-        return f"{where}: no such file or folder"
-    if isinstance(error, PermissionError):
-        return f"{where}: no permission (choose a folder you can write to)"
-    return f"{where}: {error.strerror or error}"
-
-
 def print_usage(parser: argparse.ArgumentParser) -> int:
     """A command group run without its action: show what it offers, as a usage error."""
     parser.print_help(sys.stderr)

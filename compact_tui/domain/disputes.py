@@ -9,6 +9,10 @@ parties, then (where that fails) taken to an independent mediator. Settling or w
 concern is welcome at any open stage (asking "is this Compact compliant?" often sparks a joint
 resolve), so those closings need no reason. Any other jump forward, any move backwards, a
 reopening and a change of outcome are recorded with a reason, so the timeline explains itself.
+
+Why one module of ~540 lines: the route's rules (which move needs a reason, which stage may
+follow which) and the service that applies them read as one story; split, each half would
+need the other to be understood. Reports over disputes live apart in ``dispute_reports``.
 """
 
 from __future__ import annotations

@@ -1,382 +1,68 @@
-"""The signatory register: organisations that signed the Compact and their Compact Champions.
+"""Searching and changing the signatory register (``RegisterService``).
 
-Tables: ``organisations`` and ``champions`` (a champion points at its organisation by id, so two
-people can edit different champions of one organisation without a conflict).
-
-Everything a person types (the forms, a CSV row) goes through ``organisation_from_text`` and
-``champion_from_text``, so the screen and the import refuse the same mistakes with the same words.
+The records themselves are in ``register_model``, reading typed text in ``register_input``; both
+are re-exported here so ``from .register import Organisation`` keeps working.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from .dates import DateInputError, format_date, from_iso, iso, parse_date, today
+from .dates import iso, today
 from .ports import RecordPort
 from .records import from_record, to_fields
+from .register_input import (
+    CHAMPION_TEXT_FIELDS,
+    ORGANISATION_TEXT_FIELDS,
+    champion_from_text,
+    check_email,
+    organisation_from_text,
+    parse_sector,
+    parse_status,
+    parse_yes_no,
+)
+from .register_model import (
+    ANNUAL_UPDATE_DAYS,
+    CHAMPIONS,
+    DUE_SOON_DAYS,
+    ORGANISATIONS,
+    PRIVATE,
+    SECTOR_GROUP_LABELS,
+    SECTORS,
+    STATUSES,
+    STATUTORY,
+    UPDATE_DUE,
+    UPDATE_NOT_NEEDED,
+    UPDATE_OK,
+    UPDATE_OVERDUE,
+    UPDATE_UNKNOWN,
+    VCS,
+    Champion,
+    FieldProblem,
+    InvalidInput,
+    Organisation,
+    RegisterError,
+    UpdateStatus,
+    champion_warning,
+    normalise_name,
+    update_status,
+    without_latin_accents,
+)
 
-ORGANISATIONS = "organisations"
-CHAMPIONS = "champions"
-
-STATUTORY, VCS, PRIVATE = "statutory", "vcs", "private"
-SECTOR_GROUP_LABELS = {
-    STATUTORY: "Statutory",
-    VCS: "Voluntary and community",
-    PRIVATE: "Private",
-}
-# key -> (label, sector group)
-SECTORS: dict[str, tuple[str, str]] = {
-    "council": ("Council", STATUTORY),
-    "health": ("Health (NHS)", STATUTORY),
-    "police": ("Police", STATUTORY),
-    "fire": ("Fire and rescue", STATUTORY),
-    "housing": ("Housing", STATUTORY),
-    "other_public": ("Other public body", STATUTORY),
-    "charity": ("Charity", VCS),
-    "community_group": ("Community group", VCS),
-    "infrastructure": ("CVS / infrastructure", VCS),
-    "faith": ("Faith group", VCS),
-    "social_enterprise": ("Social enterprise", VCS),
-    "private": ("Private sector", PRIVATE),
-}
-STATUSES = {"active": "Active", "lapsed": "Lapsed", "withdrawn": "Withdrawn"}
-ANNUAL_UPDATE_DAYS = 365
-DUE_SOON_DAYS = 30
-
-# Words people type for a sector that are not its label (matched after normalising).
-_SECTOR_WORDS = {
-    "nhs": "health", "health": "health", "ccg": "health", "icb": "health",
-    "local authority": "council", "borough council": "council", "county council": "council",
-    "parish council": "council", "town council": "council", "fire": "fire",
-    "fire service": "fire", "police": "police", "housing association": "housing",
-    "public": "other_public", "public sector": "other_public", "statutory": "other_public",
-    "cvs": "infrastructure", "infrastructure": "infrastructure",
-    "infrastructure organisation": "infrastructure", "voluntary": "charity",
-    "registered charity": "charity", "community": "community_group",
-    "community organisation": "community_group", "faith": "faith",
-    "faith organisation": "faith", "church": "faith", "cic": "social_enterprise",
-    "business": "private", "private": "private", "company": "private",
-}
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
-
-
-class RegisterError(ValueError):
-    """A change the register refuses; the message says why in words a member understands."""
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """One thing wrong with one typed field (``field`` is the form/CSV field's key)."""
-
-    field: str
-    message: str
-
-
-class InvalidInput(RegisterError):
-    """Typed values that cannot be saved; ``problems`` lists each field's message."""
-
-    def __init__(self, problems: list[FieldProblem]) -> None:
-        super().__init__(" ".join(p.message for p in problems))
-        self.problems = problems
-
-
-@dataclass
-class Organisation:
-    id: str = ""
-    name: str = ""
-    sector: str = "charity"
-    status: str = "active"
-    date_signed: str = ""
-    signed_by: str = ""
-    signatory_name: str = ""
-    signatory_role: str = ""
-    address: str = ""
-    telephone: str = ""
-    email: str = ""
-    notes: str = ""
-    last_confirmed: str = ""
-    status_changed: str = ""
-    status_note: str = ""
-    updated_at: str = ""
-    updated_by: str = ""
-
-    @property
-    def sector_label(self) -> str:
-        return SECTORS.get(self.sector, (self.sector, ""))[0]
-
-    @property
-    def sector_group(self) -> str:
-        return SECTORS.get(self.sector, ("", PRIVATE))[1]
-
-    @property
-    def sector_group_label(self) -> str:
-        return SECTOR_GROUP_LABELS[self.sector_group]
-
-    @property
-    def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
-
-    @property
-    def name_key(self) -> str:
-        return normalise_name(self.name)
-
-    def update_due_on(self) -> date | None:
-        """The annual confirmation falls a year after the last one (or after signing)."""
-        base = from_iso(self.last_confirmed) or from_iso(self.date_signed)
-        if base is None:
-            return None
-        try:
-            return base.replace(year=base.year + 1)
-        except ValueError:
-            return base.replace(year=base.year + 1, day=28)
-
-
-@dataclass
-class Champion:
-    id: str = ""
-    organisation_id: str = ""
-    name: str = ""
-    role: str = ""
-    department: str = ""
-    email: str = ""
-    phone: str = ""
-    is_lead: bool = False
-    direct_access: bool = False
-    updated_at: str = ""
-    updated_by: str = ""
-
-
-# ----------------------------------------------------------------------------- annual update
-
-UPDATE_OK, UPDATE_DUE, UPDATE_OVERDUE, UPDATE_UNKNOWN, UPDATE_NOT_NEEDED = (
-    "ok", "due", "overdue", "unknown", "not needed")
-
-
-@dataclass(frozen=True)
-class UpdateStatus:
-    """Where an organisation stands on its annual update, in words and with a symbol."""
-
-    state: str
-    due_on: date | None
-
-    @property
-    def needs_attention(self) -> bool:
-        return self.state in (UPDATE_DUE, UPDATE_OVERDUE)
-
-    @property
-    def short(self) -> str:
-        """For a narrow table column: a symbol and a word, never colour alone."""
-        if self.state == UPDATE_OVERDUE:
-            return "! Overdue"
-        if self.state == UPDATE_DUE and self.due_on:
-            return f"! Due {self.due_on.day} {format_date(self.due_on).split(' ')[1][:3]}"
-        if self.state == UPDATE_UNKNOWN:
-            return "? No date"
-        if self.state == UPDATE_NOT_NEEDED:
-            return "-"
-        return _short(self.due_on)
-
-    @property
-    def sentence(self) -> str:
-        if self.state == UPDATE_OVERDUE:
-            return f"! Annual update overdue: it was due on {format_date(self.due_on)}."
-        if self.state == UPDATE_DUE:
-            return f"! Annual update due by {format_date(self.due_on)}."
-        if self.state == UPDATE_UNKNOWN:
-            return "? Annual update: no date signed or confirmed, so none is scheduled."
-        if self.state == UPDATE_NOT_NEEDED:
-            return "Annual update: not needed while the organisation is not active."
-        return f"Annual update: next due {format_date(self.due_on)}."
-
-
-def _short(value: date | None) -> str:
-    return f"{value.day} {format_date(value).split(' ')[1][:3]} {value.year}" if value else ""
-
-
-def update_status(organisation: Organisation, on: date | None = None) -> UpdateStatus:
-    if organisation.status != "active":
-        return UpdateStatus(UPDATE_NOT_NEEDED, None)
-    due_on = organisation.update_due_on()
-    if due_on is None:
-        return UpdateStatus(UPDATE_UNKNOWN, None)
-    days = (due_on - (on or today())).days
-    if days < 0:
-        return UpdateStatus(UPDATE_OVERDUE, due_on)
-    if days <= DUE_SOON_DAYS:
-        return UpdateStatus(UPDATE_DUE, due_on)
-    return UpdateStatus(UPDATE_OK, due_on)
-
-
-def champion_warning(champions: Iterable[Champion]) -> str:
-    """The seed asks every signatory to appoint a champion, and a large one a lead champion."""
-    found = list(champions)
-    if not found:
-        return "! No champion"
-    if not any(c.is_lead for c in found):
-        return "! No lead champion"
-    return ""
-
-
-# ------------------------------------------------------------------------- reading typed text
-
-def normalise_name(name: str) -> str:
-    """The same organisation however it is typed: "Brentwood C.V.S." is "brentwood cvs",
-    "Café" is "cafe". Every script keeps its letters ("中文学校" and "Польська школа" stay
-    apart): case is folded and compatibility forms unified (NFKC); only accents on Latin
-    letters and punctuation are dropped."""
-    text = unicodedata.normalize("NFKC", without_latin_accents(name)).casefold()
-    text = text.replace("&", " and ")
-    text = re.sub(r"[.'’`]", "", text)
-    text = re.sub(r"[\W_]+", " ", text)
-    return " ".join(text.split())
-
-
-def without_latin_accents(text: str) -> str:
-    """"Café" as "Cafe", "Ελληνική" as "Ελληνικη": accents on Latin and Greek letters go
-    (people type them or not, and Greek capitals drop them), marks on other scripts stay
-    (Cyrillic "й" is not "и")."""
-    kept: list[str] = []
-    for char in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(char) and kept and _accent_optional(kept[-1]):
-            continue
-        kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept))
-
-
-def _accent_optional(base: str) -> bool:
-    return base.isascii() or "\u0370" <= base <= "\u03ff" or "\u1f00" <= base <= "\u1fff"
-
-
-def parse_sector(text: str) -> str:
-    """A sector key from its key, its label or a common word for it ("NHS", "CVS")."""
-    wanted = normalise_name(text)
-    if not wanted:
-        raise RegisterError("The sector is missing: choose one.")
-    for key, (label, _group) in SECTORS.items():
-        if wanted in (normalise_name(key), normalise_name(label)):
-            return key
-    if wanted in _SECTOR_WORDS:
-        return _SECTOR_WORDS[wanted]
-    labels = ", ".join(label for label, _group in SECTORS.values())
-    raise RegisterError(f'"{text.strip()}" is not a sector we know. Use one of: {labels}.')
-
-
-def parse_status(text: str) -> str:
-    wanted = text.strip().casefold()
-    if not wanted:
-        return "active"
-    for key, label in STATUSES.items():
-        if wanted in (key, label.casefold()):
-            return key
-    raise RegisterError(f'"{text.strip()}" is not a status. Use Active, Lapsed or Withdrawn.')
-
-
-def parse_yes_no(text: str) -> bool:
-    wanted = text.strip().casefold()
-    if wanted in ("", "no", "n", "false", "0", "x"):
-        return False
-    if wanted in ("yes", "y", "true", "1", "✓", "✔"):
-        return True
-    raise RegisterError(f'"{text.strip()}" should be Yes or No.')
-
-
-def check_email(text: str, what: str = "The email address") -> str:
-    value = text.strip()
-    if value and not _EMAIL.fullmatch(value):
-        raise RegisterError(f'{what} "{value}" does not look like an email address '
-                            "(it should be like name@example.org.uk).")
-    return value
-
-
-ORGANISATION_TEXT_FIELDS = ("name", "sector", "status", "date_signed", "signed_by",
-                            "signatory_name", "signatory_role", "address", "telephone",
-                            "email", "notes", "last_confirmed")
-
-
-def organisation_from_text(values: Mapping[str, str], base: Organisation | None = None
-                           ) -> tuple[Organisation, list[FieldProblem]]:
-    """Read typed values (keys from ``ORGANISATION_TEXT_FIELDS``; absent keys keep ``base``)."""
-    org = replace(base) if base else Organisation()
-    problems: list[FieldProblem] = []
-
-    def text(key: str) -> str | None:
-        value = values.get(key)
-        return None if value is None else str(value).strip()
-
-    for key in ("signed_by", "signatory_name", "signatory_role", "address", "telephone",
-                "notes"):
-        value = text(key)
-        if value is not None:
-            setattr(org, key, value)
-    name = text("name")
-    if name is not None:
-        org.name = " ".join(name.split())
-    if not org.name:
-        problems.append(FieldProblem("name", "The organisation's name is missing."))
-    for key, parse in (("sector", parse_sector), ("status", parse_status)):
-        value = text(key)
-        if value is None:
-            continue
-        try:
-            setattr(org, key, parse(value))
-        except RegisterError as error:
-            problems.append(FieldProblem(key, str(error)))
-    for key, label in (("date_signed", "Date signed"), ("last_confirmed", "Last confirmed")):
-        value = text(key)
-        if value is None:
-            continue
-        try:
-            setattr(org, key, iso(parse_date(value)) if value else "")
-        except DateInputError as error:
-            problems.append(FieldProblem(key, f"{label}: {error}"))
-    email = text("email")
-    if email is not None:
-        try:
-            org.email = check_email(email)
-        except RegisterError as error:
-            problems.append(FieldProblem("email", str(error)))
-    return org, problems
-
-
-CHAMPION_TEXT_FIELDS = ("name", "role", "department", "email", "phone", "is_lead",
-                        "direct_access")
-
-
-def champion_from_text(values: Mapping[str, Any], base: Champion | None = None
-                       ) -> tuple[Champion, list[FieldProblem]]:
-    """Read a champion's typed values; ``is_lead``/``direct_access`` may be bools or Yes/No."""
-    champion = replace(base) if base else Champion()
-    problems: list[FieldProblem] = []
-    for key in ("name", "role", "department", "phone"):
-        if values.get(key) is not None:
-            setattr(champion, key, " ".join(str(values[key]).split()))
-    if not champion.name:
-        problems.append(FieldProblem("name", "The champion's name is missing."))
-    if values.get("email") is not None:
-        try:
-            champion.email = check_email(str(values["email"]), "The champion's email")
-        except RegisterError as error:
-            problems.append(FieldProblem("email", str(error)))
-    for key, label in (("is_lead", "Lead champion"),
-                       ("direct_access", "Direct access to the person in charge")):
-        value = values.get(key)
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            setattr(champion, key, value)
-            continue
-        try:
-            setattr(champion, key, parse_yes_no(str(value)))
-        except RegisterError as error:
-            problems.append(FieldProblem(key, f"{label}: {error}"))
-    return champion, problems
-
+__all__ = [
+    "ANNUAL_UPDATE_DAYS", "CHAMPIONS", "CHAMPION_TEXT_FIELDS", "DUE_SOON_DAYS", "ORGANISATIONS",
+    "ORGANISATION_TEXT_FIELDS", "PRIVATE", "SECTORS", "SECTOR_GROUP_LABELS", "STATUSES",
+    "STATUTORY", "UPDATE_DUE", "UPDATE_NOT_NEEDED", "UPDATE_OK", "UPDATE_OVERDUE",
+    "UPDATE_UNKNOWN", "VCS", "Champion", "FieldProblem", "InvalidInput", "Organisation",
+    "RegisterEntry", "RegisterError", "RegisterFilter", "RegisterService", "UpdateStatus",
+    "champion_from_text", "champion_warning", "check_email", "normalise_name",
+    "organisation_from_text", "parse_sector", "parse_status", "parse_yes_no", "sector_choices",
+    "update_status", "without_latin_accents",
+]
 
 # ------------------------------------------------------------------------ searching the register
 

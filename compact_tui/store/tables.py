@@ -4,6 +4,10 @@ Everything here works on memory and the local journal only; writing the shared f
 sync part's job (``sync.py``), and deciding when is the background loop's (``background.py``).
 The sync part reaches in to swap merged data in under ``lock``, which is why ``data``,
 ``lock``, ``dirty`` and ``edited_during_merge`` are shared attributes rather than private ones.
+
+Why one module of ~540 lines: every change to the tables (insert, update, delete, the indexes
+by foreign key, history, conflicts, the journal entry) happens under one lock in one order;
+splitting it would spread that order over modules that must then share the lock's rules.
 """
 
 from __future__ import annotations
