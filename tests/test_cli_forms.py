@@ -121,13 +121,13 @@ def test_import_a_returned_form_as_a_submitted_return(demo_path, tmp_path, capsy
                          "the voluntary sector' page.")))))
     capsys.readouterr()
     assert main(["forms", "import", str(form), "--store", str(demo_path), "--dry-run"]) == 0
-    out = capsys.readouterr().out
-    assert "will be imported as submitted, ready for review (1 of 27 answered)" in out
-    assert "Dry run: nothing was written." in out
+    captured = capsys.readouterr()
+    assert "will be imported as submitted, ready for review (1 of 27 answered)" in captured.out
+    assert "Dry run: nothing was written." in captured.err
     assert stored(demo_path, SELF_ASSESSMENT, "Brentwood Borough Council", 2027) is None
 
     assert main(["--store", str(demo_path), "forms", "import", str(form)]) == 0
-    assert "Imported." in capsys.readouterr().out
+    assert "Imported." in capsys.readouterr().err
     record = stored(demo_path, SELF_ASSESSMENT, "Brentwood Borough Council", 2027)
     assert (record["status"], record["source"], record["submitted_on"]) == (
         "submitted", "form", "2026-11-25")
@@ -156,9 +156,9 @@ def test_a_changed_resubmission_prints_the_difference(demo_path, tmp_path, capsy
     record = stored(demo_path, ACTION_PLAN, "Brentwood Borough Council", 2027)
     assert record["rating.A.1"]["rating"] == "already"
     assert main(["--store", str(demo_path), "forms", "import", str(form)]) == 0
-    out = capsys.readouterr().out
-    assert "Practice A.1: We already do this → We need help with this" in out
-    assert "Replaced the earlier answers." in out
+    captured = capsys.readouterr()
+    assert "Practice A.1: We already do this → We need help with this" in captured.out
+    assert "Replaced the earlier answers." in captured.err
     record = stored(demo_path, ACTION_PLAN, "Brentwood Borough Council", 2027)
     assert record["rating.A.1"]["rating"] == "help"
 

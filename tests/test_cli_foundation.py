@@ -18,7 +18,9 @@ def test_demo_writes_a_realistic_brentwood_store(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture) -> None:
     path = tmp_path / "demo.json"
     assert main(["demo", str(path)]) == 0
-    assert "Demo store written" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "Demo store written" in captured.err
+    assert captured.out == ""  # messages go to stderr, stdout is for data only
     with open_store(path, member="test", read_only=True) as store:
         names = {o["name"] for o in store.all("organisations")}
         assert "Brentwood Council for Voluntary Services" in names
@@ -81,7 +83,7 @@ def test_check_reports_unknown_tables_and_records_without_ids(
 def test_check_of_a_missing_file_is_a_usage_error(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture) -> None:
     assert main(["check", str(tmp_path / "nowhere.json")]) == 2
-    assert "does not exist" in capsys.readouterr().out
+    assert "does not exist" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("args", [["--help"], ["demo", "--help"], ["check", "--help"]])

@@ -21,9 +21,10 @@ def test_dry_run_lists_every_problem_and_changes_nothing(demo_path: Path, capsys
     before = demo_path.read_bytes()
     code = main(["register", "import", str(FIXTURES / "excel_messy.csv"), "--store",
                  str(demo_path), "--dry-run"])
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert code == 1
-    assert out.startswith("Dry run: nothing will be changed.")
+    assert captured.err.startswith("Dry run: nothing will be changed.")
     for row in ("Row 3:", "Row 5:", "Row 6: skipped", "Row 8:", "Row 9:"):
         assert row in out
     assert "Nothing would be imported: 4 row(s) have problems" in out
@@ -64,8 +65,10 @@ def test_skip_bad_imports_only_the_good_rows(demo_path: Path, capsys) -> None:
                  str(FIXTURES / "excel_messy.csv"), "--skip-bad"])
     captured = capsys.readouterr()
     assert code == 0
-    assert captured.out.strip() == ("2 organisation(s) imported with 2 lead champion(s); "
-                                    "4 row(s) with problems; 1 duplicate(s) skipped.")
+    assert captured.out == ""
+    assert captured.err.strip().splitlines()[-1] == (
+        "2 organisation(s) imported with 2 lead champion(s); "
+        "4 row(s) with problems; 1 duplicate(s) skipped.")
     assert "Row 3:" in captured.err and "Row 6: skipped" in captured.err
     assert sorted(names(demo_path)) == sorted(
         [*before, "Brentwood C.V.S.", "Brentwood Theatre Trust"])
@@ -80,7 +83,7 @@ def test_importing_twice_doubles_nothing(tmp_path: Path, capsys) -> None:
     assert main(args) == 0
     assert main(args) == 0
     out = capsys.readouterr()
-    assert "0 organisation(s) imported; 3 duplicate(s) skipped." in out.out
+    assert "0 organisation(s) imported; 3 duplicate(s) skipped." in out.err
     assert 'Row 2: skipped, "Brentwood Foodbank" is already in the register.' in out.err
     assert names(store) == ["Brentwood Foodbank", "Café Connect Brentwood",
                             "Shenfield Baptist Church"]

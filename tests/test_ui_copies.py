@@ -92,7 +92,7 @@ def test_the_copies_command_lists_merges_and_the_backups_command_restores(
     assert main(["copies", "--store", str(path)]) == 0
     assert "compact-training.json (a conflict copy" not in capsys.readouterr().out
     assert main(["copies", "merge", "compact-training.json", "--store", str(path)]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "Merged in compact-training.json" in out and "restoring it undoes" in out
     with open_store(path, member="Check", read_only=True) as store:
         assert _register(store) == ["Org 3", "Pretend Org"]
@@ -100,7 +100,7 @@ def test_the_copies_command_lists_merges_and_the_backups_command_restores(
     listing = capsys.readouterr().out
     [name] = [line.split()[-1] for line in listing.splitlines() if "before-merging" in line]
     assert main(["backups", "restore", name, "--store", str(path)]) == 0
-    assert "record(s) set back" in capsys.readouterr().out
+    assert "record(s) set back" in capsys.readouterr().err
     with open_store(path, member="Check", read_only=True) as store:
         assert _register(store) == ["Org 0", "Org 1", "Org 2", "Org 3"]
 

@@ -7,6 +7,7 @@ app then takes in: a bad merge (a practice copy merged by mistake) is undone eve
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..domain.dates import format_moment
 from ..store import StoreError
@@ -59,5 +60,6 @@ def run_restore(args: argparse.Namespace) -> int:
             changed = store.restore_backup(matches[0].path)
         except (OSError, StoreError) as error:
             raise CommandError(f"compact-tui backups restore: {error}") from error
-    print(f"Restored {args.name}: {changed} record(s) set back to its values.")
+    print(f"Restored {args.name}: {changed} record(s) set back to its values.",
+          file=sys.stderr)
     return EXIT_OK

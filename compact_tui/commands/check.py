@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..store.check import check_store_file
@@ -21,11 +22,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.path.exists():
-        print(f"compact-tui check: {args.path} does not exist")
+        print(f"compact-tui check: {args.path} does not exist", file=sys.stderr)
         return EXIT_USAGE
     if not args.path.is_file():
         kind = "a folder" if args.path.is_dir() else "not an ordinary file"
-        print(f"compact-tui check: {args.path} is {kind}: a store is a .json file")
+        print(f"compact-tui check: {args.path} is {kind}: a store is a .json file",
+              file=sys.stderr)
         return EXIT_USAGE
     report = check_store_file(args.path)
     for line in report.lines():

@@ -10,6 +10,7 @@ folder unmerged.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..store import StoreError
 from .common import EXIT_OK, CommandError, add_store_argument, open_for_command
@@ -64,7 +65,8 @@ def _decide(args: argparse.Namespace, *, merge: bool) -> int:
     """The member's word on one copy: merge it, or put it aside unmerged."""
     with open_for_command(args) as store:
         try:
-            print(store.merge_copy(args.name) if merge else store.put_copy_aside(args.name))
+            print(store.merge_copy(args.name) if merge else store.put_copy_aside(args.name),
+                  file=sys.stderr)
         except (OSError, StoreError) as error:
             action = "merge" if merge else "put-aside"
             raise CommandError(f"compact-tui copies {action}: {error}") from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .common import EXIT_OK, EXIT_USAGE, CommandError
@@ -24,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
         write_demo(args.path)
     except FileExistsError as error:
         raise CommandError(str(error), EXIT_USAGE) from error
-    print(f"Demo store written to {args.path}")
+    print(f"Demo store written to {args.path}", file=sys.stderr)
     return EXIT_OK

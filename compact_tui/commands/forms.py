@@ -185,13 +185,14 @@ def run_import(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_PROBLEM
         if args.dry_run:
-            print("Dry run: nothing was written.")
+            print("Dry run: nothing was written.", file=sys.stderr)
             return EXIT_OK
         try:
             service.apply(preview, replace_reviewed=args.replace_reviewed)
         except FormImportError as error:
             raise CommandError(str(error)) from error
-        print("Imported." if preview.outcome == NEW else "Replaced the earlier answers.")
+        print("Imported." if preview.outcome == NEW else "Replaced the earlier answers.",
+              file=sys.stderr)
         return EXIT_OK
     finally:
         store.close()

@@ -92,7 +92,7 @@ def run_import(args: argparse.Namespace) -> int:
         except CsvFileError as error:
             raise CommandError(f"{args.file}: {error}") from error
         if args.dry_run:
-            print("Dry run: nothing will be changed.")
+            print("Dry run: nothing will be changed.", file=sys.stderr)
             for line in plan.report(args.skip_bad, dry_run=True):
                 print(line)
             return EXIT_OK if plan.can_import(args.skip_bad) else EXIT_PROBLEM
@@ -111,7 +111,7 @@ def run_import(args: argparse.Namespace) -> int:
         for name in raced:
             print(f'Skipped "{name}": someone added it to the register meanwhile.',
                   file=sys.stderr)
-        print(plan.summary(args.skip_bad, dry_run=False, imported=added))
+        print(plan.summary(args.skip_bad, dry_run=False, imported=added), file=sys.stderr)
         return EXIT_OK
     finally:
         if store is not None:
