@@ -9,7 +9,8 @@ import pytest
 from compact_tui.cli import main
 
 CONFIDENTIAL_WORDS = ("carers' support contract", "A trustee of a carers' charity",
-                      "two months' notice", "Basildon and Brentwood Clinical")
+                      "two months' notice", "Basildon and Brentwood Clinical",
+                      "Mediator to propose a date", "4.2", "4.4")
 
 
 def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
@@ -25,6 +26,7 @@ def test_list_shows_open_disputes_with_neutral_confidential_label(
     assert "Six-week consultation on community grants — Discussion between the parties, " \
            "open 40 days" in out
     assert "Confidential dispute (raised 11 September 2026) — Independent mediation" in out
+    assert "next: not shown (confidential) (due" in out
     assert "OVERDUE" in out
     assert "Grant paid in arrears" not in out
     for word in CONFIDENTIAL_WORDS:

@@ -66,8 +66,12 @@ def test_report_groups_by_commitment_organisation_and_outcome(store, cases) -> N
     report = non_compliance_report(store, None, date(2026, 1, 1), date(2026, 12, 31))
     assert len(report.entries) == 3
     by_commitment = {g.heading.split(" ")[0]: g.count for g in report.by_commitment}
-    assert by_commitment == {"2.4": 1, "3.2": 2, "4.4": 1}
-    assert [g.heading.split(" ")[0] for g in report.by_commitment] == ["2.4", "3.2", "4.4"]
+    # The confidential dispute's commitment (4.4) would say which dispute it is: not named.
+    assert by_commitment == {"2.4": 1, "3.2": 2, "Not": 1}
+    assert report.by_commitment[-1].heading == "Not shown (confidential)"
+    shown = non_compliance_report(store, None, date(2026, 1, 1), date(2026, 12, 31),
+                                  include_confidential=True)
+    assert [g.heading.split(" ")[0] for g in shown.by_commitment] == ["2.4", "3.2", "4.4"]
     by_org = {g.heading: g.count for g in report.by_organisation}
     assert by_org == {"Essex County Council": 2, CONFIDENTIAL_ORGANISATION: 1}
     by_outcome = [(g.heading, g.count) for g in report.by_outcome]
@@ -94,6 +98,10 @@ def test_report_markdown_counts_but_hides_confidential(store, cases) -> None:
     shown = non_compliance_markdown(non_compliance_report(
         store, None, date(2026, 1, 1), date(2026, 12, 31), include_confidential=True))
     assert "\\[CONFIDENTIAL\\] Hush matter" in shown  # escaped: only ever shown as typed
+    assert "4.4" not in text
+    # A file holding the details says so before anything else.
+    assert shown.splitlines()[2].startswith("**[CONFIDENTIAL]** This file holds the details")
+    assert "[CONFIDENTIAL]" not in text.splitlines()[2]
     assert "### Quietwater Trust (1)" in shown
 
 
@@ -109,7 +117,10 @@ def test_lessons_markdown_withholds_confidential_lessons(store, cases) -> None:
     assert "1 lesson from a confidential dispute is not shown here" in text
     for secret in SECRETS:
         assert secret not in text
-    assert "badger incident clause" in lessons_markdown(store, include_confidential=True)
+    included = lessons_markdown(store, include_confidential=True)
+    assert "badger incident clause" in included
+    assert included.splitlines()[2].startswith("**[CONFIDENTIAL]** This file holds")
+    assert "Jo Morgan asked for them in so many words" in included.splitlines()[2]
 
 
 def test_timeline_for_mediator(store, cases) -> None:

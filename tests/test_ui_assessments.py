@@ -89,7 +89,12 @@ async def test_fill_in_and_submit_a_self_assessment_from_the_keyboard(make_app, 
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, AssessmentDialog)
-        await pilot.press("enter")
+        await pilot.press("enter")  # the safe answer: nothing submitted
+        await pilot.pause()
+        assert service.summary(found.id).status == "draft"
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert service.summary(found.id).status == "submitted"
         assert "read-only" in _text(app, "#form-heading")
@@ -181,7 +186,7 @@ async def test_fill_in_an_action_plan_with_target_dates(make_app, demo_path):
         app.screen.refresh_data()
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("y")
         await pilot.pause()
         assert service.summary(plan.id).status == "submitted"
 

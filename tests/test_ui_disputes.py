@@ -14,6 +14,7 @@ from compact_tui.ui.disputes.dispute_form import DisputeForm
 from compact_tui.ui.disputes.dispute_reports import DisputeReportsScreen
 from compact_tui.ui.disputes.dispute_stage_form import DisputeStageForm
 from compact_tui.ui.disputes.disputes import DisputesScreen, column_widths
+from compact_tui.ui.shell.typed_confirm import TypedConfirmScreen
 
 
 def shown(screen, selector: str) -> str:
@@ -241,9 +242,22 @@ async def test_export_confidential_timeline_only_after_confirming(make_app, demo
         await pilot.pause()
         assert isinstance(app.screen, DisputeDetailScreen)
         assert not list(Path(demo_path).parent.glob("dispute-*.md"))
+        # Reflex keys never say yes: y types a letter, Enter alone is the safe answer.
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("y")
+        assert isinstance(app.screen, TypedConfirmScreen)
+        await pilot.press("y", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DisputeDetailScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DisputeDetailScreen)
+        assert not list(Path(demo_path).parent.glob("dispute-*.md"))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"Confidential", "enter")
         await pilot.pause()
         path_input = app.screen.query_one("#export-path", Input)
         assert "carers" not in path_input.value
@@ -253,6 +267,37 @@ async def test_export_confidential_timeline_only_after_confirming(make_app, demo
         await pilot.pause()
         text = target.read_text(encoding="utf-8")
         assert "[CONFIDENTIAL]" in text and "Ending of the carers' support contract" in text
+
+
+async def test_reports_leave_confidential_details_out_unless_the_word_is_typed(
+        make_app, demo_path) -> None:
+    """The log on screen counts the confidential dispute; two reflex Enters export a file
+    without it; typing the word puts it in, and the file says so at its top."""
+    app = make_app(demo_path, section="disputes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        log = shown(app.screen, "#log-text")
+        assert "Confidential: 1 (counted, not named)." in log
+        for secret in ("carers", "4.4", "4.2", "Basildon"):
+            assert secret not in log
+        folder = Path(demo_path).parent
+        for typed, name in (("", "reflex.md"), ("confidential", "asked.md")):
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.screen, TypedConfirmScreen)
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+            app.screen.query_one("#export-path", Input).value = str(folder / name)
+            await pilot.press("enter")
+            await pilot.pause()
+        reflex = (folder / "reflex.md").read_text(encoding="utf-8")
+        assert "1 of them is confidential" in reflex
+        for secret in ("carers", "4.4 ", "4.2 ", "Basildon", "[CONFIDENTIAL]"):
+            assert secret not in reflex
+        asked = (folder / "asked.md").read_text(encoding="utf-8")
+        assert asked.splitlines()[2].startswith("**[CONFIDENTIAL]** This file holds")
+        assert "carers" in asked
 
 
 async def test_non_compliance_log_on_screen_with_a_period(make_app, demo_path) -> None:

@@ -114,11 +114,13 @@ def run_list(args: argparse.Namespace) -> int:
             return EXIT_OK
         for dispute in chosen:
             stage = service.stage_label(dispute.stage)
+            withheld = dispute.confidential and not args.include_confidential
             if dispute.is_open:
                 due = format_date_short(dispute.next_step_due, "no date")
                 late = " OVERDUE" if dispute.next_step_overdue() else ""
-                status = (f"open {dispute.age_days()} days; next: "
-                          f"{dispute.next_step or 'none set'} (due {due}{late})")
+                step = "not shown (confidential)" if withheld else \
+                    dispute.next_step or "none set"
+                status = f"open {dispute.age_days()} days; next: {step} (due {due}{late})"
             else:
                 status = f"closed {format_date(dispute.closed_on)}"
             print(f"{_short_id(dispute)}  {dispute.label(args.include_confidential)} — "
@@ -160,7 +162,7 @@ def run_report(args: argparse.Namespace) -> int:
     with open_for_command(args, read_only=True) as store:
         report = non_compliance_report(store, content, start, end,
                                        include_confidential=args.include_confidential)
-        text = non_compliance_markdown(report)
+        text = non_compliance_markdown(report, exported_by=store.member)
     return emit(args, text, "the report")
 
 

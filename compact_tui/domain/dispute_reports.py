@@ -1,9 +1,10 @@
 """Reports on disputes: the non-compliance log, the lessons list and a timeline for a mediator.
 
 Each returns Markdown text (the CLI or a screen helper writes files). Confidential disputes are
-counted but never named, described or tied to an organisation unless the caller explicitly asks
-for their details (``include_confidential=True``, which the CLI and screens only pass after the
-person confirms).
+counted but never named, described, tied to an organisation or to the commitments at issue (in
+a small borough "4.4" alone can say which dispute it is) unless the caller explicitly asks for
+their details (``include_confidential=True``, which the CLI and screens only pass after the
+person asked in so many words); a file that does hold them says so at its top.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .exports.markdown_text import escape_block, escape_inline
 from .ports import RecordPort
 
 CONFIDENTIAL_ORGANISATION = "Not shown (confidential)"
+CONFIDENTIAL_COMMITMENTS = "Not shown (confidential)"
 NO_COMMITMENT = "No commitment recorded"
 
 
@@ -106,10 +108,14 @@ def non_compliance_report(store: RecordPort, content: Content | None, start: dat
         entry = ReportEntry(dispute.id, dispute.label(include_confidential), outcome,
                             dispute.opened_on, dispute.closed_on, dispute.confidential)
         report.entries.append(entry)
-        for pair_id in dispute.commitments or [""]:
-            heading = service.commitment_label(pair_id) if pair_id else NO_COMMITMENT
+        withheld = dispute.confidential and not include_confidential
+        for pair_id in [""] if withheld else dispute.commitments or [""]:
+            if withheld:
+                heading = CONFIDENTIAL_COMMITMENTS
+            else:
+                heading = service.commitment_label(pair_id) if pair_id else NO_COMMITMENT
             by_commitment.append((heading, entry))
-        if dispute.confidential and not include_confidential:
+        if withheld:
             organisation = CONFIDENTIAL_ORGANISATION
         else:
             organisation = names.get(dispute.concerns_organisation_id, "Unknown organisation")
@@ -117,7 +123,8 @@ def non_compliance_report(store: RecordPort, content: Content | None, start: dat
         by_outcome.append((outcome, entry))
     pair_order = {p.id: i for i, p in enumerate(service.content.all_commitment_pairs())}
     report.by_commitment = _grouped(
-        by_commitment, lambda h: pair_order.get(h.split(" ")[0], len(pair_order)))
+        by_commitment, lambda h: (h == CONFIDENTIAL_COMMITMENTS,
+                                  pair_order.get(h.split(" ")[0], len(pair_order))))
     report.by_organisation = _grouped(
         by_organisation, lambda h: (h == CONFIDENTIAL_ORGANISATION, h.casefold()))
     stage_order = {s.label: i for i, s in enumerate(service.content.dispute_stages)}
@@ -136,16 +143,24 @@ def default_period(on: date | None = None) -> tuple[date, date]:
     return start, end
 
 
-def non_compliance_markdown(report: NonComplianceReport) -> str:
-    lines = [
-        "# Non-compliance log",
-        "",
-        f"Disputes open at any time from {format_date(report.start)} to "
-        f"{format_date(report.end)}: {len(report.entries)}.",
-    ]
+def confidential_warning(exported_by: str) -> list[str]:
+    """The top of a file that holds confidential details: whoever opens it is told at once."""
+    who = f"{exported_by} asked" if exported_by else "The person who exported it asked"
+    return [f"**{CONFIDENTIAL_MARKER}** This file holds the details of confidential disputes: "
+            f"{escape_inline(who)} for them in so many words. Share it only with people "
+            "entitled to see them (such as the mediator); do not circulate it.", ""]
+
+
+def non_compliance_markdown(report: NonComplianceReport, exported_by: str = "") -> str:
+    lines = ["# Non-compliance log", ""]
+    if report.include_confidential and report.confidential_count:
+        lines += confidential_warning(exported_by)
+    lines.append(f"Disputes open at any time from {format_date(report.start)} to "
+                 f"{format_date(report.end)}: {len(report.entries)}.")
     if report.confidential_count and not report.include_confidential:
         lines.append(f"{_count(report.confidential_count, 'of them is', 'of them are')} "
-                     "confidential: counted, but not named or tied to an organisation.")
+                     "confidential: counted, but not named nor tied to an organisation or "
+                     "to the commitments at issue.")
     if not report.entries:
         lines += ["", "No disputes in this period."]
         return "\n".join(lines) + "\n"
@@ -179,10 +194,13 @@ def lessons_markdown(store: RecordPort, content: Content | None = None,
                      include_confidential: bool = False) -> str:
     """Every lesson for the annual review; a confidential dispute's lesson only if confirmed."""
     service = DisputesService(store, content)
-    lines = ["# Lessons from disputes", "",
-             "What the Compact should change, recorded when each dispute closed, so that the "
-             f"{escape_inline(service.content.compact.name)} can be adapted and strengthened."]
     lessons = service.lessons()
+    lines = ["# Lessons from disputes", ""]
+    if include_confidential and any(lesson.dispute.confidential for lesson in lessons):
+        lines += confidential_warning(store.member)
+    lines.append("What the Compact should change, recorded when each dispute closed, so that "
+                 f"the {escape_inline(service.content.compact.name)} can be adapted and "
+                 "strengthened.")
     if not lessons:
         lines += ["", "No lessons recorded yet."]
         return "\n".join(lines) + "\n"

@@ -1,5 +1,10 @@
 """A question before a step that cannot be undone (submit a return, mark it reviewed),
-optionally with one line of text to go with it (the review summary)."""
+optionally with one line of text to go with it (the review summary).
+
+As in every question, Enter is the safe answer: without a text to write, only y goes ahead
+and Enter or Escape leave things as they are; with one, typing the text is the deliberate act
+and Enter in the box confirms it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..keys import bind
+from ..keys import bind, key_label
 from ..widgets.plain import plain
 
 
@@ -22,7 +27,8 @@ class AssessmentDialog(ModalScreen[str | None]):
 
     CSS_PATH = "assessment_dialog.tcss"
     BINDINGS = [
-        bind("select", "confirm", "Confirm"),
+        bind("yes", "confirm", "Yes"),
+        bind("select", "cancel", "No", show=False),
         bind("back", "cancel", "Cancel"),
     ]
 
@@ -42,7 +48,9 @@ class AssessmentDialog(ModalScreen[str | None]):
                 yield Static(self.text_label, classes="dialog-label")
                 yield Input(id="dialog-text")
             yield Static("", id="dialog-error")
-            yield Static("Enter: confirm · Escape: cancel", id="dialog-keys")
+            keys = ("Enter: confirm · Escape: cancel" if self.text_label else
+                    f"{key_label(self.app, 'yes')}: yes · Enter or Escape: no, leave it as it is")
+            yield Static(keys, id="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

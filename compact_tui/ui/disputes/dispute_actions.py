@@ -87,7 +87,7 @@ class DisputeActions(UsesApp):
         self.app.push_screen(DisputeNextStepForm(dispute_id), self._changed)
 
     def action_export_timeline(self) -> None:
-        from ..shell.confirm import ConfirmScreen
+        from ..shell.typed_confirm import TypedConfirmScreen
 
         dispute_id = self._current()
         if dispute_id is None:
@@ -108,7 +108,7 @@ class DisputeActions(UsesApp):
             else:
                 self.notify("Nothing exported: the dispute is confidential.")
 
-        self.app.push_screen(ConfirmScreen(
+        self.app.push_screen(TypedConfirmScreen(
             "[CONFIDENTIAL] Export this dispute's details?",
             "The file will name the parties and say what happened. Only share it with the "
             "mediator or others entitled to see it."), answered)

@@ -1,7 +1,8 @@
 """For the annual review: lessons from closed disputes, and the non-compliance log by period.
 
-On screen confidential disputes are shown with their marker (members see them in the list
-anyway); an export leaves their details out unless the person confirms.
+Confidential disputes are counted, never named, on screen and in an export; an export holds
+their details only when the member types the word "confidential" when asked (Enter alone, the
+reflex, leaves them out).
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ class DisputeReportsScreen(SectionScreen):
                 with VerticalScroll():
                     yield Static("", id="log-text")
 
+    @property
+    def details_shown(self) -> bool:
+        """Confidential disputes are named on this screen only to a member who unlocked them."""
+        return False
+
     def refresh_data(self) -> None:
         self._show_lessons()
         self._show_log()
@@ -67,20 +73,28 @@ class DisputeReportsScreen(SectionScreen):
         if not lessons:
             lines.append("No lessons recorded yet. Closing a dispute (press "
                          f"{key_label(self.app, 'status')}) asks for one.")
+        hidden = 0
         for lesson in lessons:
             dispute = lesson.dispute
+            if dispute.confidential and not self.details_shown:
+                hidden += 1
+                continue
             commitments = ", ".join(dispute.commitments) or "none recorded"
             lines += [f"{format_date(dispute.closed_on)} · {lesson.outcome} · commitment "
                       f"{commitments}", f"  {dispute.label()}", f"  Lesson: {lesson.lesson}",
                       ""]
+        if hidden:
+            lines.append(f"Lessons from confidential disputes not shown: {hidden}.")
         self.query_one("#lessons-text", Static).update(plain_cell("\n".join(lines)))
 
     def _show_log(self) -> None:
         start, end = self.period
         report = non_compliance_report(self.compact.store, self.compact.content, start, end,
-                                       include_confidential=True)
+                                       include_confidential=self.details_shown)
         lines = [f"Disputes open at any time from {format_date(start)} to {format_date(end)}: "
                  f"{len(report.entries)}."]
+        if report.confidential_count and not self.details_shown:
+            lines.append(f"Confidential: {report.confidential_count} (counted, not named).")
         for title, groups in (("By commitment", report.by_commitment),
                               ("By organisation concerned", report.by_organisation),
                               ("By outcome", report.by_outcome)):
@@ -112,18 +126,18 @@ class DisputeReportsScreen(SectionScreen):
         self.app.pop_screen()
 
     def action_export(self) -> None:
-        from ..shell.confirm import ConfirmScreen
+        from ..shell.typed_confirm import TypedConfirmScreen
 
         tab = self.query_one(TabbedContent).active
         service = self.services.disputes
         if not any(d.confidential for d in service.disputes()):
             self._ask_path(tab, include_confidential=False)
             return
-        self.app.push_screen(ConfirmScreen(
+        self.app.push_screen(TypedConfirmScreen(
             "Include confidential disputes' details in the file?",
-            "Enter or Escape (the safe choice): they are counted but not named. "
-            f"{key_label(self.app, 'yes')}: titles, organisations and lessons of "
-            "[CONFIDENTIAL] disputes go in the file.", yes="include them"),
+            "Left out, they are counted but not named, nor tied to an organisation or a "
+            "commitment. Included, the titles, organisations, commitments and lessons of "
+            "[CONFIDENTIAL] disputes go in the file, which says so at its top."),
             lambda answer: self._ask_path(tab, include_confidential=bool(answer)))
 
     def _ask_path(self, tab: str, include_confidential: bool) -> None:
@@ -137,7 +151,8 @@ class DisputeReportsScreen(SectionScreen):
 
             def render() -> str:
                 return non_compliance_markdown(non_compliance_report(
-                    store, content, start, end, include_confidential=include_confidential))
+                    store, content, start, end, include_confidential=include_confidential),
+                    exported_by=store.member)
         else:
             title = "Export the lessons from disputes"
             default = "dispute-lessons.md"
