@@ -197,6 +197,49 @@ def test_decisions_and_actions_get_refs_by_meeting_month(meetings, template, org
     assert log.action(bare_id).problems() == ["no owner", "no due date"]
 
 
+def test_votes_on_an_item_are_capped_by_members_present_and_name_who_took_no_part(
+        meetings, template, orgs):
+    """Point 4: a vote on any item counts no more than the voting members present unless the
+    chair says why (minuted); who took no part is kept; a recount keeps old and new."""
+    from compact_tui.domain.corrections import corrections
+    from compact_tui.domain.exports import minutes_markdown
+
+    meeting_id = make(meetings, template)
+    item = meetings.items(meeting_id)[0]
+    assert item.purpose == "information"
+    for name in ("Sam Patel", "Jo Morgan", "Lee Chan"):
+        meetings.set_attendance(meeting_id, name=name, status="present")
+    meetings.add_guest(meeting_id, "Rita Gomez", "Essex County Council", "for item 6")
+    with pytest.raises(VoteCountError, match="4 votes were counted but 3 voting members"):
+        meetings.record_votes(item.id, 3, 1, 0, took_no_part="Lee Chan")
+    assert not meetings.item(item.id).has_votes  # nothing kept from the refused count
+    meetings.record_votes(item.id, 2, 0, 0, took_no_part="Lee Chan")
+    voted = meetings.item(item.id)
+    assert (voted.votes_for, voted.votes_against, voted.votes_abstain, voted.took_no_part,
+            voted.count_reason) == (2, 0, 0, ["Lee Chan"], "")
+    assert corrections(meetings.store, record_id=item.id) == []  # recorded, not corrected
+    meetings.record_votes(item.id, 4, 0, 0, took_no_part=[],
+                          count_reason="Two members joined by video")
+    recounted = meetings.item(item.id)
+    assert (recounted.votes_for, recounted.took_no_part, recounted.count_reason) == (
+        4, [], "Two members joined by video")
+    assert {c.field: (c.old, c.new) for c in corrections(meetings.store, record_id=item.id)} \
+        == {"votes_for": (2, 4), "took_no_part": (["Lee Chan"], []),
+            "count_reason": ("", "Two members joined by video")}
+    text = minutes_markdown(meetings.store, meeting_id)
+    assert ("**Vote:** For 4, against 0, abstained 0; count confirmed by the Chair: Two "
+            "members joined by video.") in text
+    decision = meetings.add_decision(meeting_id, item.id, "Note the report")
+    meetings.record_votes(item.id, 3, 0, 0, took_no_part="Lee Chan")
+    copied = meetings.decision(decision)
+    assert (copied.votes_for, copied.took_no_part, copied.count_reason) == (
+        3, ["Lee Chan"], "")
+    text = minutes_markdown(meetings.store, meeting_id)
+    assert ("**Decision 2026-12/1:** Note the report (For 3, against 0, abstained 0; took no "
+            "part: Lee Chan)") in text
+    assert "**Vote:**" not in text  # shown once, with the decision it carried
+
+
 def test_minutes_lock_after_approval_and_amendments(meetings, template):
     old = make(meetings, template, date(2026, 10, 8))
     new = make(meetings, template, ON)

@@ -240,8 +240,11 @@ def _item(view: MeetingView, item: AgendaItem, items: list[AgendaItem]) -> str:
     if item.kind != "declarations":
         parts.extend(_declaration_line(d) for d in service.declarations_about(item))
     parts.extend(_kind_parts(view, item, items))
-    for decision in service.decisions_for_item(item.id):
-        parts.append(_decision_line(decision))
+    decisions = service.decisions_for_item(item.id)
+    parts.extend(_decision_line(decision) for decision in decisions)
+    vote = _vote_line(item, decisions)
+    if vote:
+        parts.append(vote)
     for action in service.actions_for_item(item.id):
         parts.append(_action_line(view, action))
     return "\n\n".join(parts)
@@ -249,15 +252,29 @@ def _item(view: MeetingView, item: AgendaItem, items: list[AgendaItem]) -> str:
 
 def _decision_line(decision: Decision) -> str:
     line = f"**Decision {escape_inline(decision.ref)}:** {escape_inline(decision.text)}"
+    notes = _vote_notes(decision)
+    return line + (f" ({escape_inline(notes)})" if notes else "")
+
+
+def _vote_line(item: AgendaItem, decisions: list[Decision]) -> str:
+    """A vote taken on the item, unless one of its decisions already shows that count."""
+    count = (item.votes_for, item.votes_against, item.votes_abstain)
+    if not item.has_votes or any((d.votes_for, d.votes_against, d.votes_abstain) == count
+                                 for d in decisions):
+        return ""
+    return f"**Vote:** {escape_inline(_vote_notes(item))}."
+
+
+def _vote_notes(voted: Decision | AgendaItem) -> str:
     notes = []
-    if decision.has_votes:
-        notes.append(f"For {decision.votes_for or 0}, against {decision.votes_against or 0}, "
-                     f"abstained {decision.votes_abstain or 0}")
-    if decision.took_no_part:
-        notes.append("took no part: " + ", ".join(decision.took_no_part))
-    if decision.count_reason:
-        notes.append(f"count confirmed by the Chair: {decision.count_reason}")
-    return line + (f" ({escape_inline('; '.join(notes))})" if notes else "")
+    if voted.has_votes:
+        notes.append(f"For {voted.votes_for or 0}, against {voted.votes_against or 0}, "
+                     f"abstained {voted.votes_abstain or 0}")
+    if voted.took_no_part:
+        notes.append("took no part: " + ", ".join(voted.took_no_part))
+    if voted.count_reason:
+        notes.append(f"count confirmed by the Chair: {voted.count_reason}")
+    return "; ".join(notes)
 
 
 def _owner(action: Action, names: dict[str, str]) -> str:

@@ -108,16 +108,26 @@ class Decisions(MeetingRecords):
                                f"Decision {decision.ref}: {decision.text}",
                                meeting_id=decision.meeting_id)
 
-    def record_votes(self, item_id: str, for_: Any, against: Any, abstain: Any) -> None:
-        """Votes on the item; copied to its decisions that have none of their own yet."""
-        self.require_unlocked(self.require_item(item_id).meeting_id)
-        votes = {"votes_for": votes_count(for_, "for"),
-                 "votes_against": votes_count(against, "against"),
-                 "votes_abstain": votes_count(abstain, "abstaining")}
-        self.store.update(AGENDA_ITEMS, item_id, votes)
+    def record_votes(self, item_id: str, for_: Any, against: Any, abstain: Any, *,
+                     took_no_part: Any = None, count_reason: str = "") -> list[str]:
+        """A vote taken on the item, with who took no part; copied to its decisions that
+        have no votes of their own. Capped like a decision's votes (VoteCountError asks for
+        the reason, which is minuted)."""
+        item = self.require_item(item_id)
+        self.require_unlocked(item.meeting_id)
+        fields = self._vote_fields(item.meeting_id, {
+            "votes_for": (for_, "for"), "votes_against": (against, "against"),
+            "votes_abstain": (abstain, "abstaining")},
+            item.took_no_part if took_no_part is None else took_no_part,
+            count_reason or item.count_reason)
+        # The first count is recorded, not corrected: only a recount keeps old and new.
+        written = (apply_correction(self.store, AGENDA_ITEMS, item_id, fields,
+                                    meeting_id=item.meeting_id) if item.has_votes
+                   else self.store.update(AGENDA_ITEMS, item_id, fields))
         for decision in self.decisions_for_item(item_id):
             if not decision.has_votes:
-                self.store.update(DECISIONS, decision.id, votes)
+                self.store.update(DECISIONS, decision.id, fields)
+        return written
 
     def add_action(self, meeting_id: str, item_id: str, description: str, *,
                    owner_name: str = "", owner_organisation_id: str = "",

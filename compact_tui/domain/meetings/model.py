@@ -129,6 +129,8 @@ class AgendaItem:
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstain: int | None = None
+    took_no_part: list[str] = field(default_factory=list)
+    count_reason: str = ""
     started_at: str = ""
     ended_at: str = ""
     spent_seconds: int = 0
