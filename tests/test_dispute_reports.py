@@ -190,8 +190,8 @@ def test_confidential_details_never_reach_minutes_agendas_or_reports(demo_path: 
         text = "\n".join(line for lines in exported for line in lines)
         next_meeting = meetings.next_meeting()
         assert next_meeting is not None
-        minutes = minutes_markdown(store, next_meeting.id)
-        assert "2 confidential disputes were discussed." in minutes
+        agenda = agenda_markdown(store, next_meeting.id)
+        assert "2 confidential disputes were discussed." in agenda
         for secret in (*SECRETS, "Ending of the carers' support contract",
                        "A trustee of a carers' charity", "two months' notice"):
             assert secret not in text

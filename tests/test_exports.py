@@ -17,7 +17,6 @@ from compact_tui.config import QuorumRule
 from compact_tui.content import default_content
 from compact_tui.content.agenda_templates import load_templates_reporting
 from compact_tui.domain.actions import ActionFilter, ActionsService
-from compact_tui.domain.disputes import DisputesService
 from compact_tui.domain.exports import (
     MeetingNotFound,
     actions_markdown,
@@ -30,7 +29,6 @@ from compact_tui.domain.exports import (
     minutes_markdown,
 )
 from compact_tui.domain.exports.ics import escape_text, fold
-from compact_tui.domain.exports.minutes import disputes_update_lines
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.register import Champion, Organisation, RegisterService
 from compact_tui.locations import default_agendas_folder
@@ -298,8 +296,12 @@ def test_table_cells_stay_cells(typed):
     assert parsed.tags.count("td") == 2 and parsed.tags.count("tr") == 2
 
 
-def test_confidential_disputes_show_no_details(built):
+def test_disputes_are_on_the_agenda_and_the_minutes_say_only_what_was_written(built):
+    """Point 8: the minutes hold no sentence the minute taker did not write. The open
+    disputes are a paper on the agenda (confidential ones only counted); the minutes of the
+    "Disputes update" item are the minute taker's words."""
     store = built["store"]
+    meetings = built["meetings"]
     store.insert("disputes", {"title": "Secret grant row", "stage": "discussion",
                               "opened_on": "2026-11-01", "confidential": True,
                               "next_step": "Mediator to call Jo", "next_step_due": "2026-12-01",
@@ -308,28 +310,23 @@ def test_confidential_disputes_show_no_details(built):
                               "opened_on": "2026-11-02", "confidential": False})
     text = minutes_markdown(store, built["id"], default_content())
     update = text[text.index("## 5. Disputes update"):text.index("## 6.")]
-    assert "A confidential dispute was discussed." in update
-    assert "Open consultation complaint" in update
-    for secret in ("Secret grant row", "Mediator to call Jo", "Private details"):
-        assert secret not in text
+    assert update == "## 5. Disputes update\n\n"
+    for generated in ("confidential dispute was", "Open consultation complaint",
+                      "No open disputes", "Secret grant row", "Mediator to call Jo",
+                      "Private details"):
+        assert generated not in text
+    item = next(i for i in meetings.items(built["id"]) if i.kind == "disputes_update")
+    store.update("meetings", built["id"], {"status": "agenda_issued", "ended_at": ""})
+    meetings.set_minutes(item.id, "One open dispute; one confidential matter was discussed.")
+    text = minutes_markdown(store, built["id"], default_content())
+    update = text[text.index("## 5. Disputes update"):text.index("## 6.")]
+    assert update == ("## 5. Disputes update\n\n"
+                      "One open dispute; one confidential matter was discussed.\n\n")
     agenda = agenda_markdown(store, built["id"])
+    paper = agenda[agenda.index("## 5. Disputes update"):agenda.index("## 6.")]
+    assert "Open disputes:" in paper and "A confidential dispute was discussed." in paper
+    assert "Open consultation complaint" in paper
     assert "Secret grant row" not in agenda and "Mediator to call Jo" not in agenda
-
-
-def test_disputes_update_without_the_disputes_helper(built, monkeypatch):
-    store = built["store"]
-    store.insert("disputes", {"title": "Secret grant row", "stage": "discussion",
-                              "opened_on": "2026-11-01", "confidential": True})
-    store.insert("disputes", {"title": "Open complaint", "stage": "discussion",
-                              "opened_on": "2026-11-02", "next_step": "Reply",
-                              "next_step_due": "2026-12-10"})
-    monkeypatch.delattr(DisputesService, "update_lines_for_export", raising=False)
-    meeting = built["meetings"].meeting(built["id"])
-    lines = disputes_update_lines(store, meeting, default_content())
-    assert "A confidential dispute was discussed." in lines
-    assert not any("Secret" in line for line in lines)
-    assert any(line.startswith("Open complaint (stage: ") and "due 10 December 2026" in line
-               for line in lines)
 
 
 def test_agenda_lists_numbered_items_with_times_and_papers(built):

@@ -8,7 +8,7 @@ from ..dates import format_date
 from ..meetings import AgendaItem
 from ..meetings.matters_arising import matters_arising_lines
 from ..ports import RecordPort
-from .common import MeetingView, load, meeting_day, time_range
+from .common import MeetingView, load, meeting_day, on_or_today, time_range
 from .html import html_page
 from .markdown_text import bullet_list, escape_block, escape_inline
 
@@ -79,4 +79,16 @@ def _item(view: MeetingView, item: AgendaItem, times: dict[str, Any], kinds: set
         lines = matters_arising_lines(view.store, view.meeting.id)
         if lines:
             parts.append("Matters arising:\n\n" + bullet_list(lines))
+    if item.kind == "disputes_update":
+        parts.append("Open disputes:\n\n" + bullet_list(disputes_open_on_the_day(view)))
     return "\n\n".join(parts)
+
+
+def disputes_open_on_the_day(view: MeetingView) -> list[str]:
+    """The register's open disputes as they stand on the meeting day (confidential ones only
+    counted): a paper for the "disputes update" item. The minutes hold only what the minute
+    taker writes about them."""
+    from ..disputes import DisputesService
+
+    return DisputesService(view.store, view.service.content).update_lines_for_export(
+        on_or_today(view.meeting))

@@ -14,8 +14,6 @@ arising and the actions table are kept as they stood on the meeting day when it 
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 from typing import Any
 
 from ..actions import Action, ActionsService
@@ -32,7 +30,6 @@ from .common import (
     load,
     meeting_day,
     next_meeting_line,
-    on_or_today,
     time_range,
 )
 from .html import html_page
@@ -307,8 +304,6 @@ def _kind_parts(view: MeetingView, item: AgendaItem, items: list[AgendaItem]) ->
             parts.append(_matters_arising(view))
     elif item.kind == "matters_arising":
         parts.append(_matters_arising(view))
-    elif item.kind == "disputes_update":
-        parts.append(_disputes_update(view))
     elif item.kind == "next_meeting":
         line = next_meeting_line(view)
         parts.append(escape_inline(line) if line else "To be confirmed.")
@@ -320,43 +315,6 @@ def _matters_arising(view: MeetingView) -> str:
     lines = (meeting.kept_arising if meeting.kept_on
              else matters_arising_lines(view.store, meeting.id))
     return ("Matters arising:\n\n" + bullet_list(lines)) if lines else ""
-
-
-def disputes_update_lines(store: RecordPort, meeting: Meeting, content: Any = None) -> list[str]:
-    """One line per dispute open at the meeting; a confidential one shows nothing but that
-    it was discussed."""
-    from ..disputes import DisputesService
-
-    service = DisputesService(store, content) if content is not None else DisputesService(store)
-    provided = getattr(service, "update_lines_for_export", None)
-    if callable(provided):
-        accepts_on = "on" in inspect.signature(provided).parameters
-        return list(provided(on=on_or_today(meeting)) if accepts_on else provided())
-    on = on_or_today(meeting).isoformat()
-    lines = []
-    for dispute in service.disputes():
-        opened = dispute.opened_on or ""
-        closed = getattr(dispute, "closed_on", "") or ""
-        if opened > on or (closed and closed <= on) or (not dispute.is_open and not closed):
-            continue
-        if dispute.confidential:
-            lines.append("A confidential dispute was discussed.")
-            continue
-        stage = dispute.stage
-        with contextlib.suppress(AttributeError, KeyError):
-            stage = service.stage_label(dispute.stage)
-        line = f"{dispute.title} (stage: {stage})"
-        if dispute.next_step:
-            line += f"; next step: {dispute.next_step}"
-            if dispute.next_step_due:
-                line += f", due {format_date(dispute.next_step_due)}"
-        lines.append(line)
-    return lines
-
-
-def _disputes_update(view: MeetingView) -> str:
-    lines = disputes_update_lines(view.store, view.meeting, view.service.content)
-    return bullet_list(lines) if lines else "No open disputes."
 
 
 def actions_table_rows(view: MeetingView) -> list[dict[str, str]]:
