@@ -121,3 +121,79 @@ def test_approval_of_a_meeting_not_held_or_not_quorate_needs_a_minuted_reason(
                 in text)
         following = minutes_markdown(store, upcoming.id)
         assert "**Reason recorded at approval:** Held informally" in following
+
+
+def _as_if_approved_by_an_older_version(store_path: Path) -> str:
+    """The demo store as a version before "approved means fixed" left it: the approved
+    meeting has no stored text and nothing kept from its meeting day. Returns its date."""
+    import json
+
+    data = json.loads(store_path.read_bytes())
+    [meeting] = [m for m in data["meetings"].values() if m["status"] == "minutes_approved"]
+    for name in ("approved_minutes", "approved_minutes_note", "kept_on", "kept_arising",
+                 "kept_actions"):
+        meeting.pop(name, None)
+        meeting["_dots"].pop(name, None)
+    store_path.write_text(json.dumps(data), encoding="utf-8")
+    return str(meeting["date"])
+
+
+def _change_every_record_the_minutes_quote(store_path: Path) -> None:
+    with open_store(store_path, member="Jo Morgan") as store:
+        meetings = MeetingsService(store)
+        for action in ActionsService(store).all_actions():
+            store.update("actions", action.id, {"status": "done", "due": "2027-06-30",
+                                                "description": action.description + " (v2)"})
+        for summary in AssessmentsService(store).awaiting_review():
+            AssessmentsService(store).mark_reviewed(summary.id, "Reviewed after approval.")
+        for meeting in meetings.upcoming():
+            meetings.update_meeting(meeting.id, date=date(2027, 3, 11), venue="Elsewhere")
+        for organisation in RegisterService(store).organisations():
+            store.update("organisations", organisation.id,
+                         {"name": organisation.name + " (renamed)"})
+
+
+async def test_minutes_approved_by_an_older_version_are_fixed_on_first_open(
+        make_app, demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Point 6 for stores made before the freeze: the first open that can write fixes the
+    approved minutes as they read that day (what every export showed until then), says so,
+    and notes it on the meeting; from then on they export the same bytes."""
+    from compact_tui.ui.meetings.meetings import MeetingsScreen
+    from tests.waiting import wait_until
+
+    day = _as_if_approved_by_an_older_version(demo_path)
+    capsys.readouterr()
+    circulated = _export(demo_path, day, tmp_path / "circulated.md")
+    assert ("were approved before compact-tui kept the text of approved minutes, so this "
+            "export is built from today's records") in capsys.readouterr().err
+    app = make_app(demo_path, section="meetings", member="Alex Hart")
+    async with app.run_test(size=(120, 36)) as pilot:
+        meetings = MeetingsService(app.store)
+        [old] = [m for m in meetings.meetings() if m.date == day]
+        await wait_until(pilot, lambda: bool(meetings.require(old.id).approved_minutes))
+        assert any(n.title == "Approved minutes fixed" and format_date(day) in n.message
+                   for n in app._notifications)
+        note = meetings.require(old.id).approved_minutes_note
+        assert note == ("Approved before compact-tui kept the text of approved minutes: the "
+                        "text was fixed on 25 November 2026, after approval, as the minutes "
+                        "read that day.")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingsScreen))
+        table = app.screen.query_one("#meetings-table")
+        table.move_cursor(row=[r.key.value for r in table.ordered_rows].index(old.id))
+        await pilot.pause()
+        assert "fixed on 25 November 2026, after approval" in str(
+            app.screen.query_one("#meeting-detail").render())
+        await pilot.press("h")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
+        history = app.screen.query_one("#history-table")
+        assert "approved minutes note" in str(history.get_row_at(0)[-1])
+        assert app.store.save()
+    capsys.readouterr()
+    assert _export(demo_path, day, tmp_path / "fixed.md") == circulated
+    assert "approved before" not in capsys.readouterr().err
+    _change_every_record_the_minutes_quote(demo_path)
+    assert _export(demo_path, day, tmp_path / "later.md") == circulated
+    app = make_app(demo_path, section="meetings")  # a second open fixes nothing again
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not any(n.title == "Approved minutes fixed" for n in app._notifications)

@@ -110,6 +110,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             service = MeetingsService(store)
             meeting = _pick_meeting(service, args, meeting_date, today())
+            if args.what == "minutes" and meeting.minutes_locked \
+                    and not meeting.approved_minutes:
+                print(f"compact-tui: the minutes of {format_date(meeting.date)} were approved "
+                      "before compact-tui kept the text of approved minutes, so this export is "
+                      "built from today's records; open the store in compact-tui once to fix "
+                      "them as they read now.", file=sys.stderr)
             text = _meeting_document(store, meeting.id, args, fmt)
             noun = {"minutes": "the minutes", "agenda": "the agenda",
                     "ics": "the calendar file"}[args.what]

@@ -18,10 +18,10 @@ from textual.screen import Screen
 
 from ..config import Settings, save_settings
 from ..content import Content
-from ..domain.dates import format_moment
+from ..domain.dates import format_date, format_moment
 from ..domain.services import Services
 from ..locations import is_demo_store
-from ..store import Store, StoreEvent
+from ..store import Store, StoreError, StoreEvent
 from ..visible_text import visible
 from .keys import bind, check_keymap
 from .shell.help import HelpScreen
@@ -107,6 +107,7 @@ class CompactApp(App):
             self.notify(self.settings_problem, severity="warning", timeout=8)
         self._clock_warnings_shown = set(self.store.notes)
         self.set_interval(CLOCK_CHECK_SECONDS, self._check_clocks)
+        self._fix_minutes_approved_earlier()
         if self.store.problem:
             self.notify(self.store.problem, severity="error", timeout=12, markup=False)
         for problem in self.keymap_problems:
@@ -118,6 +119,27 @@ class CompactApp(App):
             self.call_after_refresh(self.reopen_place, self.store.recovered_place)
         elif self.store.copies_waiting():
             self.action_copies()
+
+    def _fix_minutes_approved_earlier(self) -> None:
+        """Minutes approved by a version that did not keep their text are fixed on the first
+        open that can write, as they read today, and the member is told which."""
+        from ..domain.meetings.fixed_record import fix_minutes_approved_earlier
+
+        if self.store.status().read_only:
+            return
+        try:
+            fixed = fix_minutes_approved_earlier(self.store, self.content,
+                                                 quorum_rule=self.settings.quorum)
+        except (ValueError, LookupError, StoreError) as error:
+            self.notify(f"Approved minutes could not be fixed yet: {error}",
+                        severity="warning", timeout=12)
+            return
+        if fixed:
+            days = ", ".join(format_date(m.date) for m in fixed)
+            self.notify(f"The approved minutes of {days} were approved before this version "
+                        "kept their text: they are now fixed as they read today, and will "
+                        "export the same from now on. The meeting's history says so.",
+                        title="Approved minutes fixed", timeout=15)
 
     def _check_clocks(self) -> None:
         """A member whose clock (or a colleague's) is a day off is told, once per warning."""

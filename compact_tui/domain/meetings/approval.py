@@ -92,11 +92,14 @@ class MinutesAndApproval(Attendance):
             "approved_on": iso(approved_on),
             "approval_reason": reason.strip() if questions else ""})
 
-    def fix_approved_text(self, meeting_id: str, text: str) -> None:
-        """Store what the approved minutes show, once: it never changes afterwards."""
+    def fix_approved_text(self, meeting_id: str, text: str, note: str = "") -> None:
+        """Store what the approved minutes show, once: it never changes afterwards.
+        ``note`` says how the text came to be fixed when that was not at approval."""
         meeting = self.require(meeting_id)
         if meeting.minutes_locked and not meeting.approved_minutes:
-            self.store.update(MEETINGS, meeting_id, {"approved_minutes": text})
+            self.store.update(MEETINGS, meeting_id, {"approved_minutes": text,
+                                                     **({"approved_minutes_note": note}
+                                                        if note else {})})
 
     def keep_meeting_day(self, meeting_id: str, arising: list[str],
                          actions: list[dict[str, str]], on: date) -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ...content import Content
-from ..dates import today
+from ..dates import format_date, today
 from ..exports.common import load
 from ..exports.minutes import actions_table_rows, fresh_minutes_markdown
 from ..ports import RecordPort
 from ..quorum import QuorumRule
-from . import MeetingsService
+from . import Meeting, MeetingsService
 from .matters_arising import matters_arising_lines
 
 
@@ -50,3 +50,23 @@ def approve_minutes(store: RecordPort, meeting_id: str, approved_at_meeting_id: 
                             quorum_rule=quorum_rule)
     service.fix_approved_text(meeting_id, fresh_minutes_markdown(
         load(store, meeting_id, content), quorum_rule))
+
+
+def fix_minutes_approved_earlier(store: RecordPort, content: Content | None = None, *,
+                                 quorum_rule: QuorumRule | None = None,
+                                 on: date | None = None) -> list[Meeting]:
+    """Minutes approved by a version of the app that did not keep their text are fixed now,
+    as they read today (what every export has shown until now), with a note on the meeting
+    saying when and that it was done after approval. Returns the meetings fixed."""
+    service = MeetingsService(store, content)
+    day = format_date(on or today())
+    fixed = []
+    for meeting in service.meetings():
+        if not meeting.minutes_locked or meeting.approved_minutes:
+            continue
+        text = fresh_minutes_markdown(load(store, meeting.id, content), quorum_rule)
+        service.fix_approved_text(meeting.id, text, note=(
+            f"Approved before compact-tui kept the text of approved minutes: the text was "
+            f"fixed on {day}, after approval, as the minutes read that day."))
+        fixed.append(service.require(meeting.id))
+    return fixed

@@ -73,6 +73,7 @@ class Meeting:
     approved_on: str = ""
     approval_reason: str = ""
     approved_minutes: str = ""
+    approved_minutes_note: str = ""
     kept_on: str = ""
     kept_arising: list[str] = field(default_factory=list)
     kept_actions: list[dict[str, str]] = field(default_factory=list)

@@ -91,7 +91,9 @@ class MeetingsScreen(SectionScreen):
         lines = [
             f"{format_date(meeting.date)} · {where}",
             f"Chair: {meeting.chair or 'not set'} · Minutes: {meeting.minute_taker or 'not set'}",
-            f"{items} items · planned end {format_time(end, 'not set')}",
+            # how approved minutes came to be fixed, when not at approval, outranks the plan
+            meeting.approved_minutes_note
+            or f"{items} items · planned end {format_time(end, 'not set')}",
         ]
         detail.update(plain("\n".join(lines)))
 
