@@ -128,7 +128,7 @@ class CompactApp(App):
         if self.store.status().read_only:
             return
         try:
-            fixed = fix_minutes_approved_earlier(self.store, self.content,
+            fixed = fix_minutes_approved_earlier(self.services.meetings,
                                                  quorum_rule=self.settings.quorum)
         except (ValueError, LookupError, StoreError) as error:
             self.notify(f"Approved minutes could not be fixed yet: {error}",

@@ -52,19 +52,19 @@ def approve_minutes(store: RecordPort, meeting_id: str, approved_at_meeting_id: 
         load(store, meeting_id, content), quorum_rule))
 
 
-def fix_minutes_approved_earlier(store: RecordPort, content: Content | None = None, *,
+def fix_minutes_approved_earlier(service: MeetingsService, *,
                                  quorum_rule: QuorumRule | None = None,
                                  on: date | None = None) -> list[Meeting]:
     """Minutes approved by a version of the app that did not keep their text are fixed now,
     as they read today (what every export has shown until now), with a note on the meeting
     saying when and that it was done after approval. Returns the meetings fixed."""
-    service = MeetingsService(store, content)
     day = format_date(on or today())
     fixed = []
     for meeting in service.meetings():
         if not meeting.minutes_locked or meeting.approved_minutes:
             continue
-        text = fresh_minutes_markdown(load(store, meeting.id, content), quorum_rule)
+        view = load(service.store, meeting.id, service.content)
+        text = fresh_minutes_markdown(view, quorum_rule)
         service.fix_approved_text(meeting.id, text, note=(
             f"Approved before compact-tui kept the text of approved minutes: the text was "
             f"fixed on {day}, after approval, as the minutes read that day."))
