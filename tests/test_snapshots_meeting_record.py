@@ -1,5 +1,5 @@
 """Snapshots of the meeting record's forms at 80x24 and 120x40: decision (votes on any item,
-who took no part, the count question), declaration (item, kind, what they did), who came for
+who took no part, the count question), a vote on the item itself (the same without wording), declaration (item, kind, what they did), who came for
 an organisation (register contacts by number), and corrections side by side."""
 
 from __future__ import annotations
@@ -65,6 +65,12 @@ async def _decision_form(pilot) -> None:
     await _showing(pilot, "DecisionFormScreen")
 
 
+async def _vote_form(pilot) -> None:
+    await _chair(pilot)
+    await pilot.press("f11")
+    await _showing(pilot, "DecisionFormScreen")
+
+
 async def _declaration_form(pilot) -> None:
     await _chair(pilot)
     await pilot.press("f4")
@@ -89,9 +95,9 @@ async def _corrections(pilot) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
-@pytest.mark.parametrize("opening", [_decision_form, _declaration_form, _someone_else_form,
-                                     _corrections],
-                         ids=["decision", "declaration", "someone_else", "corrections"])
+@pytest.mark.parametrize("opening", [_decision_form, _vote_form, _declaration_form,
+                                     _someone_else_form, _corrections],
+                         ids=["decision", "vote", "declaration", "someone_else", "corrections"])
 def test_meeting_record_forms(snap_compare, make_app, meeting_with_records, frozen_clock,
                               opening, size) -> None:
     assert snap_compare(make_app(meeting_with_records, section="meetings"),

@@ -388,3 +388,85 @@ async def test_approved_by_keys_then_action_log_corrections_leave_the_minutes_al
         await _until(pilot, lambda: type(app.screen).__name__ == "CorrectionsScreen")
         assert _corrections_shown(app) == [("Due", f"Was: {action.due}", "Now: 2027-06-30")]
         assert minutes_markdown(app.store, previous.id, app.content) == before
+
+
+async def test_a_vote_on_any_item_is_capped_by_members_present_and_correctable(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 4 by keys: F11 records a vote on the current item (an information item); more
+    votes than voting members present are refused until the chair says why (minuted); who took
+    no part is kept; e recounts (old and new kept, h shows them), Delete takes it off."""
+    from compact_tui.domain.corrections import corrections
+
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        meeting_id = screen.meeting_id
+        item = service.items(meeting_id)[0]
+        assert item.purpose == "information"
+        await pilot.press("f5")
+        await _until(pilot, lambda: screen._attendance_showing())
+        await pilot.press("p", "p", "p")  # three organisations' contacts are present
+        await _until(pilot, lambda: service.voting_members_present(meeting_id) == 3)
+        await pilot.press("f5")
+        await _until(pilot, lambda: not screen._attendance_showing())
+        await pilot.press("f11")
+        await _until(pilot, lambda: type(app.screen).__name__ == "DecisionFormScreen")
+        assert not app.screen.query("#decision-text")  # a vote has no wording of its own
+        await _type(pilot, "3")
+        await pilot.press("tab")
+        await _type(pilot, "1")
+        await pilot.press("tab")
+        await _type(pilot, "0")
+        await pilot.press("tab")
+        await _type(pilot, "Lee Chan")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "4 votes were counted but 3 voting members" in str(
+            app.screen.query_one(".form-error").render())
+        assert not service.item(item.id).has_votes  # nothing stored from a refused count
+        assert app.screen.focused.id == "decision-reason"
+        await _type(pilot, "Cllr Ward arrived after attendance was taken")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        voted = service.item(item.id)
+        assert (voted.votes_for, voted.votes_against, voted.votes_abstain, voted.took_no_part,
+                voted.count_reason) == (3, 1, 0, ["Lee Chan"],
+                                        "Cllr Ward arrived after attendance was taken")
+        text = minutes_markdown(app.store, meeting_id, app.content)
+        assert ("**Vote:** For 3, against 1, abstained 0; took no part: Lee Chan; count "
+                "confirmed by the Chair: Cllr Ward arrived after attendance was taken.") in text
+        await pilot.press("tab")  # to the records under the minutes: the vote is there
+        await _until(pilot, lambda: app.screen.focused is screen.query_one("#item-records"))
+        assert screen.selected_record() == ("votes", item.id)
+        await pilot.press("e")
+        await _until(pilot, lambda: type(app.screen).__name__ == "DecisionFormScreen")
+        assert app.screen.query_one("#decision-for").value == "3"
+        await pilot.press("ctrl+u")
+        await _type(pilot, "2")
+        for _ in range(4):  # Tab on to the reason, which a smaller count no longer needs
+            await pilot.press("tab")
+        assert app.screen.focused.id == "decision-reason"
+        await pilot.press("ctrl+u", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        recounted = service.item(item.id)
+        assert (recounted.votes_for, recounted.count_reason) == (2, "")
+        changes = {c.field: (c.old, c.new)
+                   for c in corrections(app.store, table="agenda_items", record_id=item.id)}
+        assert changes == {"votes_for": (3, 2), "count_reason": (
+            "Cllr Ward arrived after attendance was taken", "")}
+        await pilot.press("h")
+        await _until(pilot, lambda: type(app.screen).__name__ == "CorrectionsScreen")
+        assert ("Votes for", "Was: 3", "Now: 2") in _corrections_shown(app)
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        await pilot.press("ctrl+j")  # the other key for a vote opens the recount too
+        await _until(pilot, lambda: type(app.screen).__name__ == "DecisionFormScreen")
+        assert app.screen.query_one("#decision-for").value == "2"
+        await pilot.press("escape")  # back on the records list, where ctrl+j was pressed
+        await _until(pilot, lambda: app.screen.focused is screen.query_one("#item-records"))
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await _until(pilot, lambda: not service.item(item.id).has_votes)
+        assert "**Vote:**" not in minutes_markdown(app.store, meeting_id, app.content)

@@ -68,6 +68,7 @@ KEYS: dict[str, Key] = {
     "decision": Key("f2,ctrl+o", "Record a decision"),
     "action": Key("f3,ctrl+r", "Record an action"),
     "interest": Key("f4,ctrl+l", "Record a declaration of interest"),
+    "votes": Key("f11,ctrl+j", "Record a vote on the item (who took no part, too)"),
     "attendance": Key("f5", "Attendance sheet / minutes"),
     "defer": Key("ctrl+f", "Defer the item"),
     "approve": Key("ctrl+g", "Approve the last meeting's minutes (asks first)"),

@@ -129,6 +129,14 @@ class Decisions(MeetingRecords):
                 self.store.update(DECISIONS, decision.id, fields)
         return written
 
+    def clear_votes(self, item_id: str) -> list[str]:
+        """Take a vote off the item (recorded in error); what it said is kept as a correction."""
+        item = self.require_item(item_id)
+        self.require_unlocked(item.meeting_id)
+        return apply_correction(self.store, AGENDA_ITEMS, item_id, {
+            "votes_for": None, "votes_against": None, "votes_abstain": None,
+            "took_no_part": [], "count_reason": ""}, meeting_id=item.meeting_id)
+
     def add_action(self, meeting_id: str, item_id: str, description: str, *,
                    owner_name: str = "", owner_organisation_id: str = "",
                    due: date | None = None, flag: str = "") -> str:

@@ -51,6 +51,7 @@ class ChairScreen(Recording, RecordCorrections):
         bind("attendance", "toggle_attendance", "Attendance"),
         bind("end_meeting", "end_meeting", "End"),
         bind("interest", "declare", "Interest", show=False),
+        bind("votes", "votes", "Vote", show=False),
         bind("defer", "defer", "Defer", show=False),
         bind("approve", "approve_previous", "Approve last minutes", show=False),
         # the attendance keys are spelt out above the sheet; the footer keeps the chair's keys

@@ -1,6 +1,7 @@
-"""The records listed under chair mode's minutes (declarations, decisions, actions of the
-current item) and correcting them, or an attendance mark: e corrects, Delete removes (asking
-first), h shows the corrections; the old wording is always kept."""
+"""The records listed under chair mode's minutes (declarations, a vote, decisions, actions of
+the current item) and correcting them, or an attendance mark: e corrects, Delete removes
+(asking first), h shows the corrections; the old wording is always kept. A vote on the item
+is recorded and recounted with the same form (F11)."""
 
 from __future__ import annotations
 
@@ -53,10 +54,8 @@ class RecordCorrections(AttendanceSheet):
                                   f"Interest (item {about}): {declaration.person}: {details}"))
         for legacy in item.declarations:
             rows.append(RecordRow(None, f"Interest: {legacy}"))
-        if item.votes_for is not None:
-            rows.append(RecordRow(None, f"Votes: for {item.votes_for}, against "
-                                        f"{item.votes_against or 0}, abstain "
-                                        f"{item.votes_abstain or 0}"))
+        if item.has_votes:
+            rows.append(RecordRow(("votes", item.id), f"Vote on the item:{_votes(item)}"))
         for decision in service.decisions_for_item(item.id):
             rows.append(RecordRow(("decisions", decision.id),
                                   f"Decision {decision.ref}: {decision.text}{_votes(decision)}"))
@@ -74,6 +73,30 @@ class RecordCorrections(AttendanceSheet):
         if not rows:
             rows = [RecordRow(None, "No decisions or actions yet.")]
         return rows
+
+    def action_votes(self) -> None:
+        """A vote taken on the current item (or a recount of the one recorded)."""
+        item = self._with_item()
+        if item is not None:
+            self.edit_votes(item)
+
+    def edit_votes(self, item: AgendaItem) -> None:
+        from .decision_form import DecisionFormScreen
+
+        service = self.service
+
+        def apply(result: dict[str, Any]) -> None:
+            service.record_votes(item.id, result["votes_for"], result["votes_against"],
+                                 result["votes_abstain"], took_no_part=result["took_no_part"],
+                                 count_reason=result["count_reason"])
+
+        recount = item.has_votes
+        self.app.push_screen(DecisionFormScreen(
+            f"item {service.item_label(item)}: {item.title}", apply,
+            service.voting_members_present(self.meeting_id), item if recount else None,
+            wording=False),
+            self._recorded("Vote corrected; the old count is kept (h shows it)." if recount
+                           else "Vote recorded."))
 
     def selected_record(self) -> tuple[str, str] | None:
         """The record under the cursor: in the list below the minutes, or an attendance
@@ -113,6 +136,8 @@ class RecordCorrections(AttendanceSheet):
                 service.declaration_kinds(),
                 lambda r: service.correct_declaration(record_id, **r),
                 declaration=declaration), done)
+        elif table == "votes" and (item := service.item(record_id)):
+            self.edit_votes(item)
         elif table == "attendance":
             self.action_edit_attendee(record_id)
 
@@ -124,7 +149,7 @@ class RecordCorrections(AttendanceSheet):
         service = self.service
         removers = {"decisions": service.remove_decision, "actions": service.remove_action,
                     "declarations": service.remove_declaration,
-                    "attendance": service.remove_attendee}
+                    "attendance": service.remove_attendee, "votes": service.clear_votes}
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -145,16 +170,23 @@ class RecordCorrections(AttendanceSheet):
         names = {i.id: f"item {self.service.item_label(i)}" for i in self.items}
         names.update({o.organisation_id: o.label for o in owner_choices(self.compact.store)
                       if not o.owner_name})
-        self.app.push_screen(CorrectionsScreen(_RECORD_LABELS.get(table, table), table,
-                                               record_id, names))
+        self.app.push_screen(CorrectionsScreen(_RECORD_LABELS.get(table, table),
+                                               _STORED_IN.get(table, table), record_id, names))
 
 
 _RECORD_LABELS = {"decisions": "Decision", "actions": "Action", "declarations": "Declaration",
-                  "attendance": "Attendance"}
+                  "attendance": "Attendance", "votes": "Vote on the item"}
+_STORED_IN = {"votes": "agenda_items"}  # a vote is kept on its agenda item
 
 
-def _votes(decision: Any) -> str:
-    if decision.votes_for is None:
+def _votes(voted: Any) -> str:
+    """A vote as the list under the minutes shows it (a decision's or the item's)."""
+    if not voted.has_votes:
         return ""
-    return (f" (for {decision.votes_for}, against {decision.votes_against or 0}, "
-            f"abstain {decision.votes_abstain or 0})")
+    notes = [f"for {voted.votes_for or 0}, against {voted.votes_against or 0}, "
+             f"abstain {voted.votes_abstain or 0}"]
+    if voted.took_no_part:
+        notes.append("took no part: " + ", ".join(voted.took_no_part))
+    if voted.count_reason:
+        notes.append(f"count confirmed: {voted.count_reason}")
+    return f" ({'; '.join(notes)})"

@@ -1,5 +1,6 @@
 """Record or correct a decision on any agenda item: the words, the votes (if a vote was taken),
-who took no part, and, when more votes are counted than members present, why."""
+who took no part, and, when more votes are counted than members present, why. Without the
+words, the same form records a vote taken on the item itself."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...domain.meetings import Decision, VoteCountError
+from ...domain.meetings import AgendaItem, Decision, VoteCountError
 from ...store import StoreError
 from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
 from ..widgets.plain import plain
@@ -27,30 +28,35 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
     """
 
     def __init__(self, item_label: str, apply: Callable[[dict[str, Any]], object],
-                 present: int, decision: Decision | None = None) -> None:
+                 present: int, decision: Decision | AgendaItem | None = None, *,
+                 wording: bool = True) -> None:
+        """``wording=False``: a vote on the item (``decision`` is then the item, when it
+        already has one to correct); the result has no "text"."""
         super().__init__()
         self.item_label = item_label
         self.apply = apply
         self.present = present
         self.decision = decision
+        self.wording = wording
 
     def _value(self, name: str) -> str:
         if self.decision is None:
             return ""
-        value = getattr(self.decision, name)
+        value = getattr(self.decision, name, "")
         if isinstance(value, list):
             return "; ".join(value)
         return "" if value is None else str(value)
 
     def compose(self) -> ComposeResult:
-        verb = "Correct decision " + self.decision.ref if self.decision else "Decision"
         with Vertical(classes="form-box"):
-            yield Static(plain(f"{verb} on {self.item_label}"), classes="form-title")
-            yield form_row("Decision", form_input("decision-text", self._value("text"),
-                                                  "what was agreed"))
+            yield Static(plain(f"{self._title()} on {self.item_label}"), classes="form-title")
+            if self.wording:
+                yield form_row("Decision", form_input("decision-text", self._value("text"),
+                                                      "what was agreed"))
             for key, label in VOTES:
-                yield form_row(label, form_input(f"decision-{key}", self._value(f"votes_{key}"),
-                                                 "leave empty if no vote"))
+                yield form_row(label, form_input(
+                    f"decision-{key}", self._value(f"votes_{key}"),
+                    "leave empty if no vote" if self.wording else "a number, 0 if none"))
             yield form_row("Took no part", form_input(
                 "decision-no-part", self._value("took_no_part"), "names, separated by ;"))
             yield form_row("Count is right", form_input(
@@ -59,12 +65,20 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
 
+    def _title(self) -> str:
+        if not self.wording:
+            return "Correct the vote" if self.decision is not None else "Vote"
+        if isinstance(self.decision, Decision):
+            return f"Correct decision {self.decision.ref}"
+        return "Decision"
+
     def submit(self) -> None:
-        text = self.value_of("decision-text")
-        if not text:
-            self.show_error("Type what was decided.", self.query_one("#decision-text"))
-            return
-        result: dict[str, Any] = {"text": text}
+        result: dict[str, Any] = {}
+        if self.wording:
+            result["text"] = self.value_of("decision-text")
+            if not result["text"]:
+                self.show_error("Type what was decided.", self.query_one("#decision-text"))
+                return
         for key, label in VOTES:
             typed = self.value_of(f"decision-{key}")
             if typed and not typed.isdigit():
@@ -72,6 +86,10 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
                                 self.query_one(f"#decision-{key}"))
                 return
             result[f"votes_{key}"] = int(typed) if typed else None
+        if not self.wording and all(result[f"votes_{key}"] is None for key, _ in VOTES):
+            self.show_error("Type the votes for, against and abstaining (0 if none).",
+                            self.query_one("#decision-for"))
+            return
         result["took_no_part"] = [n.strip() for n in self.value_of("decision-no-part").split(";")
                                   if n.strip()]
         result["count_reason"] = self.value_of("decision-reason")
