@@ -470,3 +470,31 @@ async def test_a_vote_on_any_item_is_capped_by_members_present_and_correctable(
         await pilot.press("y")
         await _until(pilot, lambda: not service.item(item.id).has_votes)
         assert "**Vote:**" not in minutes_markdown(app.store, meeting_id, app.content)
+
+
+async def test_disputes_update_minutes_hold_only_what_the_minute_taker_writes(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 8: at the "Disputes update" item the open disputes show under the minutes box as
+    the agenda paper has them, marked as not minuted; the exported minutes of the item are the
+    minute taker's words and nothing else."""
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        meeting_id = screen.meeting_id
+        disputes = service.item_of_kind(meeting_id, "disputes_update")
+        await pilot.press("f9")  # start, at the first item
+        await _until(pilot, lambda: bool(service.meeting(meeting_id).started_at))
+        while screen.current_id != disputes.id:
+            await pilot.press("f9")
+            await pilot.pause()
+        listed = "\n".join(text for _key, text in screen.shown_records)
+        assert "On the agenda paper (not minuted): A confidential dispute was discussed." \
+            in listed
+        await _type(pilot, "One open dispute at the discussion stage.")
+        await pilot.press("f9")  # on to the next item: the words are stored
+        await _until(pilot, lambda: service.minutes_of(disputes.id) != "")
+        text = minutes_markdown(app.store, meeting_id, app.content)
+        section = text[text.index("## 4. Disputes update"):text.index("## 5.")]
+        assert section == ("## 4. Disputes update\n\n"
+                           "One open dispute at the discussion stage.\n\n")

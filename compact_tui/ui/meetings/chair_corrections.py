@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import ListView
 
 from ...domain.actions import ActionsService
-from ...domain.dates import format_date
+from ...domain.dates import format_date, today
 from ...domain.meeting_views import owner_choices
 from ...domain.meetings import AgendaItem
 from ..shell.confirm import ConfirmScreen
@@ -70,9 +70,19 @@ class RecordCorrections(AttendanceSheet):
             rows.append(RecordRow(("actions", action.id),
                                   f"Action {action.ref}: {action.description} — "
                                   f"{owner or 'no owner'}{due}{status}{flags}"))
+        if item.kind == "disputes_update":
+            rows.extend(self._disputes_paper())
         if not rows:
             rows = [RecordRow(None, "No decisions or actions yet.")]
         return rows
+
+    def _disputes_paper(self) -> list[RecordRow]:
+        """The disputes open on the meeting day, as the agenda's paper lists them: for the
+        minute taker to read, not minuted unless they write it."""
+        meeting = self.service.meeting(self.meeting_id)
+        on = meeting.on if meeting and meeting.on else today()
+        return [RecordRow(None, f"On the agenda paper (not minuted): {line}")
+                for line in self.services.disputes.update_lines_for_export(on)]
 
     def action_votes(self) -> None:
         """A vote taken on the current item (or a recount of the one recorded)."""
