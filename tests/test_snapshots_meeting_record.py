@@ -1,6 +1,7 @@
 """Snapshots of the meeting record's forms at 80x24 and 120x40: decision (votes on any item,
-who took no part, the count question), a vote on the item itself (the same without wording), declaration (item, kind, what they did), who came for
-an organisation (register contacts by number), and corrections side by side."""
+who took no part, the count question), a vote on the item itself (the same without wording),
+declaration (item, kind, what they did), who came for an organisation (register contacts by
+number), and corrections side by side."""
 
 from __future__ import annotations
 
