@@ -175,7 +175,7 @@ async def test_decision_with_votes_and_action_by_keys(make_app, demo_path: Path,
         assert [(d.text, d.votes_for, d.votes_against, d.votes_abstain, d.count_reason)
                 for d in decisions] == [("Approve", 5, 0, 1, "Attendance not yet taken")]
         assert f"Decision {decisions[0].ref}: Approve (for 5, against 0, " \
-               "abstain 1)" in _text(app)
+               "abstain 1; count confirmed: Attendance not yet taken)" in _text(app)
 
         await pilot.press("ctrl+r")
         await pilot.pause()
