@@ -11,7 +11,12 @@ from pathlib import Path
 import orjson
 
 from compact_tui.ui.meetings.chair import ChairScreen, MinutesArea
+from compact_tui.ui.meetings.meetings import MeetingsScreen
 from tests.waiting import wait_until
+
+# Two apps share one event loop: on a loaded machine (the suite under xdist beside other
+# work) each step can take seconds, so the waits here allow a minute before they fail.
+PATIENCE = 60.0
 
 
 async def _type(pilot, text: str) -> None:
@@ -20,9 +25,20 @@ async def _type(pilot, text: str) -> None:
 
 
 async def _open_chair(app, pilot) -> MinutesArea:
+    """Open the chair on the upcoming meeting once the list shows it (a key pressed before
+    the list is filled opens nothing), and wait until the minutes box is bound and focused."""
+    await wait_until(pilot, lambda: isinstance(app.screen, MeetingsScreen)
+                     and app.screen.selected_id() is not None, PATIENCE)
     await pilot.press("c")
-    await wait_until(pilot, lambda: isinstance(app.screen, ChairScreen))
-    return app.screen.query_one("#minutes", MinutesArea)
+    await wait_until(pilot, lambda: isinstance(app.screen, ChairScreen)
+                     and app.screen.query("#minutes"), PATIENCE)
+    box = app.screen.query_one("#minutes", MinutesArea)
+    await wait_until(pilot, lambda: box.binding is not None and box.has_focus, PATIENCE)
+    return box
+
+
+async def _until(pilot, condition) -> None:
+    await wait_until(pilot, condition, PATIENCE)
 
 
 def _stored_minutes(app, item_id: str) -> str:
@@ -40,17 +56,17 @@ async def test_same_minutes_item_typed_by_both_keeps_both_sentences(
         item_id = alice.screen.current_id
         assert bob.screen.current_id == item_id
         bob_box.focus()
+        await _until(pilot_b, lambda: bob_box.has_focus)
         await _type(pilot_b, bob_says)
-        await wait_until(pilot_b, lambda: _stored_minutes(bob, item_id) == bob_says)
+        await _until(pilot_b, lambda: _stored_minutes(bob, item_id) == bob_says)
         assert bob.store.save()
         # Alice has not seen Bob's sentence yet and types her own.
         await _type(pilot_a, alice_says)
-        await wait_until(pilot_a, lambda: _stored_minutes(alice, item_id) == alice_says)
+        await _until(pilot_a, lambda: _stored_minutes(alice, item_id) == alice_says)
         assert alice.store.save()  # merges Bob's file with her edit
-        await wait_until(pilot_a,
-                         lambda: bob_says in alice_box.text and alice_says in alice_box.text)
+        await _until(pilot_a, lambda: bob_says in alice_box.text and alice_says in alice_box.text)
         bob.store.refresh()
-        await wait_until(pilot_b, lambda: alice_says in bob_box.text)
+        await _until(pilot_b, lambda: alice_says in bob_box.text)
         assert bob_box.text == alice_box.text
         assert alice.store.conflicts() == [] and bob.store.conflicts() == []
 
@@ -60,15 +76,16 @@ async def test_same_minutes_item_typed_by_both_keeps_both_sentences(
         await _type(pilot_a, "XY")
         bob_box.move_cursor(bob_box.document.end)
         await _type(pilot_b, " Noted.")
-        await wait_until(pilot_b, lambda: _stored_minutes(bob, item_id).endswith("Noted."))
+        await _until(pilot_b, lambda: _stored_minutes(bob, item_id).endswith("Noted."))
         assert bob.store.save()
         alice.store.refresh()
-        await wait_until(pilot_a, lambda: alice_box.text.endswith("Noted."))
+        await _until(pilot_a, lambda: alice_box.text.endswith("Noted."))
         assert alice_box.cursor_location == (0, 5)  # right after her "XY", not moved
         assert "XY" in alice_box.text
+        await _until(pilot_a, lambda: "XY" in _stored_minutes(alice, item_id))
         assert alice.store.save()
         bob.store.refresh()
-        await wait_until(pilot_b, lambda: "XY" in bob_box.text)
+        await _until(pilot_b, lambda: "XY" in bob_box.text)
         assert bob_box.text == alice_box.text
     on_disk = orjson.loads(demo_path.read_bytes())["agenda_items"][item_id]["minutes"]
     assert on_disk == before[:3] + "XY" + before[3:] + " Noted."
