@@ -175,6 +175,58 @@ def test_restore_edits_set_records_back_as_new_edits(tmp_path: Path) -> None:
     assert edits[(added, "delete")] == {}
 
 
+def test_restore_removes_fields_added_after_the_backup_on_every_machine(
+        tmp_path: Path) -> None:
+    """A field a record gained after the backup is removed by the restore, and stays removed
+    when a member whose app still holds it saves again (the removal is an edit, not a gap)."""
+    path = tmp_path / "compact.json"
+    with open_store(path, member="Priya", device="dev-priya") as store:
+        org = store.insert("organisations", {"name": "Brentwood CVS", "telephone": "01277 1"})
+    backup = tmp_path / "before-training.json"
+    backup.write_bytes(path.read_bytes())
+    trainer = open_store(path, member="Trainer", device="dev-train",
+                         journal_folder=tmp_path / "j-train")
+    trainer.update("organisations", org, {"practice_note": "pretend", "telephone": "000"})
+    assert trainer.save()
+    priya = open_store(path, member="Priya", device="dev-priya",
+                       journal_folder=tmp_path / "j-priya")
+    assert priya.get("organisations", org)["practice_note"] == "pretend"
+    [edit] = [e for e in restore_edits(orjson.loads(path.read_bytes()),
+                                       orjson.loads(backup.read_bytes())) if e.record_id == org]
+    assert (edit.action, edit.fields, edit.removed) == (
+        "update", {"telephone": "01277 1"}, ("practice_note",))
+    assert priya.restore_backup(backup) == 1
+    restored = priya.get("organisations", org)
+    assert "practice_note" not in restored and restored["telephone"] == "01277 1"
+    # The trainer's app, which still holds the field, edits something else and saves.
+    trainer.update("organisations", org, {"email": "info@example.org"})
+    assert trainer.save()
+    priya.refresh()
+    for store in (trainer, priya):
+        doc = store.get("organisations", org)
+        assert "practice_note" not in doc, store.member
+        assert (doc["telephone"], doc["email"]) == ("01277 1", "info@example.org")
+    assert "practice_note" not in orjson.loads(path.read_bytes())["organisations"][org]
+    assert priya.conflicts() == []
+    trainer.close()
+    priya.close()
+
+
+def test_a_removed_field_stays_removed_whichever_side_merges_first() -> None:
+    doc = new_record({"name": "Org", "extra": "x"}, "r1", 1, format_stamp(1_000, 0), "Priya")
+    removed, changed = edit_record(doc, {}, "r2", format_stamp(2_000, 0), "Jo",
+                                   removed=["extra"])
+    assert changed == ["extra"] and "extra" not in removed
+    never_had = new_record({"name": "Org"}, "r1", 1, format_stamp(1_000, 0), "Priya")
+    for a, b in ((removed, doc), (doc, removed)):
+        merged, clashes = merge_records("organisations", "x", a, b)
+        assert "extra" not in merged and clashes == []
+    # Passed through a copy that never had the field, the removal still wins later.
+    via, _ = merge_records("organisations", "x", removed, never_had)
+    merged, _ = merge_records("organisations", "x", via, doc)
+    assert "extra" not in merged
+
+
 def test_newest_backup_data_is_judged_by_edits_and_merges_every_device(tmp_path: Path) -> None:
     path = tmp_path / "compact.json"
     with open_store(path, member="Priya", device="dev-aaaa1", backup_interval=0) as store:

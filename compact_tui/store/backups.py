@@ -228,6 +228,7 @@ class RestoreEdit:
     record_id: str
     fields: dict[str, Any]
     action: str  # "update", "delete", "revive", "insert"
+    removed: tuple[str, ...] = ()  # fields the record gained after the backup
 
 
 def restore_edits(current: Mapping[str, Mapping[str, Any]],
@@ -237,7 +238,7 @@ def restore_edits(current: Mapping[str, Mapping[str, Any]],
     Made as new edits (not by merging the backup, which would change nothing: the current
     records have already seen every edit in it), so every machine converges on the restored
     values and an edit made concurrently elsewhere meets them as a conflict, never lost.
-    Fields added since the backup are left as they are; the history table is not rewound.
+    Fields a record gained since the backup are removed; the history table is not rewound.
     """
     edits: list[RestoreEdit] = []
     for table in sorted({*current, *backup} - _NOT_RESTORED):
@@ -248,14 +249,16 @@ def restore_edits(current: Mapping[str, Mapping[str, Any]],
             now_live = now is not None and is_live(now)
             if wanted is not None and now is None:
                 edits.append(RestoreEdit(table, record_id, wanted, "insert"))
-            elif wanted is not None and not now_live:
-                edits.append(RestoreEdit(table, record_id, wanted, "revive"))
             elif wanted is not None:
                 assert now is not None
+                added = tuple(sorted(set(_fields(now)) - set(wanted)))
+                if not now_live:
+                    edits.append(RestoreEdit(table, record_id, wanted, "revive", added))
+                    continue
                 changed = {name: value for name, value in wanted.items()
                            if now.get(name) != value}
-                if changed:
-                    edits.append(RestoreEdit(table, record_id, changed, "update"))
+                if changed or added:
+                    edits.append(RestoreEdit(table, record_id, changed, "update", added))
             elif now_live:
                 edits.append(RestoreEdit(table, record_id, {}, "delete"))
     return edits

@@ -106,15 +106,19 @@ def new_record(fields: Mapping[str, Any], replica: str, counter: int, stamp: str
 
 
 def edit_record(doc: Mapping[str, Any], fields: Mapping[str, Any], replica: str, stamp: str,
-                member: str, *, table: str = "",
-                texts: TextDocs | None = None) -> tuple[dict[str, Any], list[str]]:
+                member: str, *, table: str = "", texts: TextDocs | None = None,
+                removed: Iterable[str] = ()) -> tuple[dict[str, Any], list[str]]:
     """Apply changed fields as one edit; returns the new record and the fields that changed.
 
     A long text field of ``table`` also records the edit in its text history, so a
-    concurrent edit elsewhere merges with it character by character.
+    concurrent edit elsewhere merges with it character by character. A ``removed`` field
+    loses its value but keeps its dot (a field tombstone), so merging with a copy that still
+    holds the old value keeps it removed.
     """
     changed = [k for k, v in fields.items() if k not in MANAGED_KEYS and doc.get(k, _ABSENT) != v]
-    if not changed:
+    gone = [k for k in removed if k in doc and k not in MANAGED_KEYS and k != DELETED
+            and k not in fields]
+    if not changed and not gone:
         return dict(doc), []
     vv = dict(doc.get("_vv", {}))
     counter = vv.get(replica, 0) + 1
@@ -125,6 +129,11 @@ def edit_record(doc: Mapping[str, Any], fields: Mapping[str, Any], replica: str,
     for key in changed:
         updated[key] = fields[key]
         dots[key] = dot
+    for key in gone:
+        del updated[key]
+        dots[key] = dot
+    if gone and TEXT_KEY in updated:
+        updated[TEXT_KEY] = {k: v for k, v in text_states(updated).items() if k not in gone}
     edited_texts = [key for key in changed if is_text_field(table, key)
                     and isinstance(fields[key], str) and isinstance(doc.get(key, ""), str)]
     if edited_texts:
@@ -138,7 +147,7 @@ def edit_record(doc: Mapping[str, Any], fields: Mapping[str, Any], replica: str,
     updated["_rev"] = int(doc.get("_rev", 0)) + 1
     updated["_updated_at"] = utc_now_iso()
     updated["_updated_by"] = member
-    return updated, changed
+    return updated, changed + gone
 
 
 def delete_record(doc: Mapping[str, Any], replica: str, stamp: str,
@@ -225,6 +234,8 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
     clashes: list[Clash] = []
     names = [k for k, _ in field_items(a)]
     names += [k for k, _ in field_items(b) if k not in a]
+    # A removed field has a dot and no value: its removal must meet the value it removed.
+    names += sorted(k for k in {*dots_a, *dots_b} if k not in a and k not in b)
     for name in names:
         value_a, value_b = a.get(name, _ABSENT), b.get(name, _ABSENT)
         dot_a, dot_b = dots_a.get(name), dots_b.get(name)

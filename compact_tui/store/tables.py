@@ -273,16 +273,18 @@ class RecordTables:
             current = self.data.get(edit.table, {}).get(edit.record_id)
             if edit.action == "delete":
                 self.delete(edit.table, edit.record_id)
-            elif edit.action == "update":
-                self.update(edit.table, edit.record_id, edit.fields)
             elif current is None:
                 doc = new_record(edit.fields, self.replica, 1, self.clock.now(), self.member)
                 self._put(edit.table, edit.record_id, doc, list(edit.fields))
             else:
-                doc, changed = edit_record(current, {**edit.fields, DELETED: False},
-                                           self.replica, self.clock.now(), self.member,
-                                           table=edit.table, texts=self._texts)
-                self._put(edit.table, edit.record_id, doc, changed)
+                self._check_edit(edit.table, edit.fields)
+                fields = edit.fields if edit.action == "update" else {**edit.fields,
+                                                                      DELETED: False}
+                doc, changed = edit_record(current, fields, self.replica, self.clock.now(),
+                                           self.member, table=edit.table, texts=self._texts,
+                                           removed=edit.removed)
+                if changed:
+                    self._put(edit.table, edit.record_id, doc, changed)
 
     def _check_edit(self, table: str, fields: Mapping[str, Any]) -> None:
         if self.read_only:
