@@ -39,6 +39,7 @@ def type_into(path: Path, member: str, device: str, item_id: str, prefix: str,
               seconds: float, go: Path, ready: Path, seed: int) -> None:
     """One typist: open the store, wait for the go, type numbered words, close; print a log."""
     from compact_tui.store import open_store
+    from compact_tui.store.text_merge import moved_index
 
     rng = random.Random(seed)
     copies_absorbed: list[str] = []
@@ -60,7 +61,7 @@ def type_into(path: Path, member: str, device: str, item_id: str, prefix: str,
         for char in word:
             typed = base[:cursor] + char + base[cursor:]
             merged = store.edit_text("agenda_items", item_id, "minutes", base, typed).text
-            cursor, base = cursor_after(cursor + 1, typed, merged), merged
+            cursor, base = moved_index(cursor + 1, typed, merged), merged
             time.sleep(rng.uniform(0.15, 0.35))
         words.append(word.strip())
         if number % 12 == 0:
@@ -69,18 +70,12 @@ def type_into(path: Path, member: str, device: str, item_id: str, prefix: str,
     print(json.dumps({"words": words, "absorbed": copies_absorbed}))
 
 
-def cursor_after(cursor: int, shown: str, merged: str) -> int:
-    """Where the typist's cursor is once others' words are taken in, as the shared text area
-    keeps it (the same ``diff_ops``): edits before it move it, one at it does not."""
-    from compact_tui.store.text_merge import diff_ops
+def _visible(text: str) -> int:
+    return sum(not char.isspace() for char in text)
 
-    shift = 0
-    for start, end, replacement in diff_ops(shown, merged):
-        if end < cursor or (end == cursor and start < end):
-            shift += len(replacement) - (end - start)
-        elif start < cursor:
-            return start + shift
-    return cursor + shift
+
+def _blanks(text: str) -> int:
+    return sum(char.isspace() for char in text)
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -105,7 +100,7 @@ def run(minutes: float, out_dir: Path) -> dict[str, object]:
     path_one.write_bytes(generated.path.read_bytes())
     item_id = generated.item_ids[0]
     with open_store(generated.path, member="Reader", read_only=True) as original:
-        start_length = len(original.get("agenda_items", item_id).get("minutes") or "")
+        start_text = original.get("agenda_items", item_id).get("minutes") or ""
     seen: set[str] = set()
     processes: list[subprocess.Popen[str]] = []
     deadline = time.monotonic() + 120
@@ -162,13 +157,18 @@ def run(minutes: float, out_dir: Path) -> dict[str, object]:
         present = set(text.split())
         typed = [word for log in logs for word in log["words"]]
         typed_characters = sum(len(w) + 1 for w in typed)
+        typed_visible = sum(len(w) for w in typed)
+        spaces_added = (_blanks(text) - _blanks(start_text)) - len(typed)
         (work / "final-minutes.txt").write_text(text, encoding="utf-8")
         return {
             "minutes": round(typed_for / 60, 1),
             "characters typed": typed_characters,
-            # Text merges never duplicate a character, so what is missing from the length is
-            # lost; a word split by the other's words still has every character.
-            "characters lost": typed_characters - (len(text) - start_length),
+            # Text merges never duplicate a character, so what is missing from the count is
+            # lost; a word split by the other's words still has every character. Merges add
+            # separators (spaces) where two runs met, so letters and spaces are counted apart.
+            "characters lost": typed_visible - (_visible(text) - _visible(start_text))
+            + max(0, -spaces_added),
+            "separators added where runs met": max(0, spaces_added),
             "words split by the other's typing": sum(w not in present for w in typed),
             "copies made": len(seen),
             "copies left after both apps closed": len(left),

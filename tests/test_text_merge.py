@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compact_tui.store import open_store
+from compact_tui.store import open_store, text_merge
 from compact_tui.store.records import merge_records
 from compact_tui.store.text_merge import (
     TextDocs,
@@ -171,3 +171,115 @@ def test_insertions_from_three_machines_all_survive(edits, order) -> None:
     for record in records:
         assert _is_subsequence(record["minutes"], merged)
     assert len(merged) == len(BASE) + sum(len(r["minutes"]) - len(BASE) for r in records)
+
+
+# ------------------------------------------------ sentences typed at one place
+
+
+def _type_apart(tmp_path: Path, alice_adds: str, bob_adds: str):
+    """Alice and Bob each add to the end of the minutes without seeing the other's words,
+    then their apps exchange saves the way the background loop does."""
+    _, item, (alice, bob) = _stores(tmp_path)
+    bob.edit_text("agenda_items", item, "minutes", BASE, BASE + bob_adds)
+    alice.edit_text("agenda_items", item, "minutes", BASE, BASE + alice_adds)
+    assert bob.save() and alice.save() and bob.save()
+    alice.refresh()
+    texts = [store.get("agenda_items", item)["minutes"] for store in (alice, bob)]
+    return item, alice, bob, texts
+
+
+def test_two_sentences_typed_at_one_place_come_out_separated_by_a_space(
+        tmp_path: Path) -> None:
+    alice_says, bob_says = "Welcome by the chair.", "Apologies from Rita Gomez."
+    item, alice, bob, (at_alice, at_bob) = _type_apart(tmp_path, alice_says, bob_says)
+    assert at_alice == at_bob
+    assert at_alice in (f"{BASE}{alice_says} {bob_says}", f"{BASE}{bob_says} {alice_says}")
+    assert alice.conflicts() == [] and bob.conflicts() == []
+    # The separator is one member's edit: saving and merging again adds nothing more.
+    assert alice.save() and bob.save()
+    alice.refresh()
+    assert alice.get("agenda_items", item)["minutes"] == at_alice
+
+
+def test_runs_holding_a_line_break_are_separated_by_a_line_break(tmp_path: Path) -> None:
+    alice_says, bob_says = "Present: Lee Chan\nRita Gomez", "Apologies: Sam Green"
+    _, _, _, (at_alice, at_bob) = _type_apart(tmp_path, alice_says, bob_says)
+    assert at_alice == at_bob
+    assert at_alice in (f"{BASE}{alice_says}\n{bob_says}", f"{BASE}{bob_says}\n{alice_says}")
+
+
+def test_no_separator_where_either_run_already_has_a_space_at_the_join(
+        tmp_path: Path) -> None:
+    alice_says, bob_says = " Noted.", " Agreed."
+    _, _, _, (at_alice, at_bob) = _type_apart(tmp_path, alice_says, bob_says)
+    assert at_alice == at_bob
+    assert at_alice in (BASE + alice_says + bob_says, BASE + bob_says + alice_says)
+
+
+def test_whoever_goes_on_typing_continues_their_own_sentence(tmp_path: Path) -> None:
+    """The separator sits after the first member's words; that member, typing on at their
+    cursor (kept before the words that arrived, as the shared text area keeps it), adds to
+    their own sentence, and every character of both stays, in the order typed."""
+    _, item, (alice, bob) = _stores(tmp_path)
+    alice_says, bob_says = "Welcome by th", "Apologies from Rita Gomez."
+    bob.edit_text("agenda_items", item, "minutes", BASE, BASE + bob_says)
+    alice.edit_text("agenda_items", item, "minutes", BASE, BASE + alice_says)
+    assert bob.save() and alice.save()
+    merged = alice.get("agenda_items", item)["minutes"]
+    cursor = text_merge.moved_index(len(BASE + alice_says), BASE + alice_says, merged)
+    typed = merged[:cursor] + "e chair." + merged[cursor:]
+    alice.edit_text("agenda_items", item, "minutes", merged, typed)
+    assert alice.save()
+    bob.refresh()
+    final = bob.get("agenda_items", item)["minutes"]
+    assert final == alice.get("agenda_items", item)["minutes"]
+    assert final in (f"{BASE}Welcome by the chair. {bob_says}",
+                     f"{BASE}{bob_says} Welcome by the chair.")
+
+
+def test_a_screen_merging_its_sentence_into_newer_text_separates_them() -> None:
+    for ours, theirs in (("Welcome by the chair.", "Apologies from Rita Gomez."),
+                         ("Apologies from Rita Gomez.", "Welcome by the chair.")):
+        merged, overlap = three_way(BASE, BASE + ours, BASE + theirs)
+        assert merged in (f"{BASE}{ours} {theirs}", f"{BASE}{theirs} {ours}")
+        assert not overlap
+
+
+def test_words_typed_onto_anothers_seen_word_are_never_split(tmp_path: Path) -> None:
+    """Finishing a word someone else wrote (seen, not typed at the same time) is an edit,
+    not two runs meeting: no separator goes into the word."""
+    _, item, (alice, bob) = _stores(tmp_path)
+    alice.edit_text("agenda_items", item, "minutes", BASE, BASE + "Welcom")
+    assert alice.save()
+    bob.refresh()
+    bob.edit_text("agenda_items", item, "minutes", BASE + "Welcom", BASE + "Welcome")
+    alice.edit_text("agenda_items", item, "minutes", BASE + "Welcom", "Draft. " + BASE + "Welcom")
+    assert bob.save() and alice.save()
+    bob.refresh()
+    for store in (alice, bob):
+        assert store.get("agenda_items", item)["minutes"] == "Draft. " + BASE + "Welcome"
+
+
+def test_a_cursor_stays_before_words_arriving_right_at_it() -> None:
+    assert text_merge.moved_index(3, "abc", "abcXYZ") == 3
+    assert text_merge.moved_index(3, "abc", "XYabc") == 5
+    assert text_merge.moved_index(2, "abcd", "aXd") == 1  # its place replaced: to the start
+
+
+def test_two_machines_finding_the_same_join_keep_one_separator(tmp_path: Path) -> None:
+    """Each app merges the other's copy before seeing the other's merge (both separate the
+    sentences), even after one sentence grew: the texts end the same, with one separator."""
+    _, item, (alice, bob) = _stores(tmp_path)
+    alice.edit_text("agenda_items", item, "minutes", BASE, BASE + "Welcome by the chair.")
+    bob.edit_text("agenda_items", item, "minutes", BASE, BASE + "Apologies from Rita")
+    alice_copy, bob_copy = alice.raw(), bob.raw()
+    bob.edit_text("agenda_items", item, "minutes", BASE + "Apologies from Rita",
+                  BASE + "Apologies from Rita Gomez.")
+    for store, other in ((alice, bob_copy), (bob, alice_copy)):
+        store._merge_data(other)
+    alice._merge_data(bob.raw())
+    bob._merge_data(alice.raw())
+    texts = {store.get("agenda_items", item)["minutes"] for store in (alice, bob)}
+    assert texts in ({f"{BASE}Welcome by the chair. Apologies from Rita Gomez."},
+                     {f"{BASE}Apologies from Rita Gomez. Welcome by the chair."})
+    assert alice.conflicts() == [] and bob.conflicts() == []

@@ -107,13 +107,15 @@ def new_record(fields: Mapping[str, Any], replica: str, counter: int, stamp: str
 
 def edit_record(doc: Mapping[str, Any], fields: Mapping[str, Any], replica: str, stamp: str,
                 member: str, *, table: str = "", texts: TextDocs | None = None,
-                removed: Iterable[str] = ()) -> tuple[dict[str, Any], list[str]]:
+                removed: Iterable[str] = (),
+                given_states: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
     """Apply changed fields as one edit; returns the new record and the fields that changed.
 
     A long text field of ``table`` also records the edit in its text history, so a
     concurrent edit elsewhere merges with it character by character. A ``removed`` field
     loses its value but keeps its dot (a field tombstone), so merging with a copy that still
-    holds the old value keeps it removed.
+    holds the old value keeps it removed. ``given_states``: text fields whose new history
+    the caller made (a merge's separators), taken as they are.
     """
     changed = [k for k, v in fields.items() if k not in MANAGED_KEYS and doc.get(k, _ABSENT) != v]
     gone = [k for k in removed if k in doc and k not in MANAGED_KEYS and k != DELETED
@@ -140,7 +142,9 @@ def edit_record(doc: Mapping[str, Any], fields: Mapping[str, Any], replica: str,
         states = text_states(doc)
         texts = texts or TextDocs(replica)
         for key in edited_texts:
-            states[key] = texts.edit(doc.get(key) or "", states.get(key), fields[key])
+            given = (given_states or {}).get(key)
+            states[key] = given if given is not None else texts.edit(
+                doc.get(key) or "", states.get(key), fields[key])
         updated[TEXT_KEY] = states
     updated["_dots"] = dots
     updated["_vv"] = vv

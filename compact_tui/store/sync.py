@@ -36,6 +36,7 @@ from .journal import Journal, SessionLock, orphan_journals, orphan_places
 from .records import CONFLICTS_TABLE, merge_databases, merge_records, record_clashes
 from .status import StoreHealth
 from .tables import Data, RecordTables
+from .text_merge import TEXT_KEY
 
 MISSING_GRACE_SECONDS = 0.5
 SAVE_ATTEMPTS = 8
@@ -346,6 +347,12 @@ class FileSync:
             records.clear_query_cache()
             for table, record_id in result.new_to_a:
                 records.touch(table, record_id)
+            for table, record_id in dict.fromkeys(result.new_to_a):
+                ours = snapshot.get(table, {}).get(record_id)
+                theirs = data.get(table, {}).get(record_id)
+                if ours is not None and theirs is not None and TEXT_KEY in ours \
+                        and TEXT_KEY in theirs:
+                    records.separate_runs(table, record_id, ours, theirs)
             if result.new_to_b if from_disk else result.new_to_a:
                 records.mark_dirty()
             return tuple(

@@ -45,7 +45,14 @@ from .records import (
 )
 from .schedule import SaveSchedule
 from .status import StoreHealth
-from .text_merge import TextDocs, three_way
+from .text_merge import (
+    TextDocs,
+    is_text_field,
+    separate_state,
+    text_states,
+    three_way,
+    undoubled_state,
+)
 
 if TYPE_CHECKING:
     from .backups import RestoreEdit
@@ -238,6 +245,34 @@ class RecordTables:
             if overlap:
                 self.keep_both(table, record_id, field, stored, their_dot)
             return TextEdit(merged, overlap)
+
+    def separate_runs(self, table: str, record_id: str, ours: Mapping[str, Any],
+                      theirs: Mapping[str, Any]) -> None:
+        """After merging another copy of a record: where words typed here and words the copy
+        brought, typed at one place at the same time, came out side by side, a separator
+        goes between them as an edit (``text_merge.separate_state``)."""
+        if self.read_only:
+            return
+        with self.lock:
+            doc = self.data.get(table, {}).get(record_id)
+            if doc is None or not is_live(doc):
+                return
+            states_ours, states_theirs = text_states(ours), text_states(theirs)
+            values: dict[str, Any] = {}
+            states: dict[str, str] = {}
+            for field in states_ours.keys() & states_theirs.keys():
+                if (not is_text_field(table, field) or not isinstance(doc.get(field), str)
+                        or doc.get(field) == ours.get(field)):
+                    continue
+                found = separate_state(doc.get(field), states_ours[field],
+                                       states_theirs[field]) or undoubled_state(
+                    doc.get(field), text_states(doc).get(field))
+                if found is not None and found[0] != doc.get(field):
+                    values[field], states[field] = found
+            if values:
+                updated, changed = edit_record(doc, values, self.replica, self.clock.now(),
+                                               self.member, table=table, given_states=states)
+                self._put(table, record_id, updated, changed, wait=False)
 
     def keep_both(self, table: str, record_id: str, field: str, other_value: Any,
                   other_dot: list[Any] | None) -> None:

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from difflib import SequenceMatcher
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -101,6 +102,19 @@ def diff_ops(old: str, new: str) -> list[tuple[int, int, str]]:
     matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=False)
     return [(start + i1, start + i2, middle_new[j1:j2])
             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def moved_index(index: int, shown: str, wanted: str) -> int:
+    """Where a cursor at ``index`` in ``shown`` belongs once the text becomes ``wanted``:
+    edits before it move it; text inserted right at it goes after it, so a member who goes
+    on typing continues their own words rather than the other member's."""
+    shift = 0
+    for start, end, replacement in diff_ops(shown, wanted):
+        if end < index or (end == index and start < end):
+            shift += len(replacement) - (end - start)
+        elif start < index:
+            return start + shift
+    return index + shift
 
 
 def _apply_ops(text: Text, old: str, ops: list[tuple[int, int, str]]) -> None:
@@ -219,7 +233,7 @@ def three_way(base: str, ours: str, theirs: str) -> tuple[str, bool]:
         _apply_ops(text, base, diff_ops(base, version))
         states.append(_encode(doc))
     merged, _, overlap = merge_text(ours, states[0], theirs, states[1])
-    return merged, overlap
+    return separated(merged, states[0], states[1]), overlap
 
 
 def overlapping(a: str, b: str, merged: str) -> bool:
@@ -252,3 +266,155 @@ def _changed_spans(side: str, merged: str) -> list[tuple[int, int, bool]]:
 def text_states(doc: Mapping[str, object]) -> dict[str, str]:
     states = doc.get(TEXT_KEY)
     return dict(states) if isinstance(states, Mapping) else {}
+
+
+# ------------------------------------------------------------ separating runs
+
+
+def separated(merged: str, state_ours: object, state_theirs: object) -> str:
+    """A screen's edit merged into newer text (``three_way``): ``merged`` with a separator
+    wherever the screen's words and the words that arrived meanwhile, typed at one place,
+    came out side by side (see ``_joins``). Only this member makes this merge, so the
+    separator is simply part of their edit."""
+    found = _runs_met(state_ours, state_theirs)
+    if found is None or str(found[1]) != merged:
+        return merged
+    encoded = merged.encode()
+    for end, separator in _joins(*found[2:]):
+        encoded = encoded[:end] + separator.encode() + encoded[end:]
+    return encoded.decode()
+
+
+def separate_state(merged: str, state_ours: object,
+                   state_theirs: object) -> tuple[str, str] | None:
+    """Two copies of a field merged by a store into ``merged`` (their union): where runs of
+    the two, typed at one place, came out side by side, the text and state with a separator
+    item between them; None when no runs met.
+
+    Several machines can find the same join (both apps merge each other's save), so each
+    separator is an insert by a client named after the two characters it stands between
+    and the separator itself: every machine makes the very same item, which Yjs holds once.
+    Those clients are above every replica's and value's id (hashes below 2**53, which land
+    up here once in two million): of two inserts after one character Yjs puts the higher
+    client second, so a member typing on after their own words types before the separator.
+    A machine that met the runs when one had grown makes a second separator; the second of
+    two that meet is removed (``_drop_doubled_separators``).
+    """
+    found = _runs_met(state_ours, state_theirs)
+    if found is None or str(found[1]) != merged:
+        return None
+    doc, text, added_by_ours, added_by_theirs = found
+    joins = _joins(added_by_ours, added_by_theirs)
+    if not joins:
+        return None
+    crdt = _pycrdt()
+    for end, separator in joins:
+        left = text.sticky_index(end - 1, crdt.Assoc.AFTER).to_json()["item"]
+        right = text.sticky_index(end, crdt.Assoc.AFTER).to_json()["item"]
+        seed = f"join\x1f{left}\x1f{right}\x1f{separator}"
+        joined, joined_text = _new_doc(_SEPARATOR_CLIENTS + (client_for(seed) & _LOW_32))
+        joined.apply_update(doc.get_update())
+        joined_text.insert(end, separator)
+        doc, text = joined, joined_text
+    _drop_doubled_separators(text)
+    return str(text), _encode(doc)
+
+
+def undoubled_state(value: str, state: object) -> tuple[str, str] | None:
+    """The text and state without separators doubled by two machines' merges, or None."""
+    if not _maybe_doubled(value):
+        return None
+    loaded = _load(_decode(state), _MERGE_CLIENT)
+    if loaded is None or str(loaded[1]) != value:
+        return None
+    _drop_doubled_separators(loaded[1])
+    text = str(loaded[1])
+    return (text, _encode(loaded[0])) if text != value else None
+
+
+def _maybe_doubled(value: str) -> bool:
+    return any(pair in value for pair in ("  ", "\n\n", " \n", "\n "))
+
+
+_SEPARATOR_CLIENTS = (1 << 53) - (1 << 32)
+_LOW_32 = (1 << 32) - 1
+
+
+def _runs_met(state_ours: object, state_theirs: object) -> tuple[
+        Doc[Any], Text, list[tuple[int, str]], list[tuple[int, str]]] | None:
+    """The union of two states, with what each side inserted that the other lacked."""
+    bytes_ours, bytes_theirs = _decode(state_ours) or b"", _decode(state_theirs) or b""
+    union, theirs_side = _load(bytes_theirs, _MERGE_CLIENT), _load(bytes_ours, _MERGE_CLIENT)
+    if union is None or theirs_side is None:
+        return None
+    added_by_ours = _inserted_spans(*union, bytes_ours)
+    added_by_theirs = _inserted_spans(*theirs_side, bytes_theirs)
+    if not added_by_ours or not added_by_theirs:
+        return None
+    return union[0], union[1], added_by_ours, added_by_theirs
+
+
+def _joins(added_a: list[tuple[int, str]],
+           added_b: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Where a run one side inserted ends right where a run the other side inserted starts,
+    both with a visible character at the join: (byte offset, separator), last first. The
+    separator is a line break when either run holds one, else a space."""
+    joins: list[tuple[int, str]] = []
+    for left_runs, right_runs in ((added_a, added_b), (added_b, added_a)):
+        starts = dict(right_runs)
+        for start, run in left_runs:
+            end = start + len(run.encode())
+            following = starts.get(end)
+            if following and not run[-1].isspace() and not following[0].isspace():
+                joins.append((end, "\n" if "\n" in run + following else " "))
+    return sorted(joins, reverse=True)
+
+
+def _drop_doubled_separators(text: Text) -> None:
+    """A separator straight after another separator goes (the same on every machine: Yjs
+    orders items alike everywhere, and deleting one item twice is deleting it once)."""
+    value = str(text)
+    if not _maybe_doubled(value):
+        return
+    crdt = _pycrdt()
+
+    def is_separator(offset: int) -> bool:
+        item = text.sticky_index(offset, crdt.Assoc.AFTER).to_json()["item"]
+        return int(item["client"]) >= _SEPARATOR_CLIENTS
+
+    doubled: list[int] = []
+    offset = 0
+    for char, following in pairwise(value):
+        offset += len(char.encode())
+        if (char in " \n" and following in " \n" and is_separator(offset)
+                and is_separator(offset - 1)):
+            doubled.append(offset)
+    for offset in reversed(doubled):
+        del text[offset:offset + 1]
+
+
+def _inserted_spans(doc: Doc[Any], text: Text, update: bytes) -> list[tuple[int, str]]:
+    """Apply ``update`` to ``doc``; return what it inserted as Yjs reports it (no diff
+    guessing): (byte offset in the merged text, the inserted string). An insert beside text
+    the update deleted is left out: it replaced words rather than met another run."""
+    deltas: list[list[dict[str, Any]]] = []
+    # TextEvent declares ``delta`` in __slots__ only, which type checkers do not see.
+    subscription = text.observe(
+        lambda event: deltas.append(list(event.delta)))  # type: ignore[attr-defined]
+    doc.apply_update(update)
+    text.unobserve(subscription)
+    spans: list[tuple[int, str]] = []
+    if len(deltas) != 1:  # one update is one transaction: one event, or none if it adds nothing
+        return spans
+    ops = deltas[0]
+    position = 0
+    for index, op in enumerate(ops):
+        if "retain" in op:
+            position += int(op["retain"])
+        elif "insert" in op:
+            inserted = str(op["insert"])
+            beside = ops[max(0, index - 1):index] + ops[index + 1:index + 2]
+            if inserted and not any("delete" in other for other in beside):
+                spans.append((position, inserted))
+            position += len(inserted.encode())
+    return spans

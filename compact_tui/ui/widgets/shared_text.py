@@ -15,9 +15,9 @@ from typing import Any
 
 from textual.timer import Timer
 from textual.widgets import TextArea
-from textual.widgets.text_area import Document
+from textual.widgets.text_area import Document, Selection
 
-from ...store.text_merge import diff_ops
+from ...store.text_merge import diff_ops, moved_index
 from .plain import PlainTextArea
 
 FLUSH_SECONDS = 0.02  # typing reaches the journal well within 100 ms of each key
@@ -134,9 +134,16 @@ class SharedTextArea(PlainTextArea):
             self.base = stored
 
     def _show(self, shown: str, wanted: str) -> None:
-        """Turn the text on screen into ``wanted`` by small edits, so the cursor stays put."""
+        """Turn the text on screen into ``wanted`` by small edits, so the cursor stays with
+        the member's own words (``moved_index``: others' words arriving right at the cursor
+        go after it)."""
         document = self.document
         assert isinstance(document, Document)  # a TextArea's document is always one
+        start_at, end_at = (document.get_index_from_location(location)
+                            for location in self.selection)
         for start, end, replacement in reversed(diff_ops(shown, wanted)):
             self.replace(replacement, document.get_location_from_index(start),
                          document.get_location_from_index(end))
+        self.selection = Selection(
+            document.get_location_from_index(moved_index(start_at, shown, wanted)),
+            document.get_location_from_index(moved_index(end_at, shown, wanted)))
