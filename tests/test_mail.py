@@ -8,6 +8,7 @@ sends only to those, so nobody gets the same papers twice.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import socket
@@ -63,6 +64,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@contextlib.contextmanager
 def serve(handler: Inbox, **options: Any) -> Iterator[SmtpSettings]:
     controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
@@ -92,7 +94,7 @@ def expected_agenda_recipients(path: Path) -> tuple[set[str], list[str]]:
 def test_dry_run_lists_recipients_and_attachments_and_sends_nothing(
         demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inbox = Inbox()
-    for smtp in serve(inbox):
+    with serve(inbox) as smtp:
         use(smtp)
         for what in (["agenda", "--next"], ["minutes", "--latest"], ["forms", "--year", "2027"],
                      ["reminders"]):
@@ -111,7 +113,7 @@ def test_the_agenda_reaches_every_champion_with_the_calendar_file_and_is_recorde
         demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inbox = Inbox()
     addresses, missing = expected_agenda_recipients(demo_path)
-    for smtp in serve(inbox):
+    with serve(inbox) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 0
         err = capsys.readouterr().err
@@ -129,7 +131,7 @@ def test_the_agenda_reaches_every_champion_with_the_calendar_file_and_is_recorde
     for name in missing:  # organisations without an address are listed, not skipped
         assert f"no email address for {name}" in err
     # Running it again sends nothing twice.
-    for smtp in serve(again := Inbox()):
+    with serve(again := Inbox()) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 0
     assert again.messages == []
@@ -141,7 +143,7 @@ def test_a_refused_recipient_is_recorded_and_a_retry_sends_only_to_them(
     addresses, _ = expected_agenda_recipients(demo_path)
     refused = sorted(addresses)[0]
     inbox = Inbox(refuse=(refused,))
-    for smtp in serve(inbox):
+    with serve(inbox) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 1
         err = capsys.readouterr().err
@@ -154,7 +156,7 @@ def test_a_refused_recipient_is_recorded_and_a_retry_sends_only_to_them(
     assert summary(record).endswith("(1 not reached: retry to send to them)")
 
     retry = Inbox()
-    for smtp in serve(retry):
+    with serve(retry) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 0
     assert retry.recipients == [refused]
@@ -165,7 +167,7 @@ def test_a_connection_dropped_half_way_leaves_a_record_and_the_rest_go_on_retry(
     addresses, _ = expected_agenda_recipients(demo_path)
     assert len(addresses) > 4
     inbox = Inbox(hang_up_after=3)
-    for smtp in serve(inbox):
+    with serve(inbox) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 1
         err = capsys.readouterr().err
@@ -175,7 +177,7 @@ def test_a_connection_dropped_half_way_leaves_a_record_and_the_rest_go_on_retry(
     assert sent == {a.casefold() for a in inbox.recipients} and len(sent) == 3
 
     retry = Inbox()
-    for smtp in serve(retry):
+    with serve(retry) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 0
     got = [a.casefold() for a in retry.recipients]
@@ -191,7 +193,7 @@ def test_the_password_comes_from_the_environment_and_is_never_written(
 
     monkeypatch.setenv("COMPACT_TUI_SMTP_PASSWORD", PASSWORD)
     inbox = Inbox()
-    for smtp in serve(inbox, authenticator=check, auth_require_tls=False):
+    with serve(inbox, authenticator=check, auth_require_tls=False) as smtp:
         use(smtp)
         assert main(["send", "reminders", "--store", str(demo_path)]) == 0
     assert inbox.messages, "the reminders were sent after logging in"
@@ -210,7 +212,7 @@ def test_a_wrong_password_sends_nothing_and_says_so(
 
     monkeypatch.setenv("COMPACT_TUI_SMTP_PASSWORD", "wrong")
     inbox = Inbox()
-    for smtp in serve(inbox, authenticator=refuse, auth_require_tls=False):
+    with serve(inbox, authenticator=refuse, auth_require_tls=False) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 1
     assert "did not accept the user name and password" in capsys.readouterr().err
@@ -261,7 +263,7 @@ def test_smtp_settings_are_checked_and_the_password_refused(tmp_path: Path) -> N
 
 def test_a_meeting_shows_what_was_sent(demo_path: Path) -> None:
     inbox = Inbox()
-    for smtp in serve(inbox):
+    with serve(inbox) as smtp:
         use(smtp)
         assert main(["send", "agenda", "--next", "--store", str(demo_path)]) == 0
     with open_store(demo_path, member="check", read_only=True) as store:

@@ -82,10 +82,14 @@ class Mailing:
     def describe(self) -> list[str]:
         """Lines for a dry run or the send dialog: recipients, attachments, gaps."""
         lines = [f"{self.title}: {len(self.letters)} recipient(s)."]
+        files = {tuple(a.file_name for a in letter.attachments) for letter in self.letters}
+        shared = len(files) == 1
+        if shared:
+            lines.append(f"Attached: {', '.join(next(iter(files))) or 'nothing'}")
         for letter in self.letters:
-            files = ", ".join(a.file_name for a in letter.attachments) or "no attachments"
-            lines.append(f"  To {letter.recipient.label} <{letter.recipient.address}>: "
-                         f"{letter.subject} [{files}]")
+            own = "" if shared else (" [" + ", ".join(a.file_name for a in letter.attachments)
+                                     + "]")
+            lines.append(f"  To {letter.recipient.label} <{letter.recipient.address}>{own}")
         for recipient in self.already:
             lines.append(f"  Already sent to {recipient.label} <{recipient.address}>: "
                          "not sent again (use --again to resend)")

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .assessments import AssessmentsService
     from .disputes import DisputesService
     from .forms_service import FormsService
+    from .mailings import MailingsService
     from .meetings import MeetingsService
     from .register import RegisterService
 
@@ -62,3 +63,9 @@ class Services:
         from .forms_service import FormsService
 
         return FormsService(self.store, self.content)
+
+    @cached_property
+    def mailings(self) -> MailingsService:
+        from .mailings import MailingsService
+
+        return MailingsService(self.store, self.content)

@@ -63,6 +63,7 @@ KEYS: dict[str, Key] = {
     # meetings
     "chair": Key("c", "Open chair mode"),
     "issue": Key("u", "Issue the agenda"),
+    "mail": Key("at", "Email the agenda or minutes to members (or save drafts)"),
     "next_item": Key("f9,ctrl+n,ctrl+down", "Next agenda item"),
     "previous_item": Key("f8,ctrl+up", "Previous agenda item"),
     "decision": Key("f2,ctrl+o", "Record a decision"),

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from ...domain.dates import format_date, format_date_short, format_time, today
+from ...domain.mailings import summary
 from ...domain.meetings import Meeting, MeetingsService
 from ...locations import agendas_folder, export_folder
 from ...store import StoreError
@@ -30,6 +31,7 @@ class MeetingsScreen(SectionScreen):
         bind("select", "open_agenda", "Agenda", show=False),
         bind("chair", "chair", "Chair mode"),
         bind("export", "export_minutes", "Export"),
+        bind("mail", "mail", "Email"),
         bind("edit", "amend", "Amend"),
         bind("history", "history", "History"),
         bind("status", "cancel_meeting", "Cancel or reinstate", show=False),
@@ -95,6 +97,9 @@ class MeetingsScreen(SectionScreen):
             meeting.approved_minutes_note
             or f"{items} items · planned end {format_time(end, 'not set')}",
         ]
+        for record in self.services.mailings.history(meeting.id)[-2:]:
+            sent = summary(record)  # "agenda sent to 12 recipient(s) on 26 November 2026"
+            lines.append(sent[:1].upper() + sent[1:] + ".")
         detail.update(plain("\n".join(lines)))
 
     def open_record(self, record_id: str) -> None:
@@ -154,6 +159,26 @@ class MeetingsScreen(SectionScreen):
         dialog = ExportDialog(f"Export the minutes of {format_date_short(meeting.date)}",
                               default, formats, data_file=store.path)
         self.app.push_screen(dialog, self._exported)
+
+    def action_mail(self, what: str = "") -> None:
+        """The agenda before the meeting, the minutes after it (the dialog can switch)."""
+        from .send_papers import SendPapersScreen
+
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        if not what:
+            held = (meeting.on is not None and meeting.on < today()) or meeting.started_at
+            what = "minutes" if held else "agenda"
+
+        def finished(result: str | None) -> None:
+            if result and result.startswith("switch:"):
+                self.action_mail(result.removeprefix("switch:"))
+            elif result:
+                self.notify(result, title="Email", markup=False)
+                self._show_detail()
+
+        self.app.push_screen(SendPapersScreen(meeting.id, what), finished)
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:
