@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content import Content
 from .actions import Action, ActionsService
@@ -23,6 +23,9 @@ from .exports.html import html_page
 from .meetings.model import Meeting
 from .ports import RecordPort
 from .register import Champion, Organisation, RegisterService, normalise_name, update_status
+
+if TYPE_CHECKING:
+    from .meetings import MeetingsService
 
 MAILINGS = "mailings"
 KINDS = {"agenda": "agenda", "minutes": "minutes", "draft-minutes": "draft minutes",
@@ -132,10 +135,13 @@ def summary(record: dict[str, Any]) -> str:
 class MailingsService:
     """Builds mailings from the record and keeps what was sent."""
 
-    def __init__(self, store: RecordPort, content: Content) -> None:
+    def __init__(self, store: RecordPort, content: Content,
+                 register: RegisterService | None = None,
+                 meetings: MeetingsService | None = None) -> None:
         self.store = store
         self.content = content
-        self.register = RegisterService(store)
+        self.register = register or RegisterService(store)
+        self._meetings = meetings
 
     # ------------------------------------------------------------------ recipients
 
@@ -297,7 +303,8 @@ class MailingsService:
         from .exports import agenda_markdown, meeting_ics, minutes_markdown
         from .meetings import MeetingsService
 
-        meeting = MeetingsService(self.store, self.content).meeting(meeting_id)
+        meetings = self._meetings or MeetingsService(self.store, self.content)
+        meeting = meetings.meeting(meeting_id)
         if meeting is None:
             raise MailingError("That meeting is no longer in the file.")
         if what == "agenda":

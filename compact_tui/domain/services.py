@@ -68,4 +68,4 @@ class Services:
     def mailings(self) -> MailingsService:
         from .mailings import MailingsService
 
-        return MailingsService(self.store, self.content)
+        return MailingsService(self.store, self.content, self.register, self.meetings)
