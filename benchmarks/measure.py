@@ -156,7 +156,9 @@ def measure_store_edit(path: Path, table: str, record_id: str, field_name: str,
 
 def tinydb_copy(store_path: Path, target: Path, table: str, record_id: str) -> int:
     """The same data in TinyDB's own layout (integer document ids); returns the record's id."""
-    data = orjson.loads(store_path.read_bytes())
+    from compact_tui.store.files import load_store_file
+
+    data = load_store_file(store_path)
     converted: dict[str, dict[str, Any]] = {}
     wanted = 0
     for name, records in data.items():

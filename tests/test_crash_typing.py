@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import orjson
 import pytest
 
+from compact_tui.store.files import load_store_file
 from tests.conftest import FIXED_TODAY
 
 TMUX = shutil.which("tmux")
@@ -104,7 +104,7 @@ def terminal(tmp_path: Path, demo_path: Path):
 
 
 def _minutes_holding(path: Path, words: str) -> list[str]:
-    items = orjson.loads(path.read_bytes())["agenda_items"].values()
+    items = load_store_file(path)["agenda_items"].values()
     return [item["minutes"] for item in items if words in item.get("minutes", "")]
 
 

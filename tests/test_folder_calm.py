@@ -8,7 +8,6 @@ import os
 import time
 from pathlib import Path
 
-import orjson
 import pytest
 
 from compact_tui.store import open_store
@@ -22,7 +21,12 @@ from compact_tui.store.conflict_copies import (
     find_lookalikes,
     prune_archive,
 )
-from compact_tui.store.files import lock_path_for, remove_stale_temp_files, write_atomically
+from compact_tui.store.files import (
+    load_store_file,
+    lock_path_for,
+    remove_stale_temp_files,
+    write_atomically,
+)
 from compact_tui.store.presence import Presence, known_hosts, this_computer_names
 from compact_tui.store.records import edit_record, merge_records, new_record
 from compact_tui.store.schedule import SaveSchedule
@@ -132,10 +136,10 @@ def test_a_copy_is_known_to_add_nothing_by_its_version_information(tmp_path: Pat
     path = tmp_path / "compact.json"
     with open_store(path, member="Priya") as store:
         record_id = store.insert("actions", {"status": "open"})
-    before = orjson.loads(path.read_bytes())
+    before = load_store_file(path)
     with open_store(path, member="Priya") as store:
         store.update("actions", record_id, {"status": "done"})
-    after = orjson.loads(path.read_bytes())
+    after = load_store_file(path)
     assert adds_nothing(after, before)  # an older version: everything in it is already here
     assert not adds_nothing(before, after)
 
@@ -163,12 +167,12 @@ def test_restore_edits_set_records_back_as_new_edits(tmp_path: Path) -> None:
     with open_store(path, member="Priya") as store:
         kept = store.insert("organisations", {"name": "Brentwood CVS", "phone": "01277 1"})
         doomed = store.insert("organisations", {"name": "Youth Trust"})
-    backup = orjson.loads(path.read_bytes())
+    backup = load_store_file(path)
     with open_store(path, member="Trainer") as store:
         store.update("organisations", kept, {"phone": "practice"})
         store.delete("organisations", doomed)
         added = store.insert("organisations", {"name": "Practice Org"})
-    current = orjson.loads(path.read_bytes())
+    current = load_store_file(path)
     edits = {(e.record_id, e.action): e.fields for e in restore_edits(current, backup)}
     assert edits[(kept, "update")] == {"phone": "01277 1"}
     assert edits[(doomed, "revive")]["name"] == "Youth Trust"
@@ -191,8 +195,8 @@ def test_restore_removes_fields_added_after_the_backup_on_every_machine(
     priya = open_store(path, member="Priya", device="dev-priya",
                        journal_folder=tmp_path / "j-priya")
     assert priya.get("organisations", org)["practice_note"] == "pretend"
-    [edit] = [e for e in restore_edits(orjson.loads(path.read_bytes()),
-                                       orjson.loads(backup.read_bytes())) if e.record_id == org]
+    [edit] = [e for e in restore_edits(load_store_file(path),
+                                       load_store_file(backup)) if e.record_id == org]
     assert (edit.action, edit.fields, edit.removed) == (
         "update", {"telephone": "01277 1"}, ("practice_note",))
     assert priya.restore_backup(backup) == 1
@@ -206,7 +210,7 @@ def test_restore_removes_fields_added_after_the_backup_on_every_machine(
         doc = store.get("organisations", org)
         assert "practice_note" not in doc, store.member
         assert (doc["telephone"], doc["email"]) == ("01277 1", "info@example.org")
-    assert "practice_note" not in orjson.loads(path.read_bytes())["organisations"][org]
+    assert "practice_note" not in load_store_file(path)["organisations"][org]
     assert priya.conflicts() == []
     trainer.close()
     priya.close()
@@ -352,7 +356,7 @@ def test_an_emptied_file_with_no_app_open_loses_nothing_ever_saved(tmp_path: Pat
         [backup] = store.backups_available()
         store.restore_backup(backup.path)
         assert store.problem is None
-    assert orjson.loads(path.read_bytes())["actions"][record_id]["description"] == \
+    assert load_store_file(path)["actions"][record_id]["description"] == \
         "Saved and closed"
 
 

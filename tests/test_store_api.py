@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from compact_tui.store import (
     UnknownRecordError,
     open_store,
 )
-from compact_tui.store.files import lock_path_for
+from compact_tui.store.files import load_store_file, lock_path_for
 
 
 def test_insert_update_get_all_delete_round_trip(tmp_path: Path) -> None:
@@ -37,17 +38,24 @@ def test_insert_update_get_all_delete_round_trip(tmp_path: Path) -> None:
         assert [r["id"] for r in store.all("organisations")] == [org_id]
 
 
-def test_file_is_tinydb_json_keyed_by_uuid_with_tombstones(tmp_path: Path) -> None:
+def test_file_is_tinydb_json_keyed_by_uuid_number_with_tombstones_apart(
+        tmp_path: Path) -> None:
     path = tmp_path / "compact.json"
     with open_store(path, member="Jane") as store:
         kept = store.insert("actions", {"description": "Circulate the toolkit"})
         gone = store.insert("actions", {"description": "Drop me"})
         store.delete("actions", gone)
     raw = json.loads(path.read_text())
-    assert set(raw["actions"]) == {kept, gone}
-    assert raw["actions"][gone]["_deleted"]
-    assert raw["actions"][kept]["_deleted"] is False
-    assert raw["_meta"]["schema"]["schema_version"] == 1
+    assert set(raw["actions"]) == {str(uuid.UUID(kept).int)}
+    assert raw["actions"][str(uuid.UUID(kept).int)]["id"] == kept
+    [tombstone] = raw["_deleted"].values()
+    assert (tombstone["id"], tombstone["_table"]) == (gone, "actions")
+    assert tombstone["_deleted"]
+    memory = load_store_file(path)
+    assert set(memory["actions"]) == {kept, gone}
+    assert memory["actions"][gone]["_deleted"]
+    assert memory["actions"][kept]["_deleted"] is False
+    assert memory["_meta"]["schema"]["schema_version"] == 1
 
 
 def test_any_table_name_works_and_search_uses_tinydb_queries(tmp_path: Path) -> None:
@@ -108,7 +116,7 @@ def test_closing_saves_and_leaves_no_temp_files(tmp_path: Path) -> None:
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith((".part", ".tmp"))
                  and p != lock_path_for(path)]
     assert leftovers == []
-    assert json.loads(path.read_text())["t"]
+    assert load_store_file(path)["t"]
 
 
 @pytest.mark.parametrize("payload", [b"", b"{not json", b'{"t": {}} trailing', b"[1, 2]",

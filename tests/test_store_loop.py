@@ -6,10 +6,9 @@ import threading
 import time
 from pathlib import Path
 
-import orjson
-
 from compact_tui import locations
 from compact_tui.store import StoreEvent, open_store
+from compact_tui.store.files import load_store_file
 from compact_tui.store.schedule import RETRY_SECONDS, SaveSchedule
 
 
@@ -73,7 +72,7 @@ def test_a_listener_that_raises_is_logged_and_reported_not_swallowed(tmp_path: P
     assert "listener" in text and "'saved' event" in text
     assert "Traceback" in text and "ValueError: screen went away" in text
     store.close()
-    assert orjson.loads(path.read_bytes())["actions"]  # the save itself went ahead
+    assert load_store_file(path)["actions"]  # the save itself went ahead
 
 
 def test_the_loop_delivers_events_and_logs_a_failing_listener(tmp_path: Path) -> None:
@@ -129,7 +128,7 @@ def test_a_failing_round_of_the_loop_is_logged_reported_and_the_loop_carries_on(
         store.close()
     text = locations.problem_log_file().read_text()
     assert "the background saver failed" in text and "KeyError: 'half a record'" in text
-    assert record_id in orjson.loads(path.read_bytes())["actions"]
+    assert record_id in load_store_file(path)["actions"]
 
 
 def test_the_loop_sleeps_until_a_save_is_due_then_saves_once(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from compact_tui.store import open_store
 from compact_tui.store.check import check_store_file
 from compact_tui.store.conflict_copies import classify, find_conflict_copies
+from compact_tui.store.files import load_store_file
 from compact_tui.store.presence import Presence
 
 DATA = Path("/shared/compact.json")
@@ -64,7 +65,7 @@ def test_our_own_files_and_unrelated_files_never_match(name: str) -> None:
 def _store_copy(source: Path, target: Path, edit: dict, member: str = "Jo") -> None:
     """What another machine's app wrote, as the sync service leaves it beside ours."""
     other = open_store(target.parent / "elsewhere" / target.name, member=member, device="dev-b")
-    other._merge_data(orjson.loads(source.read_bytes()))
+    other._merge_data(load_store_file(source))
     for table, fields in edit.items():
         other.insert(table, fields)
     other.save()
@@ -98,7 +99,7 @@ def test_each_conflict_copy_is_merged_then_archived_at_open(tmp_path: Path, name
         assert note.startswith(f"Merged in {name} (conflict copy from ")
     assert not copy.exists()
     assert (tmp_path / "compact-archive" / name).exists()
-    raw = orjson.loads(path.read_bytes())
+    raw = load_store_file(path)
     assert len([d for d in raw["actions"].values() if not d["_deleted"]]) == 2
 
 

@@ -22,7 +22,7 @@ from compact_tui.store import StoreError, open_store
 from compact_tui.store import files as store_files
 from compact_tui.store import sync as store_sync
 from compact_tui.store.clock import HybridClock, parse_stamp
-from compact_tui.store.files import RecordEncoder, dumps, lock_path_for
+from compact_tui.store.files import RecordEncoder, dumps, load_store_file, lock_path_for
 
 from .sync_workers.helpers import finish, run_writers, start_writer
 
@@ -180,7 +180,7 @@ def test_kill_between_temp_file_and_rename_keeps_the_file_and_the_edit(
     with open_store(path, member="Priya") as store:
         assert store.get("actions", record_id)["status"] == "done"
         assert any("Recovered" in note for note in store.notes)
-    assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
+    assert load_store_file(path)["actions"][record_id]["status"] == "done"
 
 
 def test_a_crash_in_the_middle_of_an_edit_leaves_a_readable_journal(
@@ -230,7 +230,7 @@ def test_an_unreadable_file_is_never_written_over_and_edits_wait_in_the_journal(
     assert store.save() is True
     assert store.problem is None and "recovered" in [e.kind for e in events]
     store.close()
-    assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
+    assert load_store_file(path)["actions"][record_id]["status"] == "done"
 
 
 def test_opening_an_unreadable_file_shows_the_newest_backup_read_only(tmp_path: Path) -> None:
@@ -251,7 +251,7 @@ def test_opening_an_unreadable_file_shows_the_newest_backup_read_only(tmp_path: 
     archived = list((tmp_path / "compact-archive").iterdir())
     assert len(archived) == 1 and archived[0].read_bytes() == b""
     store.close()
-    assert record_id in orjson.loads(path.read_bytes())["actions"]
+    assert record_id in load_store_file(path)["actions"]
 
 
 def test_replaced_by_rename_while_open_then_saving_keeps_both(tmp_path: Path) -> None:
@@ -261,7 +261,7 @@ def test_replaced_by_rename_while_open_then_saving_keeps_both(tmp_path: Path) ->
     store = open_store(path, member="Priya")
     store.update("actions", record_id, {"status": "done"})
     other = open_store(tmp_path / "elsewhere" / "compact.json", member="Jo", device="dev-b")
-    other._merge_data(orjson.loads(path.read_bytes()))
+    other._merge_data(load_store_file(path))
     other.update("actions", record_id, {"owner": "Jo"})
     theirs = other.insert("notes", {"text": "from Jo"})
     other.save()
@@ -271,7 +271,7 @@ def test_replaced_by_rename_while_open_then_saving_keeps_both(tmp_path: Path) ->
     assert store.save()
     store.close()
     other.close()
-    raw = orjson.loads(path.read_bytes())
+    raw = load_store_file(path)
     assert raw["actions"][record_id]["status"] == "done"
     assert raw["actions"][record_id]["owner"] == "Jo"
     assert theirs in raw["notes"]
@@ -287,12 +287,12 @@ def test_file_deleted_or_moved_away_while_running_is_written_back(tmp_path: Path
     store.refresh()
     assert store.unsaved
     assert store.save()
-    assert record_id in orjson.loads(path.read_bytes())["actions"]
+    assert record_id in load_store_file(path)["actions"]
     assert any("disappeared" in e.message for e in events)
     path.unlink()
     store.update("actions", record_id, {"status": "done"})
     store.close()
-    assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
+    assert load_store_file(path)["actions"][record_id]["status"] == "done"
 
 
 def test_an_older_version_restored_by_the_sync_service_loses_nothing(tmp_path: Path) -> None:
@@ -307,7 +307,7 @@ def test_an_older_version_restored_by_the_sync_service_loses_nothing(tmp_path: P
     store.refresh()
     assert store.save()
     store.close()
-    raw = orjson.loads(path.read_bytes())
+    raw = load_store_file(path)
     assert raw["actions"][record_id]["status"] == "done" and added in raw["actions"]
 
 
@@ -374,7 +374,7 @@ def test_read_only_folder_or_full_disk_gives_a_clear_message_and_keeps_the_edit(
     assert store.problem is None and events[-2].kind == "recovered"
     assert len(store.journal) == 0
     store.close()
-    assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
+    assert load_store_file(path)["actions"][record_id]["status"] == "done"
 
 
 def test_an_edit_survives_a_crash_while_the_folder_is_read_only(
@@ -394,7 +394,7 @@ def test_an_edit_survives_a_crash_while_the_folder_is_read_only(
     monkeypatch.setattr(store_sync, "write_atomically", real_write)
     with open_store(path, member="Priya") as again:
         assert again.get("actions", record_id)["status"] == "done"
-    assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
+    assert load_store_file(path)["actions"][record_id]["status"] == "done"
 
 
 def test_replace_failing_with_permission_error_a_few_times_then_succeeding(
@@ -415,7 +415,7 @@ def test_replace_failing_with_permission_error_a_few_times_then_succeeding(
         store.update("actions", record_id, {"status": "done"})
         assert store.save() is True
     assert len(failures) == 3
-    assert orjson.loads(path.read_bytes())["actions"][record_id]["status"] == "done"
+    assert load_store_file(path)["actions"][record_id]["status"] == "done"
     assert [p for p in tmp_path.glob("*.tmp") if p != lock_path_for(path)] == []
 
 
@@ -504,14 +504,14 @@ def test_the_incremental_encoder_writes_exactly_the_data(tmp_path: Path) -> None
             store.delete("actions", ids.pop())
         if step % 5 == 0:
             assert store.save()
-            assert orjson.loads(path.read_bytes()) == store.raw()
+            assert load_store_file(path) == store.raw()
     other = open_store(path, member="Jo", device="dev-b")
     other.update("actions", ids[0], {"n": "from Jo"})
     other.insert("notes", {"text": "new table"})
     other.close()
     store.update("actions", ids[1], {"n": "from Priya"})
     assert store.save()
-    assert orjson.loads(path.read_bytes()) == store.raw()
+    assert load_store_file(path) == store.raw()
     assert bytes(RecordEncoder().encode(store.raw())) == dumps(store.raw())
     store.close()
 

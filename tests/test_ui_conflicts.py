@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import orjson
 from textual.widgets import DataTable, OptionList, TextArea
 
 from compact_tui.store import open_store
 from compact_tui.store.clock import HybridClock
+from compact_tui.store.files import load_store_file
 from compact_tui.ui.shell.conflicts import ConflictsScreen
 from compact_tui.ui.shell.history import HistoryScreen
 from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
@@ -123,7 +123,7 @@ async def test_settling_with_a_merged_text_and_through_the_dialog(make_app, tmp_
         assert app.store.get("actions", ids["action"])["status"] == "done"
         assert app.store.conflicts() == []
     app.store.close()
-    saved = orjson.loads(path.read_bytes())
+    saved = load_store_file(path)
     assert saved["actions"][ids["action"]]["status"] == "done"
 
 
@@ -185,7 +185,7 @@ async def test_unreadable_file_shows_a_banner_and_restores_from_a_backup(make_ap
         assert not isinstance(app.screen, RestoreBackupScreen)
         assert app.store.problem is None
         assert not app.screen.query_one(ProblemBanner).has_class("-visible")
-    assert record_id in orjson.loads(path.read_bytes())["actions"]
+    assert record_id in load_store_file(path)["actions"]
     archived = list((tmp_path / "compact-archive").iterdir())
     assert [p.read_bytes() for p in archived] == [b'{"actions": {"trunc']
 

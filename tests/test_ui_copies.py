@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 import pytest
 from textual.widgets import OptionList
 
 from compact_tui.cli import main
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.store import open_store
+from compact_tui.store.files import load_store_file
 from compact_tui.ui.shell.copies import CopiesScreen
 from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
 from tests.waiting import wait_until
@@ -127,7 +127,7 @@ async def test_an_emptied_file_with_no_app_open_is_restored_with_every_saved_edi
         await app.workers.wait_for_complete()
         await wait_until(pilot, lambda: not isinstance(app.screen, RestoreBackupScreen))
         assert app.store.problem is None
-    saved = orjson.loads(path.read_bytes())["actions"][record_id]
+    saved = load_store_file(path)["actions"][record_id]
     assert (saved["description"], saved["status"]) == ("Circulate the toolkit", "done")
 
 

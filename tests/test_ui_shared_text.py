@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
-
+from compact_tui.store.files import load_store_file
 from compact_tui.ui.meetings.chair import ChairScreen, MinutesArea
 from compact_tui.ui.meetings.meetings import MeetingsScreen
 from tests.waiting import wait_until
@@ -87,7 +86,7 @@ async def test_same_minutes_item_typed_by_both_keeps_both_sentences(
         bob.store.refresh()
         await _until(pilot_b, lambda: "XY" in bob_box.text)
         assert bob_box.text == alice_box.text
-    on_disk = orjson.loads(demo_path.read_bytes())["agenda_items"][item_id]["minutes"]
+    on_disk = load_store_file(demo_path)["agenda_items"][item_id]["minutes"]
     assert on_disk == before[:3] + "XY" + before[3:] + " Noted."
     # Typed at one place at the same time, the two sentences come out apart, not glued.
     assert before in (f"{bob_says} {alice_says}", f"{alice_says} {bob_says}")

@@ -6,13 +6,13 @@ import threading
 import time
 from pathlib import Path
 
-import orjson
 from textual.widgets import OptionList, Static
 
 from compact_tui.config import Settings
 from compact_tui.content import default_content
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.store import open_store
+from compact_tui.store.files import load_store_file
 from compact_tui.ui.app import CompactApp
 from compact_tui.ui.meetings.chair import ChairScreen
 from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
@@ -45,7 +45,7 @@ async def test_typing_in_chair_mode_is_saved_by_the_stores_one_delay(demo_path: 
         await wait_until(pilot, lambda: saves)
         assert saves[0] - started >= 1.0
         assert len(saves) == 1
-        on_disk = orjson.loads(demo_path.read_bytes())["agenda_items"][item_id]
+        on_disk = load_store_file(demo_path)["agenda_items"][item_id]
         assert on_disk["minutes"] == "Apologies"
 
 
@@ -93,7 +93,7 @@ async def test_restoring_a_backup_runs_in_a_worker_and_the_screen_keeps_answerin
         await wait_until(pilot, lambda: not isinstance(app.screen, RestoreBackupScreen))
         assert app.store.problem is None
     assert threads and threads[0] is not threading.main_thread()
-    assert record_id in orjson.loads(path.read_bytes())["actions"]
+    assert record_id in load_store_file(path)["actions"]
 
 
 async def test_a_screen_failing_on_others_edits_is_logged_and_shown_not_swallowed(

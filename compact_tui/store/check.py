@@ -18,6 +18,7 @@ from .backups import newest_backup_data, newest_edit
 from .clock import SKEW_TOLERANCE_SECONDS, describe_offset, stamp_seconds
 from .conflict_copies import archive_size
 from .errors import UnreadableStoreError
+from .file_format import FILE_FORMAT, is_older_format
 from .files import is_uuid, parse_store_bytes
 from .records import CONFLICTS_TABLE, is_live
 from .tables import HISTORY_TABLE, META_ID, META_TABLE, SCHEMA_VERSION
@@ -46,7 +47,8 @@ class CheckReport:
 def check_store_file(path: Path, now: float | None = None) -> CheckReport:
     report = CheckReport(path)
     try:
-        data = parse_store_bytes(path.read_bytes(), path.name)
+        payload = path.read_bytes()
+        data = parse_store_bytes(payload, path.name)
     except UnreadableStoreError as error:
         report.problems.append(str(error))
         _note_copies(path, {}, report)
@@ -68,6 +70,10 @@ def check_store_file(path: Path, now: float | None = None) -> CheckReport:
             elif "_vv" not in doc or "_dots" not in doc:
                 report.problems.append(f'record "{record_id}" in "{table}" is missing its '
                                        "version information (_vv/_dots)")
+    if is_older_format(payload):
+        report.notes.append("file format 1 (compact-tui 0.1): opening it in the app converts "
+                            f"it to format {FILE_FORMAT}, which plain TinyDB reads, after a "
+                            "backup")
     view = _note_copies(path, data, report)
     live = {t: sum(1 for d in r.values() if is_live(d)) for t, r in view.items()}
     counts = ", ".join(f"{t} {n}" for t, n in sorted(live.items()) if not t.startswith("_"))

@@ -74,7 +74,7 @@ class CopyDesk:
         with self.sync.save_lock:
             found = self.look()
             self._note_waiting([w for w in found if not w.automatic and w.data is not None])
-            for unreadable in (w for w in found if w.data is None):
+            for unreadable in (w for w in found if w.data is None and not w.newer):
                 notices.append(self._archive_unreadable(unreadable))
             merging = [w for w in found if w.automatic and w.data is not None
                        and self._pending.get(w.name) != _stat(w.copy.path)]

@@ -15,6 +15,11 @@ class StoreShapeError(UnreadableStoreError):
     """The file is JSON but not a compact-tui store (wrong shape, missing ids...)."""
 
 
+class NewerFormatError(UnreadableStoreError):
+    """The file was written by a newer compact-tui: read nothing from it, write nothing over
+    it, and ask for an upgrade."""
+
+
 class ReadOnlyStoreError(StoreError):
     """An edit was attempted while the store is open read-only."""
 

@@ -24,7 +24,16 @@ from typing import Any
 
 import orjson
 
-from .errors import StoreShapeError, UnreadableStoreError
+from .errors import NewerFormatError, StoreShapeError, UnreadableStoreError
+from .file_format import (
+    DELETED_TABLE,
+    FORMAT_TABLE,
+    encode_record,
+    encode_verbatim,
+    format_table_bytes,
+    to_memory,
+)
+from .records import is_live
 
 # Temp and lock files are named ``~syncthing~<name>....tmp`` so that no sync service carries
 # them to the other members (checked against each service's own rules, November 2026):
@@ -107,11 +116,12 @@ def parse_store_bytes(payload: bytes, source: str, *,
             f"{source} is empty (0 bytes): an online-only placeholder, or a download not yet "
             "finished. It was left untouched.")
     try:
-        data: dict[str, dict[str, Any]] = _loads_without_gc(payload)
+        parsed = _loads_without_gc(payload)
     except orjson.JSONDecodeError as error:
         raise UnreadableStoreError(
             f"{source} is not valid JSON ({error}): half-synced or damaged. It was left "
             "untouched.") from error
+    data: dict[str, dict[str, Any]] = to_memory(parsed, source)
     problems = shape_problems(data, deep=deep)
     if problems:
         raise StoreShapeError(f"{source} is not a compact-tui store: {problems[0]}. "
@@ -197,6 +207,8 @@ def read_file(path: Path, attempts: int = 4, pause: float = 0.05, *, deep: bool 
                 time.sleep(0.03)
             else:
                 break
+        except NewerFormatError:
+            raise  # waiting will not make it older
         except UnreadableStoreError as error:
             last_error = error
             if attempt + 1 < attempts:
@@ -305,8 +317,13 @@ def lock_path_for(path: Path) -> Path:
 
 
 def dumps(data: dict[str, Any]) -> bytes:
-    """Compact orjson: the file is written whole on every save, so size is speed."""
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    """The whole store in the file's layout (``file_format.py``), as a save writes it."""
+    return bytes(RecordEncoder().encode({t: dict(r) for t, r in data.items()}))
+
+
+def load_store_file(path: Path) -> dict[str, dict[str, Any]]:
+    """A store file read into the memory layout (what ``Store.raw()`` returns)."""
+    return parse_store_bytes(path.read_bytes(), path.name)
 
 
 class RecordEncoder:
@@ -314,8 +331,9 @@ class RecordEncoder:
 
     A save of one edit on a 3 MB store would otherwise spend most of its time in
     ``orjson.dumps`` of records that did not change. Each table keeps its records' encoded
-    bytes in a list; the store reports every record it replaces (``touch(table, id)``), or a
-    whole table (``touch(table)``) when it cannot say which, and only those are re-encoded.
+    bytes (live ones and tombstones apart: the file keeps tombstones in ``_deleted``); the
+    store reports every record it replaces (``touch(table, id)``), or a whole table
+    (``touch(table)``) when it cannot say which, and only those are encoded again.
     The result parses to exactly the data given; record order inside a table may differ.
     """
 
@@ -335,18 +353,29 @@ class RecordEncoder:
         self._tables.clear()
 
     def encode(self, data: dict[str, dict[str, Any]]) -> Payload:
-        """The whole file as a list of byte pieces (joining 3 MB costs more than writing it)."""
-        pieces = [b"{"]
+        """The whole file as a list of byte pieces (joining 3 MB costs more than writing it).
+
+        The format table comes first (an old version reports the first problem it meets),
+        then every table's live records, then ``_deleted`` with every tombstone.
+        """
+        pieces = [b"{", format_table_bytes()]
+        dead: list[bytes] = []
         for table, records in data.items():
+            if table == FORMAT_TABLE:
+                continue
             encoded = self._tables.get(table)
-            if encoded is None or len(encoded.position) > len(records):
-                encoded = self._tables[table] = _EncodedTable(records)
+            if encoded is None or encoded.outgrown(records):
+                encoded = self._tables[table] = _EncodedTable(table, records)
             else:
                 encoded.refresh(records)
-            if len(pieces) > 1:
-                pieces.append(b",")
-            pieces.append(orjson.dumps(table) + b":")
-            pieces.append(encoded.payload())
+            tombstones = encoded.dead_payload()
+            if tombstones:
+                dead.append(tombstones)
+            if table != DELETED_TABLE:
+                pieces.append(b"," + orjson.dumps(table) + b":")
+                pieces.append(encoded.live_payload())
+        if dead:
+            pieces.append(b',"' + DELETED_TABLE.encode() + b'":{' + b",".join(dead) + b"}")
         pieces.append(b"}")
         for table in [t for t in self._tables if t not in data]:
             del self._tables[table]
@@ -370,32 +399,53 @@ class Payload:
         return sum(len(piece) for piece in self.pieces)
 
 
-def _encode_record(record_id: str, doc: Any) -> bytes:
-    return orjson.dumps(record_id) + b":" + orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS)
-
-
 class _EncodedTable:
-    def __init__(self, records: dict[str, Any]) -> None:
-        self.parts = [_encode_record(record_id, doc) for record_id, doc in records.items()]
-        self.position = {record_id: index for index, record_id in enumerate(records)}
-        self.stale: set[str] = set()
-        self._payload: bytes | None = None
+    """One memory table's records, encoded: live ones for the table, tombstones for
+    ``_deleted``. A memory table named ``_deleted`` holds what the file's ``_deleted`` had
+    that named no table; it is written back as it was."""
+
+    def __init__(self, table: str, records: dict[str, Any]) -> None:
+        self.table = table
+        self.live: dict[str, bytes] = {}
+        self.dead: dict[str, bytes] = {}
+        self.stale: set[str] = set(records)
+        self._live_payload: bytes | None = None
+        self._dead_payload: bytes | None = None
+        self.refresh(records)
+
+    def outgrown(self, records: dict[str, Any]) -> bool:
+        """A record left the table (only a whole new table does that): start again."""
+        return len(self.live) + len(self.dead) > len(records)
 
     def refresh(self, records: dict[str, Any]) -> None:
-        if len(self.position) < len(records):
-            for record_id in records:
-                if record_id not in self.position:
-                    self.position[record_id] = len(self.parts)
-                    self.parts.append(b"")
-                    self.stale.add(record_id)
-        if self.stale:
-            for record_id in self.stale:
-                self.parts[self.position[record_id]] = _encode_record(record_id,
-                                                                      records[record_id])
-            self.stale.clear()
-            self._payload = None
+        if len(self.live) + len(self.dead) < len(records):
+            self.stale.update(r for r in records if r not in self.live and r not in self.dead)
+        if not self.stale:
+            return
+        verbatim = self.table == DELETED_TABLE
+        stale = self.stale
+        # in the table's order, so every process writes the same file for the same data
+        for record_id in [r for r in records if r in stale]:
+            doc = records[record_id]
+            live = not verbatim and (not isinstance(doc, dict) or is_live(doc))
+            if verbatim:
+                encoded = encode_verbatim(record_id, doc)
+            elif isinstance(doc, dict):
+                encoded = encode_record(self.table, record_id, doc, live=live)
+            else:  # kept as it was read, for the shape check to refuse
+                encoded = encode_verbatim(record_id, doc)
+            keep, drop = (self.live, self.dead) if live else (self.dead, self.live)
+            drop.pop(record_id, None)
+            keep[record_id] = encoded
+        self.stale.clear()
+        self._live_payload = self._dead_payload = None
 
-    def payload(self) -> bytes:
-        if self._payload is None:
-            self._payload = b"{" + b",".join(self.parts) + b"}"
-        return self._payload
+    def live_payload(self) -> bytes:
+        if self._live_payload is None:
+            self._live_payload = b"{" + b",".join(self.live.values()) + b"}"
+        return self._live_payload
+
+    def dead_payload(self) -> bytes:
+        if self._dead_payload is None:
+            self._dead_payload = b",".join(self.dead.values())
+        return self._dead_payload

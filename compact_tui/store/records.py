@@ -228,8 +228,13 @@ def merge_records(table: str, record_id: str, a: Mapping[str, Any],
                   b: Mapping[str, Any]) -> tuple[dict[str, Any], list[Clash]]:
     """Merge two copies of one record; the result does not depend on which is ``a``."""
     vv_a, vv_b = a.get("_vv", {}), b.get("_vv", {})
-    if vv_a == vv_b and a.get("_dots") == b.get("_dots"):
+    if (vv_a == vv_b and a.get("_dots") == b.get("_dots")
+            and all(b.get(k, _ABSENT) == v for k, v in field_items(a))
+            and all(k in a for k, _ in field_items(b))):
         return a, []  # type: ignore[return-value]  # records are never changed in place
+    # Same version information but other values: a tool that does not stamp its edits (a
+    # plain TinyDB script's update) changed a field. Nothing says which value is newer, so
+    # each such field is a clash below (long text: merged as text), never a silent loss.
     dots_a, dots_b = a.get("_dots", {}), b.get("_dots", {})
     states_a, states_b = text_states(a), text_states(b)
     merged: dict[str, Any] = {}

@@ -29,6 +29,7 @@ class StoreHealth:
         self.emit = emit
         self.problem: str | None = None
         self.unreadable = False
+        self.newer_format = False  # a newer compact-tui wrote the file: upgrade, never restore
 
     def report(self, message: str) -> None:
         """Set the problem and tell the screens, once per distinct message."""
@@ -36,7 +37,8 @@ class StoreHealth:
             self.problem = message
             self.emit(StoreEvent("problem", message))
 
-    def become_unreadable(self, message: str) -> None:
+    def become_unreadable(self, message: str, *, newer: bool = False) -> None:
+        self.newer_format = self.newer_format or newer
         if self.unreadable and self.problem:
             return  # already said; saying it again every poll would only add noise
         self.unreadable = True
@@ -46,6 +48,6 @@ class StoreHealth:
 
     def readable_again(self, message: str) -> None:
         if self.unreadable:
-            self.unreadable = False
+            self.unreadable = self.newer_format = False
             self.problem = None
             self.emit(StoreEvent("recovered", message))

@@ -20,8 +20,9 @@ from typing import Any
 from .backups import Backup, BackupKeeper, newest_backup_data, read_backup, restore_edits
 from .conflict_copies import move_to_archive
 from .copies import CopyDesk
-from .errors import StoreError, StoreShapeError, UnreadableStoreError
+from .errors import NewerFormatError, StoreError, StoreShapeError, UnreadableStoreError
 from .events import RecordChange, StoreEvent, describe_changes
+from .file_format import FILE_FORMAT, is_older_format
 from .files import (
     Payload,
     Signature,
@@ -63,6 +64,7 @@ class FileSync:
         self.adopted: list[tuple[Journal, SessionLock]] = []
         self._signature: Signature | None = None
         self._last_good_payload: bytes | Payload = b""
+        self._migration_backup: bytes | None = None
         self.copies = CopyDesk(self)
 
     @property
@@ -84,13 +86,17 @@ class FileSync:
             data, payload, signature = read_file(self.path)
         except FileNotFoundError:
             self._start_new()
+        except NewerFormatError as error:
+            self._refuse_newer(str(error))
         except UnreadableStoreError as error:
             self._open_on_backup(str(error))
         else:
             self.records.data, self._signature, self._last_good_payload = (
                 data, signature, payload)
+            if not self.read_only and is_older_format(payload):
+                self._migrate(payload)
         self.records.observe_clock(self.records.data)
-        if not self.read_only:
+        if not self.read_only and not self.health.newer_format:
             places = orphan_places(self.path, self.journal_folder, self.journal.path)
             self.recovered_place = places[0] if places else None
             self._replay_journals()
@@ -113,6 +119,43 @@ class FileSync:
         if not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.records.mark_dirty()
+
+    def _migrate(self, payload: bytes) -> None:
+        """A file in an older format is written in today's at the next save, after a backup
+        of it as it was (``before-format-N``). Members still on the older version are refused
+        by the new file (see ``file_format.py``) and never write over it."""
+        self._migration_backup = payload
+        self._keep_migration_backup()
+        with self.records.lock:
+            self.records.mark_dirty()
+
+    def _keep_migration_backup(self) -> bool:
+        """True once the old file is safe in a backup; until then no save writes over it."""
+        if self._migration_backup is None:
+            return True
+        try:
+            kept = self.backups.keep_written(self._migration_backup, force=True,
+                                             label=f"before-format-{FILE_FORMAT}")
+        except OSError as error:
+            self.health.report(
+                f"Could not keep a backup of {self.path.name} before converting it to the new "
+                f"file format: {error.strerror or error}. It is left as it is; edits wait in "
+                "the local journal.")
+            return False
+        self._migration_backup = None
+        name = f" ({kept.name})" if kept else ""
+        self.notes.append(
+            f"{self.path.name} is now kept in file format {FILE_FORMAT}, which plain TinyDB "
+            f"scripts can read; the file as it was is in a backup{name}. Members still on an "
+            "older compact-tui are asked to upgrade before they can open it.")
+        return True
+
+    def _refuse_newer(self, message: str) -> None:
+        """A newer version's file: show nothing from it, write nothing, offer no restore."""
+        self.health.unreadable = True
+        self.health.newer_format = True
+        self.health.problem = message
+        self.records.data = {}
 
     def _open_on_backup(self, message: str) -> None:
         self.health.unreadable = True
@@ -174,12 +217,16 @@ class FileSync:
                 try:
                     self._absorb_disk()
                 except UnreadableStoreError as error:
-                    self.health.become_unreadable(str(error))
+                    self.health.become_unreadable(str(error),
+                                                  newer=isinstance(error, NewerFormatError))
                     return False
                 with records.lock:
                     if not records.dirty and self._signature is not None:
                         self.finish_adoption()
                         return True
+                    if not self._keep_migration_backup():
+                        records.dirty = True
+                        return False
                     records.stamp_meta()
                     payload = records.encoder.encode(records.data)
                     mark = self.journal.mark()
@@ -259,7 +306,7 @@ class FileSync:
             with self.save_lock:
                 return self._absorb_disk()
         except UnreadableStoreError as error:
-            self.health.become_unreadable(str(error))
+            self.health.become_unreadable(str(error), newer=isinstance(error, NewerFormatError))
             return ()
 
     def _absorb_disk(self) -> tuple[RecordChange, ...]:
@@ -392,6 +439,8 @@ class FileSync:
         what this machine holds, so nothing saved is lost. It reads, merges and writes files,
         so callers with a screen run it in a worker.
         """
+        if self.health.newer_format:
+            raise StoreError(self.health.problem or "a newer version wrote the file")
         data = read_backup_file(Path(backup_path))
         with self.save_lock:
             if self.health.unreadable:

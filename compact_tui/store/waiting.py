@@ -19,7 +19,7 @@ from .conflict_copies import (
     find_lookalikes,
     looks_like_our_store,
 )
-from .errors import UnreadableStoreError
+from .errors import NewerFormatError, UnreadableStoreError
 from .files import read_file
 from .presence import known_hosts
 from .records import merge_databases
@@ -37,6 +37,7 @@ class WaitingCopy:
     problem: str = ""
     automatic: bool = False
     adds: int = 0
+    newer: bool = False  # written by a newer compact-tui: left where it is for it to merge
 
     @property
     def name(self) -> str:
@@ -96,6 +97,9 @@ def waiting_copies(path: Path, ours: Mapping[str, Mapping[str, Any]]) -> list[Wa
         try:
             data, _, _ = read_file(copy.path, attempts=2)
         except FileNotFoundError:
+            continue
+        except NewerFormatError as error:
+            found.append(WaitingCopy(copy, None, str(error), newer=True))
             continue
         except UnreadableStoreError as error:
             if copy.certain:
