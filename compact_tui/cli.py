@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_store_argument(parser)
     parser.add_argument("--member", metavar="NAME",
                         help="who is editing (default: the name saved on first start)")
+    # each browser session of ``compact-tui serve``: ask who is editing, save nothing
+    parser.add_argument("--ask-member", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--content", metavar="FOLDER", type=Path,
                         help="another borough's content folder (default: Brentwood's)")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -131,6 +133,9 @@ def open_app(args: argparse.Namespace) -> int:
                            "folder); to start a new store there, run the app from a terminal "
                            "and answer yes, or write a demo with: compact-tui demo PATH",
                            EXIT_USAGE)
+    asking = getattr(args, "ask_member", False)
+    if asking:
+        settings.member = settings.member_role = ""
     member = args.member or settings.member
     try:
         store = open_store(path, member=member)
@@ -139,7 +144,7 @@ def open_app(args: argparse.Namespace) -> int:
 
     from .ui.app import CompactApp
 
-    app = CompactApp(store, content, settings)
+    app = CompactApp(store, content, settings, persist_settings=not asking)
     _exit_on_hang_up(app)
     try:
         app.run()
