@@ -99,7 +99,7 @@ def token_server(command: str, host: str, port: int, token: str) -> Any:
     from aiohttp import web
     from textual_serve.server import Server
 
-    class TokenServer(Server):  # type: ignore[misc]
+    class TokenServer(Server):
         async def _make_app(self) -> web.Application:
             app = web.Application()
             import aiohttp_jinja2
