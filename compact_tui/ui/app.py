@@ -28,6 +28,7 @@ from .shell.help import HelpScreen
 from .shell.member_prompt import MemberPromptScreen
 from .shell.palette import JumpProvider
 from .shell.section import FollowsEdits, LiveScreen, SectionScreen
+from .themes import THEMES, next_theme
 from .widgets.chrome import SECTIONS, ChromeState
 
 CLOCK_CHECK_SECONDS = 30.0
@@ -62,7 +63,7 @@ class CompactApp(App):
         *(bind(f"section.{mode}", f"section('{mode}')", title, show=False)
           for _key, mode, title in SECTIONS),
         bind("help", "help", "Help"),
-        bind("theme", "toggle_theme", "Light/dark", show=False),
+        bind("theme", "toggle_theme", "Theme", show=False),
         bind("quit", "quit", "Quit", priority=True),
     ]
 
@@ -82,6 +83,8 @@ class CompactApp(App):
         self.persist_settings = persist_settings
         self.background = background
         self.start_section = start_section
+        for extra in THEMES:
+            self.register_theme(extra)
         theme = self.settings.theme or "textual-dark"
         self.theme = theme if theme in self.available_themes else "textual-dark"
         self.settings_problem = (f'The theme "{theme}" in your settings is not one this app '
@@ -257,7 +260,7 @@ class CompactApp(App):
         self.push_screen(HistoryScreen(table, record_id))
 
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.theme = next_theme(self.theme)
         self.settings.theme = self.theme
         self._persist()
 

@@ -33,7 +33,7 @@ KEYS: dict[str, Key] = {
                   ("register", "Register"), ("disputes", "Disputes"),
                   ("assessments", "Assessments"), ("conflicts", "Conflicts")], start=1)},
     "help": Key("f1,question_mark", "Show the keys (press again to close)"),
-    "theme": Key("ctrl+t", "Switch light and dark"),
+    "theme": Key("ctrl+t", "Switch theme: dark, light, high contrast"),
     "quit": Key("ctrl+q,f10", "Save and quit"),
     "back": Key("escape", "Go back, close or cancel (never changes anything)"),
     "select": Key("enter", "Open or choose the highlighted line; in a question, the safe answer"),
