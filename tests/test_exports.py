@@ -165,9 +165,10 @@ def test_minutes_have_the_uk_shape(built):
     assert "## 6. Consultation on the community grants programme" in text
     assert "Rita Gomez presented the draft timetable.  \nMembers noted" in text
     assert "**Decision 2026-12/1:** Ask for 12 weeks (For 3, against 0, abstained 0)" in text
-    assert ("**Action 2026-12/1** (Essex County Council; due 17 December 2026): Take the "
-            "request to the team") in text
-    assert "**Action 2026-12/2** (Owner to be confirmed; no due date set): Find a venue" in text
+    assert ("**Action 2026-12/1:** Take the request to the team — Essex County Council, due "
+            "17 December 2026.") in text
+    assert ("**Action 2026-12/2:** Find a venue — Owner to be confirmed, no due date set."
+            in text)
     assert "**Meeting closed:** 15:45" in text
     assert "## 7. Self-assessments received\n\n*Deferred to the meeting on 4 February 2027.*" \
         in text
@@ -340,8 +341,8 @@ def test_agenda_lists_numbered_items_with_times_and_papers(built):
         " · For decision · Presenter: Rita Gomez" in text
     assert "Papers:\n\n- <https://example.org/timetable.pdf>\n- grants \\| draft.docx" in text
     assert "To approve the minutes of the meeting held on 8 October 2026." in text
-    assert "- Action 2026-10/1 (Brentwood Council for Voluntary Services: Circulate the " \
-        "toolkit): open, due 15 January 2027" in text
+    assert "- Action 2026-10/1: Circulate the toolkit — Brentwood Council for Voluntary " \
+        "Services: open, due 15 January 2027" in text
     page = agenda_html(built["store"], built["id"])
     parsed = collect(page)
     assert set(parsed.tags) <= SAFE_TAGS | {"a"} and parsed.tags.count("h2") == 9

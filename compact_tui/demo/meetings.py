@@ -96,6 +96,11 @@ def populate(store: RecordPort, context: DemoContext) -> None:
         store, context, earlier, "held",
         ("Refreshing the Brentwood Compact", "discussion", "Jo Morgan"),
         {"apologies": "The Chair welcomed members.",
+         "previous_minutes": "This was the group's first meeting in its new form; there were "
+                             "no earlier minutes to approve.",
+         "disputes_update": "One dispute was open, about a grant paid in arrears; the "
+                            "Council expects to settle it shortly.",
+         "assessments": "None had been received.",
          "topic": "Members agreed the Compact text should be reviewed against the 2016 "
                   "version and promoted to new commissioners.\n#agreed Publish the list of "
                   "signatories on the Council website."})

@@ -231,12 +231,15 @@ def _item(view: MeetingView, item: AgendaItem, items: list[AgendaItem]) -> str:
         target = service.meeting(item.deferred_to)
         parts.append(f"*Deferred to the meeting on {format_date(target.on)}.*"
                      if target and target.on else "*Deferred to the next meeting.*")
-    discussion = _discussion(item)
-    if discussion:
-        parts.append(discussion)
+    discussion = [_discussion(item)]
     if item.kind != "declarations":
-        parts.extend(_declaration_line(d) for d in service.declarations_about(item))
-    parts.extend(_kind_parts(view, item, items))
+        discussion.extend(_declaration_line(d) for d in service.declarations_about(item))
+    recorded = _kind_parts(view, item, items)
+    # The approval of the last minutes and the matters arising lead their item, as a clerk
+    # minutes them; elsewhere what was recorded follows the discussion.
+    leads = item.kind in ("previous_minutes", "matters_arising")
+    parts.extend(p for p in ([*recorded, *discussion] if leads else [*discussion, *recorded])
+                 if p)
     decisions = service.decisions_for_item(item.id)
     parts.extend(_decision_line(decision) for decision in decisions)
     vote = _vote_line(item, decisions)
@@ -281,8 +284,8 @@ def _owner(action: Action, names: dict[str, str]) -> str:
 def _action_line(view: MeetingView, action: Action) -> str:
     owner = _owner(action, view.organisation_names)
     due = f"due {due_text(action)}" if action.due else "no due date set"
-    return (f"**Action {escape_inline(action.ref)}** ({escape_inline(owner)}; {due}): "
-            f"{escape_inline(action.description)}")
+    return (f"**Action {escape_inline(action.ref)}:** {escape_inline(action.description)} — "
+            f"{escape_inline(owner)}, {due}.")
 
 
 def _kind_parts(view: MeetingView, item: AgendaItem, items: list[AgendaItem]) -> list[str]:

@@ -54,8 +54,18 @@ def matters_arising(store: RecordPort, meeting_id: str) -> MattersArising:
         overdue_actions=[a for a in open_actions if a.is_overdue(on)],
         disputes_due=disputes_due,
         signatories_due=RegisterService(store).due_for_update(on),
-        assessments_awaiting=AssessmentsService(store).awaiting_review(),
+        assessments_awaiting=[s for s in AssessmentsService(store).summaries()
+                              if _awaiting_review_on(s, on.isoformat())],
     )
+
+
+def _awaiting_review_on(summary: Any, day: str) -> bool:
+    """A return awaited review on ``day`` if it was in by then and not yet reviewed then."""
+    if summary.submitted_on and summary.submitted_on > day:
+        return False
+    if summary.status == "submitted":
+        return True
+    return bool(summary.submitted_on and summary.reviewed_on and summary.reviewed_on > day)
 
 
 def matters_arising_lines(store: RecordPort, meeting_id: str) -> list[str]:
@@ -67,13 +77,13 @@ def matters_arising_lines(store: RecordPort, meeting_id: str) -> list[str]:
     lines = []
     for action in arising.closed_since_last:
         owner = owner_label(action, names) or "no owner"
-        lines.append(f"Action {action.ref} ({owner}: {action.description}): "
+        lines.append(f"Action {action.ref}: {action.description} — {owner}: "
                      f"{action.status_label.lower()}")
     for action in arising.open_actions:
         owner = owner_label(action, names) or "no owner yet"
         due = (f"due {format_date(action.due)}" if action.due else "no due date")
         overdue = " (overdue)" if action.is_overdue(on) else ""
-        lines.append(f"Action {action.ref} ({owner}: {action.description}): "
+        lines.append(f"Action {action.ref}: {action.description} — {owner}: "
                      f"{action.status_label.lower()}, {due}{overdue}")
     for dispute in arising.disputes_due:
         due = format_date(dispute.next_step_due)
