@@ -508,3 +508,40 @@ async def test_disputes_update_minutes_hold_only_what_the_minute_taker_writes(
         section = text[text.index("## 4. Disputes update"):text.index("## 5.")]
         assert section == ("## 4. Disputes update\n\n"
                            "One open dispute at the discussion stage.\n\n")
+
+
+async def test_quick_entry_names_are_kept_as_typed_unless_one_register_entry_fits(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 2 by keys: #present splits on ; only (a comma and "and" stay inside a name or an
+    organisation), a bracket is the organisation, a name is linked to the register only when
+    one entry fits, and the notice says which were kept as typed; @owner likewise."""
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        meeting_id = app.screen.meeting_id
+        before = {a.id for a in service.attendance(meeting_id)}
+        await _type(pilot, "#present Lee Chan; Priya Shah (Brentwood); "
+                           "Pat Green, Treasurer (Friends and Neighbours)")
+        await pilot.press("enter")
+        await _until(pilot, lambda: len(service.attendance(meeting_id)) == len(before) + 3)
+        added = {(a.status, a.name, a.organisation_id, a.organisation)
+                 for a in service.attendance(meeting_id) if a.id not in before}
+        assert added == {
+            ("present", "Lee Chan", _organisation_id(app.store, "Active Brentwood"), ""),
+            ("present", "Priya Shah", "", "Brentwood"),
+            ("present", "Pat Green, Treasurer", "", "Friends and Neighbours")}
+        notice = next(n.message for n in app._notifications
+                      if n.message.startswith("Present recorded:"))
+        assert ('Priya Shah (Brentwood) — "Brentwood" is not one organisation in the register'
+                in notice)
+        assert ('Pat Green, Treasurer (Friends and Neighbours) — "Friends and Neighbours" is '
+                "not one organisation in the register; kept as typed.") in notice
+        await _type(pilot, "#action @Brentwood: book the room")
+        await pilot.press("enter")
+        await _until(pilot, lambda: len(service.actions_for(meeting_id)) == 1)
+        [action] = service.actions_for(meeting_id)
+        assert (action.description, action.owner_name, action.owner_organisation_id) == (
+            "Book the room", "Brentwood", "")
+        assert any(n.message.startswith(f'Action {action.ref} recorded for Brentwood (check: '
+                                        '"Brentwood" is not in the register; kept as typed')
+                   for n in app._notifications)
