@@ -545,3 +545,136 @@ async def test_quick_entry_names_are_kept_as_typed_unless_one_register_entry_fit
         assert any(n.message.startswith(f'Action {action.ref} recorded for Brentwood (check: '
                                         '"Brentwood" is not in the register; kept as typed')
                    for n in app._notifications)
+
+
+async def _select_record(pilot, screen, key: tuple[str, str]) -> None:
+    """Down the list under the minutes (bounded) until the record is highlighted."""
+    await pilot.press("tab")
+    await _until(pilot, lambda: pilot.app.screen.focused is screen.query_one("#item-records"))
+    await pilot.press("home")
+    for _ in range(12):
+        if screen.selected_record() == key:
+            return
+        await pilot.press("down")
+    assert screen.selected_record() == key
+
+
+async def test_actions_declarations_and_guests_corrected_and_removed_in_chair_mode(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 5 by keys in chair mode: an action's wording, owner, due date and status are
+    corrected and then it is removed; a declaration is removed; a guest is added, corrected
+    and removed. Each keeps its old values (h shows them side by side)."""
+    from compact_tui.domain.corrections import REMOVED, corrections
+
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        meeting_id = screen.meeting_id
+        await pilot.press("f3")
+        await _until(pilot, lambda: type(app.screen).__name__ == "ActionFormScreen")
+        await _type(pilot, "Book the room")
+        await pilot.press("tab", "enter")
+        await _type(pilot, "Jo")
+        await pilot.press("enter", "tab")
+        await _type(pilot, "17/12/2026")
+        await pilot.press("enter")
+        await _until(pilot, lambda: len(service.actions_for(meeting_id)) == 1)
+        [action] = service.actions_for(meeting_id)
+        await _select_record(pilot, screen, ("actions", action.id))
+        await pilot.press("e")
+        await _until(pilot, lambda: type(app.screen).__name__ == "ActionFormScreen")
+        await pilot.press("ctrl+u")
+        await _type(pilot, "Book the Council Chamber")
+        await pilot.press("tab", "enter")
+        await _type(pilot, "Sam")
+        await pilot.press("enter", "tab", "ctrl+u")
+        await _type(pilot, "21/12/2026")
+        await pilot.press("tab", "enter")
+        await _type(pilot, "In progress")
+        await pilot.press("enter", "shift+tab", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        changed = {c.field: (c.old, c.new)
+                   for c in corrections(app.store, table="actions", record_id=action.id)}
+        assert changed["description"] == ("Book the room", "Book the Council Chamber")
+        assert changed["owner_name"] == ("Jo Morgan", "Sam Patel")
+        assert changed["due"] == ("2026-12-17", "2026-12-21")
+        assert changed["status"] == ("open", "in_progress")
+        await pilot.press("h")
+        await _until(pilot, lambda: type(app.screen).__name__ == "CorrectionsScreen")
+        shown = _corrections_shown(app)
+        assert ("Wording", "Was: Book the room", "Now: Book the Council Chamber") in shown
+        assert ("Owner", "Was: Jo Morgan", "Now: Sam Patel") in shown
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await _until(pilot, lambda: service.actions_for(meeting_id) == [])
+        assert any(c.field == REMOVED and c.old == "Action 2026-12/1: Book the Council Chamber"
+                   for c in corrections(app.store, record_id=action.id))
+
+        await pilot.press("shift+tab")  # back to the minutes box
+        await pilot.press("f4")
+        await _until(pilot, lambda: type(app.screen).__name__ == "DeclarationFormScreen")
+        await _type(pilot, "Lee Chan")
+        await pilot.press("tab", "tab", "tab", "tab")
+        await _type(pilot, "trustee")
+        await pilot.press("enter")
+        await _until(pilot, lambda: len(service.declarations(meeting_id)) == 1)
+        [declaration] = service.declarations(meeting_id)
+        await _select_record(pilot, screen, ("declarations", declaration.id))
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await _until(pilot, lambda: service.declarations(meeting_id) == [])
+        assert any(c.field == REMOVED for c in corrections(app.store,
+                                                           record_id=declaration.id))
+
+        await pilot.press("f5")
+        await _until(pilot, lambda: screen._attendance_showing())
+        await pilot.press("n")
+        await _until(pilot, lambda: type(app.screen).__name__ == "TextPromptScreen")
+        await _type(pilot, "Rita Gomez")
+        await pilot.press("tab")
+        await _type(pilot, "Essex County Council")
+        await pilot.press("tab")
+        await _type(pilot, "for item 5")
+        await pilot.press("enter")
+        await _until(pilot, lambda: any(a.name == "Rita Gomez"
+                                        for a in service.attendance(meeting_id)))
+        [guest] = [a for a in service.attendance(meeting_id) if a.name == "Rita Gomez"]
+        assert (guest.status, guest.organisation, guest.role) == (
+            "in_attendance", "Essex County Council", "for item 5")
+        table = screen.query_one("#attendance-table")
+        await _until(pilot, lambda: any(r.attendee_id == guest.id
+                                        for r in screen.sheet_rows.values()))
+        for _ in range(table.row_count):  # down the sheet to the guest's line
+            if screen.selected_record() == ("attendance", guest.id):
+                break
+            await pilot.press("down")
+        assert screen.selected_record() == ("attendance", guest.id)
+        await pilot.press("e")
+        await _until(pilot, lambda: type(app.screen).__name__ == "AttendeeFormScreen")
+        await _tab_to(pilot, "attendee-note")
+        await _type(pilot, "left at 15:10")
+        await pilot.press("enter")
+        await _until(pilot, lambda: service.attendee(guest.id).note == "left at 15:10")
+        await pilot.press("h")
+        await _until(pilot, lambda: type(app.screen).__name__ == "CorrectionsScreen")
+        assert ("Note", "Was: (empty)", "Now: left at 15:10") in _corrections_shown(app)
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await _until(pilot, lambda: service.attendee(guest.id) is None)
+        assert any(c.field == REMOVED for c in corrections(app.store, record_id=guest.id))
+
+
+async def _tab_to(pilot, widget_id: str) -> None:
+    for _ in range(12):
+        if getattr(pilot.app.screen.focused, "id", "") == widget_id:
+            return
+        await pilot.press("tab")
+    assert pilot.app.screen.focused.id == widget_id
