@@ -678,3 +678,119 @@ async def _tab_to(pilot, widget_id: str) -> None:
             return
         await pilot.press("tab")
     assert pilot.app.screen.focused.id == widget_id
+
+
+async def _export_minutes_by_keys(app, pilot, meeting_id: str, target: Path) -> str:
+    """x on the meeting's row of the meetings list, the file named, Enter; the file's text."""
+    from textual import events
+
+    table = app.screen.query_one("#meetings-table")
+    table.move_cursor(row=[r.key.value for r in table.ordered_rows].index(meeting_id))
+    await pilot.pause()
+    await pilot.press("x")
+    await _until(pilot, lambda: type(app.screen).__name__ == "ExportDialog")
+    await pilot.press("ctrl+u")
+    app.screen.focused.post_message(events.Paste(str(target)))
+    await pilot.pause()
+    await pilot.press("enter")
+    await _until(pilot, lambda: type(app.screen).__name__ == "MeetingsScreen")
+    return target.read_text(encoding="utf-8")
+
+
+def _actions_rows(text: str) -> list[list[str]]:
+    table = text[text.index("## Actions"):]
+    return [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in table.splitlines()[4:] if line.startswith("| ")]
+
+
+async def test_a_meeting_chaired_by_keys_exports_minutes_a_clerk_would_circulate(
+        make_app, demo_path: Path, clock: FakeClock, tmp_path: Path) -> None:
+    """Point 8 and the demo store read as minutes: the meeting is chaired from the keyboard
+    (attendance, minutes, two actions for one owner, the last minutes approved, the meeting
+    ended), then both sets of minutes are exported from the meetings list. The approved ones
+    carry the approval line and the signature block; every present row has its role; every
+    action row names its owner and status; the closing time is there; nothing is written that
+    the minute taker did not write."""
+    from compact_tui.ui.shell.confirm import ConfirmScreen
+
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        meeting_id = screen.meeting_id
+        previous = service.previous_meeting(meeting_id)
+        rule = app.settings.quorum
+        await pilot.press("f5")
+        await _until(pilot, lambda: screen._attendance_showing())
+        for _ in range(len(screen.sheet_rows)):
+            if service.quorum(meeting_id, rule).met:
+                break
+            await pilot.press("p")
+            await pilot.pause()
+        assert service.quorum(meeting_id, rule).met
+        await pilot.press("f5")
+        await _until(pilot, lambda: not screen._attendance_showing())
+        items = service.items(meeting_id)
+        await pilot.press("f9")  # start at the first item
+        await _until(pilot, lambda: bool(service.meeting(meeting_id).started_at))
+        await _type(pilot, "The Chair welcomed members.")
+        await _to_item_by_keys(pilot, screen, items[2].id)  # the last meeting's minutes
+        await pilot.press("ctrl+g")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _until(pilot, lambda: service.meeting(previous.id).minutes_locked)
+        await _type(pilot, "Members noted the actions.")
+        topic = items[4]
+        await _to_item_by_keys(pilot, screen, topic.id)
+        await _type(pilot, "Jo Morgan introduced the plan for the annual Compact meeting.")
+        for words in ("Book the room", "Invite the speakers"):
+            await pilot.press("f3")
+            await _until(pilot, lambda: type(app.screen).__name__ == "ActionFormScreen")
+            await _type(pilot, words)
+            await pilot.press("tab", "enter")
+            await _type(pilot, "Jo")
+            await pilot.press("enter", "tab")
+            await _type(pilot, "21/01/2027")
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        assert len(service.actions_for(meeting_id)) == 2
+        clock.advance(minutes=80)
+        await pilot.press("f12")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _until(pilot, lambda: service.meeting(meeting_id).status == "held")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # the next one?
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+        await pilot.press("escape")
+        await _until(pilot, lambda: type(app.screen).__name__ == "MeetingsScreen")
+        approved = await _export_minutes_by_keys(app, pilot, previous.id,
+                                                 tmp_path / "approved.md")
+        draft = await _export_minutes_by_keys(app, pilot, meeting_id, tmp_path / "draft.md")
+
+    assert "DRAFT" not in approved
+    assert ("**Approved** as a true record at the meeting held on 3 December 2026."
+            in approved)
+    assert approved.rstrip().endswith("Signed (Chair): ______________________________  \n"
+                                      "Date: ______________________________")
+    assert draft.startswith("# Brentwood Compact Steering Group\n\n**Minutes of the meeting "
+                            "held on Thursday 3 December 2026, 14:00–15:20**")
+    assert "**DRAFT — subject to approval at the next meeting**" in draft
+    assert "Signed (Chair)" not in draft
+    assert "**Meeting closed:** 15:20" in draft
+    assert "Alex Hart (minutes)" in draft
+    assert ("## 3. Minutes of the last meeting and matters arising\n\nThe minutes of the "
+            "meeting held on 8 October 2026 were **approved** as a true record.") in draft
+    for text in (approved, draft):
+        present = text[text.index("## Present"):text.index("**In attendance:**")]
+        rows = [line for line in present.splitlines() if line.startswith("| ")][2:]
+        assert rows and all(line.rstrip(" |").rsplit("|", 1)[-1].strip() for line in rows)
+        actions = _actions_rows(text)
+        assert actions and all(row[2] and row[4] for row in actions)  # owner and status
+        section = text[text.index("Disputes update"):]
+        section = section[:section.index("\n## ")]
+        assert "confidential" not in section.lower() and "No open disputes" not in section
+    mine = [row for row in _actions_rows(draft) if row[1] in ("Book the room",
+                                                              "Invite the speakers")]
+    assert [(row[2], row[3], row[4]) for row in mine] == [
+        ("Jo Morgan (Brentwood Borough Council)", "21 Jan 2027", "Open")] * 2
