@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench bench-quick clean
+.PHONY: run test lint bench bench-quick bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -41,6 +41,9 @@ bench: $(TEST_STAMP)
 
 bench-quick: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks --quick
+
+bench-import: $(TEST_STAMP)
+	$(BIN)/python -m benchmarks.register_import
 
 clean:
 	rm -rf $(VENV) build *.egg-info

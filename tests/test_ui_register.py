@@ -285,6 +285,7 @@ async def test_import_a_csv_from_the_screen_with_a_preview(make_app, demo_path) 
         assert isinstance(app.screen, RegisterImportScreen)
         fill(app, {"import-path": str(FIXTURES / "excel_messy.csv")})
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         report = text_of(app, "#import-report")
         assert "Row 3:" in report and "Row 8: Date signed" in report
@@ -292,6 +293,7 @@ async def test_import_a_csv_from_the_screen_with_a_preview(make_app, demo_path) 
         assert "Nothing would be imported" in report
         assert len(service.organisations()) == before  # the preview changes nothing
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Nothing was imported" in str(app.screen.query_one(".form-error",
                                                                      Static).content)
@@ -303,6 +305,7 @@ async def test_import_a_csv_from_the_screen_with_a_preview(make_app, demo_path) 
         assert len(service.organisations()) == before
         assert "2 organisation(s) to import" in text_of(app, "#import-report")
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, RegisterScreen)
         names = [o.name for o in service.organisations()]

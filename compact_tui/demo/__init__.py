@@ -47,6 +47,6 @@ def write_demo(path: Path, member: str = "Demo data", on: date | None = None) ->
 
     if path.exists():
         raise FileExistsError(f"{path} already exists; choose a new file for the demo.")
-    with open_store(path, member=member, start_empty=True) as store, store.bulk():
+    with open_store(path, member=member, start_empty=True) as store, store.transaction():
         populate(store, on)
     return path

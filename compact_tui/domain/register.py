@@ -7,7 +7,7 @@ are re-exported here so ``from .register import Organisation`` keeps working.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -74,6 +74,8 @@ SORT_COLUMNS = {
     "update": "annual update",
 }
 DUE_FILTERS = {"": "Any update", "attention": "Due or overdue", "overdue": "Overdue"}
+
+PROGRESS_EVERY = 100  # rows between progress reports of an import
 
 
 @dataclass(frozen=True)
@@ -331,20 +333,31 @@ class RegisterService:
             raise RegisterError("That champion has already been removed.")
         self.store.delete(CHAMPIONS, champion_id)
 
-    def import_organisations(self, rows: Iterable[tuple[Organisation, Iterable[Champion]]]
+    def import_organisations(self, rows: Iterable[tuple[Organisation, Iterable[Champion]]],
+                             progress: Callable[[int], None] | None = None
                              ) -> tuple[int, list[str]]:
-        """Add checked rows (organisation, champions with the lead first); returns (added,
-        names skipped as duplicates of organisations added meanwhile)."""
+        """Add checked rows (organisation, champions with the lead first) as one transaction:
+        all of them or, on any error, none. Returns (added, names skipped as duplicates of
+        organisations added meanwhile). ``progress`` hears how many rows are done now and
+        then (an import runs on a worker thread; the screen shows a bar)."""
         added, skipped = 0, []
-        for organisation, champions in rows:
-            if self.find_duplicate(organisation.name) is not None:
-                skipped.append(organisation.name)
-                continue
-            org_id = self.add_organisation(replace(organisation, id=""))
-            added += 1
-            for champion in champions:
-                self.store.insert(CHAMPIONS, to_fields(replace(
-                    champion, id="", organisation_id=org_id)))
+        taken = {o.name_key for o in self.organisations()}
+        with self.store.transaction():
+            for done, (organisation, champions) in enumerate(rows, start=1):
+                if not organisation.name.strip():
+                    raise RegisterError("The organisation's name is missing.")
+                key = organisation.name_key
+                if key in taken:
+                    skipped.append(organisation.name)
+                    continue
+                taken.add(key)
+                org_id = self.store.insert(ORGANISATIONS, to_fields(replace(organisation, id="")))
+                added += 1
+                for champion in champions:
+                    self.store.insert(CHAMPIONS, to_fields(replace(
+                        champion, id="", organisation_id=org_id)))
+                if progress is not None and done % PROGRESS_EVERY == 0:
+                    progress(done)
         return added, skipped
 
     def _demote_leads(self, organisation_id: str, keep: str) -> None:

@@ -8,6 +8,7 @@ lives in ``register_input``; searching and changing the register in ``register``
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -205,6 +206,7 @@ def champion_warning(champions: Iterable[Champion]) -> str:
 
 # ------------------------------------------------------------------------- reading typed text
 
+@functools.lru_cache(maxsize=16384)  # sector words and names come back on every row
 def normalise_name(name: str) -> str:
     """The same organisation however it is typed: "Brentwood C.V.S." is "brentwood cvs",
     "Café" is "cafe". Every script keeps its letters ("中文学校" and "Польська школа" stay

@@ -195,9 +195,11 @@ class Store:
         self.records.delete(table, record_id)
 
     @contextlib.contextmanager
-    def bulk(self) -> Iterator[Store]:
-        """Many edits (an import, demo data) journalled with one fsync at the end."""
-        with self.records.bulk():
+    def transaction(self) -> Iterator[Store]:
+        """Many edits (an import, demo data) kept all together or not at all: no save writes
+        half of them to the shared file, they reach the journal as one line with one fsync
+        at the end, and an exception inside undoes them."""
+        with self.sync.save_lock, self.records.transaction():
             yield self
 
     def history(self, table: str, record_id: str) -> list[dict[str, Any]]:

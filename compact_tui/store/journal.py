@@ -10,6 +10,10 @@ clear each other's entries, and a journal whose lock nobody holds belongs to a p
 died: the next store to open the same file adopts it, replays it, and removes it once the
 shared file holds its edits.
 
+An import (or any ``Store.transaction``) is journalled as one line holding all its records:
+a crash while that line is written leaves a line cut short, which is skipped, so a later
+start never replays half an import.
+
 Typing is journalled without waiting: ``append_many(..., wait=False)`` queues the entry and a
 writer thread appends and fsyncs it a moment later (a few milliseconds; bursts share one
 fsync), so a keystroke never waits for the disk. Every other edit waits for its fsync, and
@@ -51,6 +55,7 @@ class Journal:
         self._lock = threading.Lock()  # the file
         self._queue = threading.Condition()  # what waits to be written
         self._pending: list[bytes] = []
+        self._queued = 0  # entries in _pending (a transaction's line holds many)
         self._place: bytes | None = None
         self._writer: threading.Thread | None = None
         self._closed = False
@@ -60,17 +65,23 @@ class Journal:
         self.append_many([(table, record_id, doc)])
 
     def append_many(self, entries: list[tuple[str, str, dict[str, Any]]], *,
-                    wait: bool = True) -> None:
+                    wait: bool = True, together: bool = False) -> None:
         """Several records made by one edit reach the disk together, with one fsync.
 
         ``wait=False`` returns at once; the writer thread has them on disk a moment later.
+        ``together`` writes them as one line: replayed all, or (cut short) not at all.
         """
         if not entries:
             return
-        payload = b"".join(orjson.dumps({"table": table, "id": record_id, "doc": doc}) + b"\n"
-                           for table, record_id, doc in entries)
+        lines = [{"table": table, "id": record_id, "doc": doc}
+                 for table, record_id, doc in entries]
+        if together:
+            payload = orjson.dumps({"batch": lines}) + b"\n"
+        else:
+            payload = b"".join(orjson.dumps(line) + b"\n" for line in lines)
         with self._queue:
             self._pending.append(payload)
+            self._queued += len(entries)
             if self._count is not None:
                 self._count += len(entries)
             if not wait:
@@ -111,6 +122,7 @@ class Journal:
         with self._lock:
             with self._queue:
                 batch, self._pending = b"".join(self._pending), []
+                queued, self._queued = self._queued, 0
                 place, self._place = self._place, None
             try:
                 if batch:
@@ -125,6 +137,7 @@ class Journal:
                 with self._queue:
                     if batch:
                         self._pending.insert(0, batch)
+                        self._queued += queued
                     if place is not None and self._place is None:
                         self._place = place
                 raise
@@ -173,7 +186,7 @@ class Journal:
         if self._count is None:
             count = sum(1 for _ in self.entries())
             with self._queue:
-                self._count = count + sum(chunk.count(b"\n") for chunk in self._pending)
+                self._count = count + self._queued
         return self._count
 
     def mark(self) -> int:
@@ -190,7 +203,7 @@ class Journal:
         """Forget entries up to ``mark`` once the shared file holds them; keep later ones."""
         with self._lock:
             with self._queue:
-                queued = sum(chunk.count(b"\n") for chunk in self._pending)
+                queued = self._queued
             try:
                 raw = self.path.read_bytes()
             except FileNotFoundError:
@@ -212,7 +225,7 @@ class Journal:
     def remove(self) -> None:
         """The shared file holds every edit: drop the journal and anything still queued."""
         with self._queue:
-            self._pending = []
+            self._pending, self._queued = [], 0
         with self._lock:
             self.path.unlink(missing_ok=True)
             self._count = 0
@@ -234,11 +247,16 @@ def _parse_lines(raw: bytes) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for line in raw.splitlines():
         try:
             entry = orjson.loads(line)
-            table, record_id, doc = entry["table"], entry["id"], entry["doc"]
-        except (orjson.JSONDecodeError, KeyError, TypeError):
+        except orjson.JSONDecodeError:
             continue
-        if isinstance(table, str) and isinstance(record_id, str) and isinstance(doc, dict):
-            yield table, record_id, doc
+        batch = entry.get("batch") if isinstance(entry, dict) else None
+        for part in batch if isinstance(batch, list) else [entry]:
+            try:
+                table, record_id, doc = part["table"], part["id"], part["doc"]
+            except (KeyError, TypeError):
+                continue
+            if isinstance(table, str) and isinstance(record_id, str) and isinstance(doc, dict):
+                yield table, record_id, doc
 
 
 class SessionLock:

@@ -457,7 +457,7 @@ class FileSync:
                 with self.records.lock:
                     current = {table: dict(rows) for table, rows in self.records.data.items()}
                 edits = restore_edits(current, data)
-                with self.records.bulk():
+                with self.records.transaction():
                     for edit in edits:
                         self.records.restore(edit)
                 changed = len(edits)

@@ -75,6 +75,14 @@ class TextEdit:
     overlapped: bool
 
 
+class _Transaction:
+    """What one thread's open transaction has done: to journal at the end, or to undo."""
+
+    def __init__(self) -> None:
+        self.entries: list[JournalEntry] = []
+        self.undo: list[tuple[str, str, dict[str, Any] | None]] = []
+
+
 class StrIdTable(Table):
     """TinyDB table whose document ids are UUID strings, so machines never hand out the same."""
 
@@ -119,7 +127,7 @@ class RecordTables:
         self.dirty = False
         self.encoder = RecordEncoder()
         self.edited_during_merge: list[tuple[str, str]] | None = None
-        self._journal_buffer: list[JournalEntry] | None = None
+        self._transaction = threading.local()  # this thread's open transaction, if any
         self._conflicts_cache: list[dict[str, Any]] | None = None
         self._last_history: tuple[str, str, str, float] | None = None
         self._texts = TextDocs(replica)
@@ -336,7 +344,11 @@ class RecordTables:
 
     def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str], *,
              wait: bool = True) -> None:
-        self.data.setdefault(table, {})[record_id] = doc
+        transaction = self._open_transaction()
+        rows = self.data.setdefault(table, {})
+        if transaction is not None:
+            transaction.undo.append((table, record_id, rows.get(record_id)))
+        rows[record_id] = doc
         self.touch(table, record_id)
         if self.edited_during_merge is not None:
             self.edited_during_merge.append((table, record_id))
@@ -348,27 +360,52 @@ class RecordTables:
         self._journal(entries, wait=wait)
 
     @contextlib.contextmanager
-    def bulk(self) -> Iterator[None]:
-        """Many edits (an import, demo data) journalled with one fsync at the end."""
-        with self.lock:
-            outermost = self._journal_buffer is None
-            if outermost:
-                self._journal_buffer = []
+    def transaction(self) -> Iterator[None]:
+        """Edits made on this thread inside are kept all together or not at all.
+
+        They are journalled as one line when the block ends (one fsync, and a crash while it
+        is written leaves nothing to replay); an exception undoes them in memory. Edits other
+        threads make meanwhile (a member typing) are journalled as usual. The caller keeps
+        saves out while it runs (``Store.transaction`` holds the save lock).
+        """
+        if self._open_transaction() is not None:
+            yield  # nested: the outermost block decides
+            return
+        transaction = _Transaction()
+        self._transaction.open = transaction
         try:
             yield
-        finally:
-            if outermost:
-                with self.lock:
-                    pending, self._journal_buffer = self._journal_buffer or [], None
-                self._journal(pending)
+        except BaseException:
+            self._transaction.open = None
+            self._undo(transaction)
+            raise
+        self._transaction.open = None
+        self._journal(transaction.entries, together=True)
 
-    def _journal(self, entries: list[JournalEntry], *, wait: bool = True) -> None:
+    def _open_transaction(self) -> _Transaction | None:
+        return getattr(self._transaction, "open", None)
+
+    def _undo(self, transaction: _Transaction) -> None:
+        with self.lock:
+            for table, record_id, before in reversed(transaction.undo):
+                rows = self.data.setdefault(table, {})
+                if before is None:
+                    rows.pop(record_id, None)
+                else:
+                    rows[record_id] = before
+                self.touch(table, record_id)
+            self._last_history = None
+            self._db.clear_cache()
+
+    def _journal(self, entries: list[JournalEntry], *, wait: bool = True,
+                 together: bool = False) -> None:
         """The edit goes to the local journal at once; if even that fails, say so, keep going."""
-        if self._journal_buffer is not None:
-            self._journal_buffer.extend(entries)
+        transaction = self._open_transaction()
+        if transaction is not None:
+            transaction.entries.extend(entries)
             return
         try:
-            self.journal.append_many(entries, wait=wait)
+            self.journal.append_many(entries, wait=wait, together=together)
         except OSError as error:
             self.journal_failed(error)
 

@@ -3,23 +3,36 @@
 The first Enter shows what the file would do (every row's problems, by row number) and
 changes nothing; Enter again imports. A file with bad rows imports nothing unless "skip the
 rows with problems" is ticked, as on the command line.
+
+Reading, checking and importing run on a worker thread, so a file of thousands of rows never
+freezes the app; a bar shows how far the import is. The import is one transaction: stopped
+(Escape) or failed half-way, it leaves nothing behind.
 """
 
 from __future__ import annotations
 
-from textual import on
+import threading
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
-from ...domain.register import RegisterService
+from ...domain.register import RegisterError, RegisterService
 from ...domain.register_csv import CsvFileError, ImportPlan, decode_csv, plan_import
+from ...store import StoreError
 from ...user_files import UserFileError, read_user_file
 from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
 HINT = "Enter: preview, then Enter again to import · Escape: cancel"
+IMPORTING_HINT = "Importing… Escape: stop (nothing is kept)"
+
+
+class ImportStopped(Exception):
+    """The member pressed Escape during the import: the transaction is undone."""
 
 
 class RegisterImportScreen(FormScreen[str | None]):
@@ -33,6 +46,8 @@ class RegisterImportScreen(FormScreen[str | None]):
         # (path, skip_bad, report) last previewed: a changed file needs a fresh preview too.
         self.previewed: tuple[str, bool, list[str]] | None = None
         self.plan: ImportPlan | None = None
+        self.busy = False  # reading or importing on the worker thread
+        self.stop = threading.Event()
 
     @property
     def service(self) -> RegisterService:
@@ -49,6 +64,7 @@ class RegisterImportScreen(FormScreen[str | None]):
                            id="import-skip-bad", compact=True)
             with VerticalScroll(id="import-preview"):
                 yield Static("", id="import-report")
+            yield ProgressBar(show_eta=False, id="import-progress")
             yield Static("", classes="form-error")
             yield Static(HINT, classes="form-hint", id="import-hint")
 
@@ -60,49 +76,101 @@ class RegisterImportScreen(FormScreen[str | None]):
     def _forget_preview(self) -> None:
         """A changed path or choice needs a fresh preview before anything is imported."""
         self.previewed = None
-        self.query_one("#import-hint", Static).update(HINT)
+        if not self.busy:
+            self.query_one("#import-hint", Static).update(HINT)
 
     def action_submit(self) -> None:
         self.submit()
 
-    def submit(self) -> None:
-        path = self.value_of("import-path")
-        skip_bad = self.query_one("#import-skip-bad", Checkbox).value
-        plan = self._plan(path)
-        if plan is None:
+    def action_cancel(self) -> None:
+        """Escape during the import stops it; the transaction leaves nothing behind."""
+        if self.busy:
+            self.stop.set()
+            self.query_one("#import-hint", Static).update("Stopping the import…")
             return
-        seen = (path, skip_bad, plan.report(skip_bad))
-        if self.previewed != seen:
-            self._preview(plan, skip_bad)
-            self.previewed = seen
-            return
-        if not plan.can_import(skip_bad):
-            self.show_error("Nothing was imported: some rows have problems. Fix the file, or "
-                            "tick the box to skip those rows.",
-                            self.query_one("#import-skip-bad"))
-            return
-        added, raced = self.service.import_organisations(
-            (row.organisation, row.champions) for row in plan.good_rows)
-        summary = plan.summary(skip_bad, dry_run=False, imported=added)
-        if raced:
-            summary += f" {len(raced)} added by someone else meanwhile were skipped."
-        self.dismiss(summary)
+        self.dismiss(None)
 
-    def _plan(self, path: str) -> ImportPlan | None:
-        """Read and check the file now, against the register as it is now."""
-        field = self.query_one("#import-path", Input)
+    def submit(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.stop.clear()
+        self.run_import(self.value_of("import-path"),
+                        self.query_one("#import-skip-bad", Checkbox).value)
+
+    @work(thread=True, exclusive=True)
+    def run_import(self, path: str, skip_bad: bool) -> str | None:
+        """Read and check the file now, against the register as it is now; import only what
+        the member saw in the preview. Returns the summary to close with, if it is done."""
         try:
             text = decode_csv(read_user_file(path))
             plan = plan_import(text, self.service.organisations())
         except (UserFileError, CsvFileError) as error:
-            self.query_one("#import-report", Static).update("")
-            self.previewed = None
-            self.show_error(str(error), field)
+            self.app.call_from_thread(self._bad_file, str(error))
             return None
-        self.plan = plan
-        return plan
+        seen = (path, skip_bad, plan.report(skip_bad))
+        if self.previewed != seen:
+            self.app.call_from_thread(self._preview, plan, skip_bad, seen)
+            return None
+        if not plan.can_import(skip_bad):
+            self.app.call_from_thread(self._refused)
+            return None
+        self.app.call_from_thread(self._started, len(plan.good_rows))
+        try:
+            added, raced = self.service.import_organisations(
+                ((row.organisation, row.champions) for row in plan.good_rows),
+                progress=self._progress)
+        except ImportStopped:
+            return "The import was stopped: nothing was imported."
+        except (StoreError, RegisterError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return None
+        summary = plan.summary(skip_bad, dry_run=False, imported=added)
+        if raced:
+            summary += f" {len(raced)} added by someone else meanwhile were skipped."
+        return summary
 
-    def _preview(self, plan: ImportPlan, skip_bad: bool) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Closed from here, not from the worker: closing cancels the screen's workers."""
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, str):
+            self.dismiss(event.worker.result)
+
+    def _progress(self, done: int) -> None:
+        """On the worker thread, every hundred rows."""
+        if self.stop.is_set():
+            raise ImportStopped
+        self.app.call_from_thread(self.query_one("#import-progress", ProgressBar).update,
+                                  progress=done)
+
+    def _started(self, rows: int) -> None:
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=rows, progress=0)
+        bar.add_class("running")
+        self.show_error("")
+        self.query_one("#import-hint", Static).update(IMPORTING_HINT)
+
+    def _bad_file(self, message: str) -> None:
+        self.busy = False
+        self.query_one("#import-report", Static).update("")
+        self.previewed = None
+        self.show_error(message, self.query_one("#import-path", Input))
+
+    def _refused(self) -> None:
+        self.busy = False
+        self.show_error("Nothing was imported: some rows have problems. Fix the file, or "
+                        "tick the box to skip those rows.", self.query_one("#import-skip-bad"))
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.query_one("#import-progress", ProgressBar).remove_class("running")
+        self.query_one("#import-hint", Static).update(HINT)
+        self.show_error(f"Nothing was imported: {message}")
+
+    def _preview(self, plan: ImportPlan, skip_bad: bool,
+                 seen: tuple[str, bool, list[str]]) -> None:
+        self.busy = False
+        self.plan = plan
+        self.previewed = seen
         lines = plan.report(skip_bad, dry_run=True)
         lines[-1] = lines[-1].replace("with --skip-bad", "by ticking the box")
         self.query_one("#import-report", Static).update(plain("\n".join(lines)))
