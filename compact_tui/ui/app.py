@@ -8,11 +8,14 @@ import gc
 import importlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.message import Message
+from textual.message_pump import active_message_pump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -24,14 +27,19 @@ from ..locations import is_demo_store
 from ..store import Store, StoreError, StoreEvent
 from ..visible_text import visible
 from .keys import bind, check_keymap
+from .shell.error_panel import ErrorPanel
 from .shell.help import HelpScreen
 from .shell.member_prompt import MemberPromptScreen
 from .shell.palette import JumpProvider
+from .shell.recovery import flush_pending_edits, has_stopped, screen_label, screen_of
 from .shell.section import FollowsEdits, LiveScreen, SectionScreen
 from .themes import THEMES, next_theme
 from .widgets.chrome import SECTIONS, ChromeState
 
 CLOCK_CHECK_SECONDS = 30.0
+HOME_MODE = "dashboard"
+ERROR_STORM_COUNT = 8  # unexpected errors within ERROR_STORM_SECONDS: stop, do not loop
+ERROR_STORM_SECONDS = 30.0
 SECTION_SCREENS = {
     "dashboard": ("shell.dashboard", "DashboardScreen"),
     "meetings": ("meetings.meetings", "MeetingsScreen"),
@@ -75,6 +83,9 @@ class CompactApp(App):
         super().__init__()
         self.store = store
         self.crash: Exception | None = None
+        self._carrying_on = False  # set once started: an error before that stops the app
+        self._error_times: list[float] = []
+        self._screen_failures: dict[type[Screen], int] = {}
         self.content = content
         self.services = Services(store, content)
         self.ui_thread = threading.get_ident()  # the app runs on the thread that made it
@@ -122,6 +133,7 @@ class CompactApp(App):
             self.call_after_refresh(self.reopen_place, self.store.recovered_place)
         elif self.store.copies_waiting():
             self.action_copies()
+        self._carrying_on = True
 
     def _fix_minutes_approved_earlier(self) -> None:
         """Minutes approved by a version that did not keep their text are fixed on the first
@@ -173,16 +185,106 @@ class CompactApp(App):
         if os.getppid() != self._parent_pid:
             self.exit()
 
+    # ------------------------------------------------------- unexpected errors
+
     def _handle_exception(self, error: Exception) -> None:
-        """An error nothing expected: write it to the problem log with its traceback, keep
-        the edits (the store saves as the app closes, and the journal has every keystroke),
-        and let Textual stop the app; ``compact-tui`` then says where the report is and exits
-        with status 1. The first error is the one reported."""
-        if self.crash is None:
-            self.crash = error
+        """An error nothing expected (Textual calls this from every handler, timer and
+        worker). The report goes to the problem log with its traceback, held typing goes to
+        the journal, and the app carries on: a screen whose handler raised is rebuilt from
+        the store and a panel says what happened and where the report is. It stops only when
+        it cannot carry on (an error while starting, the same screen failing again and
+        again, a storm of errors); ``compact-tui`` then says where the report is and exits
+        with status 1. The first error that stops it is the one reported."""
+        pump = active_message_pump.get(None)
+        screen = screen_of(pump) or (self.screen if self._screen_stacks else None)
+        where = f" in {screen_label(screen)}" if screen is not None else ""
+        stopping = self._must_stop(error, screen)
+        with contextlib.suppress(Exception):
+            self.store.events.log.write(
+                "The app stopped on an unexpected error" if stopping else
+                f"An unexpected error{where}; the app carried on", error)
+        self._hand_over_typing()
+        if stopping:
+            if self.crash is None:
+                self.crash = error
+            if self._carrying_on:
+                self.exit(return_code=1)
+            else:
+                super()._handle_exception(error)
+            return
+        self.run_worker(self._carry_on(error, where), group="carry-on")
+
+    async def _dispatch_message(self, message: Message) -> None:
+        """Once started, an error in a handler the app runs itself (a screen's key action)
+        does not end the app's own message loop, which would stop the whole app."""
+        if not self._carrying_on:
+            await super()._dispatch_message(message)
+            return
+        try:
+            await super()._dispatch_message(message)
+        except Exception as error:
+            self._handle_exception(error)
+
+    def _must_stop(self, error: Exception, screen: Screen | None) -> bool:
+        if not self._carrying_on or self.crash is not None:
+            return True
+        now = time.monotonic()
+        self._error_times = [t for t in self._error_times if now - t < ERROR_STORM_SECONDS]
+        self._error_times.append(now)
+        if len(self._error_times) > ERROR_STORM_COUNT:
+            return True
+        if screen is not None:
+            failures = self._screen_failures
+            failures[type(screen)] = failures.get(type(screen), 0) + 1
+            home = isinstance(screen, SectionScreen) and screen.SECTION == HOME_MODE
+            return home and failures[type(screen)] > 1
+        return False
+
+    def _hand_over_typing(self) -> None:
+        """Typing a screen still holds goes to the store, and the journal to the disk."""
+        for failed in flush_pending_edits(
+                screen for stack in self._screen_stacks.values() for screen in stack):
             with contextlib.suppress(Exception):
-                self.store.events.log.write("The app stopped on an unexpected error", error)
-        super()._handle_exception(error)
+                self.store.events.log.write("Could not hand over held typing", failed)
+        with contextlib.suppress(Exception):
+            self.store.journal.flush()
+
+    async def _carry_on(self, error: Exception, where: str) -> None:
+        """Rebuild what stopped, then show the panel (one at a time)."""
+        reopened = await self._rebuild_stopped_screens()
+        if not isinstance(self.screen, ErrorPanel):
+            await self.push_screen(ErrorPanel(error, self.store.events.log.path, where,
+                                              reopened))
+
+    async def _rebuild_stopped_screens(self) -> str:
+        """A stopped dialog is closed; a stopped section is opened afresh from the store, or
+        (failing again) closed until the member opens it. Returns what the member is told."""
+        told = []
+        for mode, stack in list(self._screen_stacks.items()):
+            stopped = next((s for s in stack if has_stopped(s)), None)
+            if stopped is None:
+                continue
+            label = screen_label(stopped)
+            if mode == self.current_mode and stopped is not stack[0]:
+                while self.screen is not stopped:
+                    await self.pop_screen()
+                await self.pop_screen()
+                told.append(f"{label[0].upper()}{label[1:]} was closed (what was typed in "
+                            "it and not yet saved is not kept).")
+                continue
+            again = self._screen_failures.get(type(stack[0]), 0) > 1
+            here = mode == self.current_mode
+            if here:
+                await self.switch_mode(HOME_MODE if mode != HOME_MODE
+                                       else next(m for m in self.MODES if m != mode))
+            await self.remove_mode(mode)
+            self.add_mode(mode, self.MODES[mode])
+            if here and not again:
+                await self.switch_mode(mode)
+            outcome = ("stopped again and was closed: open it again with its key" if again
+                       else "was opened afresh")
+            told.append(f"{label[0].upper()}{label[1:]} {outcome}.")
+        return " ".join(told)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:

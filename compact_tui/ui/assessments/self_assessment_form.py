@@ -269,6 +269,10 @@ class ReturnFormScreen(LiveScreen):
         for item_id in list(self.pending_notes):
             self.save(item_id)
 
+    def flush_pending_edits(self) -> None:
+        """After an unexpected error elsewhere: notes typed a moment ago go to the store."""
+        self.flush_notes()
+
     def save(self, item_id: str) -> None:
         """Store one item as the form shows it; a refusal is shown and nothing is lost."""
         self.pending_notes.pop(item_id, None)

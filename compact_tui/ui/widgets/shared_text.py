@@ -106,6 +106,10 @@ class SharedTextArea(PlainTextArea):
             self._note_place({**self.binding.place, "cursor": list(self.cursor_location)})
         return True
 
+    def flush_pending_edits(self) -> None:
+        """After an unexpected error elsewhere: what was typed goes to the store now."""
+        self.flush()
+
     def _note_place(self, place: dict[str, Any] | None) -> None:
         store = getattr(self.app, "store", None)
         if store is not None:
