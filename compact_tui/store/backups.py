@@ -32,7 +32,7 @@ from ..locations import backups_folder
 from .clock import stamp_key
 from .conflict_copies import adds_nothing
 from .errors import UnreadableStoreError
-from .files import Payload, parse_store_bytes, write_atomically
+from .files import Payload, own_folder, parse_store_bytes, write_atomically
 from .records import DELETED, field_items, is_live, merge_databases, newest_stamp, stamp_to_iso
 
 DEFAULT_KEEP = 20
@@ -78,8 +78,7 @@ class BackupKeeper:
             return None
         if not label and id(payload) == self._last_payload_id and now - self._last < 1:
             return None  # the very same bytes a moment ago
-        folder = backups_folder(self.path)
-        folder.mkdir(exist_ok=True)
+        folder = own_folder(backups_folder(self.path))
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         middle = f"{stamp}.{label}" if label else stamp
         ending = f"{self.device}{self.path.suffix}{COMPRESSED}"
@@ -103,7 +102,7 @@ class BackupKeeper:
 def list_backups(path: Path) -> list[Backup]:
     """Every backup beside the file, newest first (any machine's)."""
     folder = backups_folder(path)
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():  # a link leads out of the shared folder
         return []
     found = []
     order = {}

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..locations import archive_folder
-from .files import is_temp_name
+from .files import is_temp_name, own_folder
 from .records import merge_databases
 
 SYNCTHING_MARK = r"\.sync-conflict-\d{8}-\d{6}-[A-Za-z0-9]+"
@@ -227,8 +227,7 @@ def looks_like_our_store(data: Any) -> bool:
 
 def move_to_archive(source: Path, data_file: Path, label: str = "") -> Path:
     """Move a file into the archive folder beside the data file; never overwrite anything."""
-    folder = archive_folder(data_file)
-    folder.mkdir(exist_ok=True)
+    folder = own_folder(archive_folder(data_file))
     base = source.name
     if label:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -254,6 +253,8 @@ def prune_archive(data_file: Path, *, max_age_days: float = ARCHIVE_MAX_AGE_DAYS
     filling every member's disk.
     """
     folder = archive_folder(data_file)
+    if folder.is_symlink():
+        return []  # a link to elsewhere: nothing there is ours to remove
     if max_bytes is None:
         try:
             size = data_file.stat().st_size

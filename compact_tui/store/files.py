@@ -10,6 +10,7 @@ leave us writing into an orphaned copy (the TinyDB ``r+`` trap).
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import hashlib
 import os
@@ -234,6 +235,27 @@ def _read_with_signature(path: Path) -> tuple[bytes, Signature]:
             return payload, Signature(after.st_size, after.st_mtime_ns, after.st_ino)
         time.sleep(0.02)
     return payload, Signature(after.st_size, after.st_mtime_ns - 1, after.st_ino)
+
+
+class LinkedFolderError(OSError):
+    """A folder the app writes beside the data file (backups, archive, presence) is a link
+    to another place: following it would write, and prune, outside the shared folder."""
+
+    def __init__(self, folder: Path) -> None:
+        message = (f"{folder.name} is a link to another place, so the app writes nothing "
+                   f"there; make {folder} a plain folder")
+        super().__init__(errno.ENOTDIR, message, str(folder))
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def own_folder(folder: Path) -> Path:
+    """The folder beside the data file, made if missing; a link to elsewhere is refused."""
+    if folder.is_symlink():
+        raise LinkedFolderError(folder)
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def write_atomically(path: Path, payload: bytes | Payload, *,

@@ -33,7 +33,7 @@ from pathlib import Path
 import orjson
 
 from ..locations import presence_folder
-from .files import is_temp_name, write_atomically
+from .files import is_temp_name, own_folder, write_atomically
 
 HEARTBEAT_SECONDS = 15.0
 FRESH_SECONDS = 60.0
@@ -97,7 +97,7 @@ class Presence:
             "updated": datetime.fromtimestamp(self._wall(), UTC).isoformat(timespec="seconds"),
         })
         try:
-            self.folder.mkdir(exist_ok=True)
+            own_folder(self.folder)
             if not self.active:
                 self._remove_own_leftovers()
                 self._write_device_card(member)

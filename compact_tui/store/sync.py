@@ -24,6 +24,7 @@ from .errors import NewerFormatError, StoreError, StoreShapeError, UnreadableSto
 from .events import RecordChange, StoreEvent, describe_changes
 from .file_format import FILE_FORMAT, is_older_format
 from .files import (
+    LinkedFolderError,
     Payload,
     Signature,
     bookkeeping_problem,
@@ -61,6 +62,7 @@ class FileSync:
         self.recovered_place: dict[str, Any] | None = None
         self.last_saved: datetime | None = None
         self.save_lock = threading.RLock()
+        self._warned: set[str] = set()
         self.adopted: list[tuple[Journal, SessionLock]] = []
         self._signature: Signature | None = None
         self._last_good_payload: bytes | Payload = b""
@@ -264,9 +266,19 @@ class FileSync:
                 return False
             self._signature = write_atomically(self.path, payload)
             self._last_good_payload = payload
-            with contextlib.suppress(OSError):
+            try:
                 self.backups.keep_written(payload)
+            except LinkedFolderError as error:
+                self.warn_once(f"No backup was kept: {error}.")
+            except OSError:
+                pass  # a backup is a help; the save itself succeeded
             return True
+
+    def warn_once(self, message: str) -> None:
+        """Tell the member about a problem that does not stop the work, once a session."""
+        if message not in self._warned:
+            self._warned.add(message)
+            self.emit(StoreEvent("problem", message))
 
     def _disk_matches_signature(self) -> bool:
         try:

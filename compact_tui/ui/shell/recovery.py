@@ -53,7 +53,7 @@ def has_stopped(screen: Screen) -> bool:
     for node in nodes_of([screen]):
         if node._closing or node._closed:  # removed on purpose: not stopped
             continue
-        if node.is_mounted and not node._running:  # Textual has no public "loop ended"
+        if node._is_mounted and not node._running:  # Textual has no public "loop ended"
             return True
     return False
 
