@@ -84,6 +84,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                           help="show what would be imported and every difference; write nothing")
     imported.add_argument("--replace-reviewed", action="store_true",
                           help="allow replacing a return the Steering Group already reviewed")
+    imported.add_argument("--trust-identifier", action="store_true",
+                          help="import as the organisation the form's identifier gives even "
+                          "when the name in the form or the file's name is another's")
     add_store_argument(imported, keep_earlier=True)
     imported.set_defaults(run=run_import)
 
@@ -168,7 +171,7 @@ def run_import(args: argparse.Namespace) -> int:
     store = open_for_command(args, read_only=args.dry_run)
     try:
         service = FormsService(store, content)
-        preview = service.preview(text)
+        preview = service.preview(text, str(args.file))
         for line in [preview.form_line(), preview.summary(), *preview.change_lines()]:
             if line:
                 print(line)
@@ -179,6 +182,10 @@ def run_import(args: argparse.Namespace) -> int:
             return EXIT_PROBLEM
         if preview.outcome == UNCHANGED:
             return EXIT_OK
+        if preview.mismatch and not args.trust_identifier:
+            print(f"Not imported: {preview.mismatch} Check who sent it; if it is right, run "
+                  "again with --trust-identifier.", file=sys.stderr)
+            return EXIT_PROBLEM
         if preview.replaces_reviewed and not args.replace_reviewed:
             print("Not replaced: this return has already been reviewed. Run again with "
                   "--replace-reviewed to replace it (it will need reviewing again).",
@@ -188,7 +195,8 @@ def run_import(args: argparse.Namespace) -> int:
             print("Dry run: nothing was written.", file=sys.stderr)
             return EXIT_OK
         try:
-            service.apply(preview, replace_reviewed=args.replace_reviewed)
+            service.apply(preview, replace_reviewed=args.replace_reviewed,
+                          trust_identifier=args.trust_identifier)
         except FormImportError as error:
             raise CommandError(str(error)) from error
         print("Imported." if preview.outcome == NEW else "Replaced the earlier answers.",

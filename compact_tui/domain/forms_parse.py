@@ -113,7 +113,9 @@ def parse_form(text: str, content: Content) -> ParsedForm:
         return form
     kind = form.identity.kind
     if delimiter:
-        found = _read_csv(rows, content, kind, form.problems)
+        found = _read_csv(rows, content, kind, form.problems, _open_quote_line(text))
+        if found is None:
+            return form
     else:
         found = _read_markdown(lines, content, kind, form.problems)
     _check_items(found, content, kind, form)
@@ -397,10 +399,36 @@ def _csv_delimiter(text: str) -> str:
     return ""
 
 
+def _open_quote_line(text: str) -> int | None:
+    """The line (from 1) where a quote mark opens and is not closed before the ID row: the
+    CSV reader then joins everything after it into one cell, and the ID row is lost."""
+    lines = text.split("\n")
+    id_row = next((number for number, line in enumerate(lines) if re.match(
+        r'^\s*"?\s*' + ID_HEADER + r'\s*"?\s*[,;\t]', line, re.IGNORECASE)), len(lines))
+    opened_on, open_quote = None, False
+    for number, line in enumerate(lines[:id_row], start=1):
+        for char in line:
+            if char == '"':
+                open_quote = not open_quote
+                opened_on = number if open_quote else opened_on
+    return opened_on if open_quote else None
+
+
 def _read_csv(rows: list[list[str]], content: Content, kind: str,
-              problems: list[Problem]) -> list[_Found]:
+              problems: list[Problem], open_quote_line: int | None = None
+              ) -> list[_Found] | None:
+    """The answers row by row; None when the rows cannot be told apart at all."""
     ratings = form_ratings(content, kind)
-    start = next(i for i, row in enumerate(rows) if row and loose(row[0]) == loose(ID_HEADER))
+    start = next((i for i, row in enumerate(rows)
+                  if row and loose(row[0]) == loose(ID_HEADER)), None)
+    if start is None:
+        where = (f'a quote mark (") opened on line {open_quote_line} is never closed, so '
+                 "everything after it reads as one cell" if open_quote_line else
+                 "it is not on a line of its own")
+        problems.append(Problem(f"The row of headings that starts with {ID_HEADER} cannot be "
+                                f"found: {where}. Correct the file (or open it in a spreadsheet "
+                                "and save it as CSV again), then import it again."))
+        return None
     headers = [loose(cell) for cell in rows[start]]
     rating_columns: dict[str, int] = {}
     for rating in ratings:

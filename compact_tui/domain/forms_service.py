@@ -12,6 +12,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from ..content import Content
@@ -78,6 +79,8 @@ class ImportPreview:
     existing_status: str = ""
     changes: list[AnswerChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    file_name: str = ""  # the returned file's name, which may name its organisation
+    mismatch: str = ""  # the identifier's organisation is not the one the form or file names
 
     @property
     def kind(self) -> str:
@@ -218,10 +221,11 @@ class FormsService:
         summary = self.assessments.find(KIND_TABLES[kind], organisation_id, year)
         return self.store.get(KIND_TABLES[kind], summary.id) if summary else None
 
-    def preview(self, text: str) -> ImportPreview:
-        """Read a returned form and work out what importing it would do."""
+    def preview(self, text: str, file_name: str = "") -> ImportPreview:
+        """Read a returned form and work out what importing it would do; ``file_name`` (the
+        returned file's name) is checked against the organisation too."""
         form = parse_form(text, self.content)
-        preview = ImportPreview(text, form, problems=list(form.problems))
+        preview = ImportPreview(text, form, problems=list(form.problems), file_name=file_name)
         if form.identity is None:
             return preview
         identity = form.identity
@@ -230,6 +234,8 @@ class FormsService:
             preview.problems.insert(0, Problem(problem))
             return preview
         preview.organisation = organisation
+        preview.mismatch = _mismatch(identity, organisation, file_name,
+                                     self.register.organisations())
         if identity.kind == ACTION_PLAN:
             order = {item.id: i for i, item in enumerate(form_items(self.content, ACTION_PLAN))}
             preview.problems = sorted(
@@ -242,13 +248,15 @@ class FormsService:
             preview.changes = self._changes(identity.kind, existing, form.answers)
         return preview
 
-    def apply(self, preview: ImportPreview, replace_reviewed: bool = False) -> str:
+    def apply(self, preview: ImportPreview, replace_reviewed: bool = False,
+              trust_identifier: bool = False) -> str:
         """Store the previewed form as a submitted return; returns the record id.
 
         The preview is worked out again first, so an edit that arrived from another member in
-        the meantime is never overwritten unseen.
+        the meantime is never overwritten unseen. A form whose identifier and names disagree
+        (``mismatch``) is imported only when the member said so (``trust_identifier``).
         """
-        fresh = self.preview(preview.text)
+        fresh = self.preview(preview.text, preview.file_name)
         if fresh.outcome == REFUSED:
             raise FormImportError("Nothing was imported: " + "; ".join(
                 str(p) for p in fresh.problems))
@@ -258,6 +266,8 @@ class FormsService:
                                   "edited it). Look at the preview again before importing.")
         if fresh.outcome == UNCHANGED:
             return fresh.existing_id
+        if fresh.mismatch and not trust_identifier:
+            raise FormImportError(f"Nothing was imported: {fresh.mismatch}")
         if fresh.replaces_reviewed and not replace_reviewed:
             raise FormImportError(
                 f"{_first_upper(fresh.describe())} has already been reviewed. Replacing it "
@@ -328,6 +338,43 @@ def _name_key(name: str) -> str:
     if words[:1] == ["the"]:
         words = words[1:]
     return " ".join(words)
+
+
+def _mismatch(identity: FormIdentity, organisation: Organisation, file_path: str,
+              organisations: list[Organisation]) -> str:
+    """What disagrees with the organisation the identifier gave: the name the form carries,
+    or a file named as another organisation's form (a form sent to the wrong member, or an
+    identifier copied from another organisation's form). Empty when all agree."""
+    said = []
+    if identity.organisation and _name_key(identity.organisation) != _name_key(
+            organisation.name):
+        said.append(f'the form names "{identity.organisation}"')
+    slug = _file_slug(PurePath(file_path).name, identity) if file_path else ""
+    owners = [org for org in organisations if slug and slug in _slugs(org, identity)]
+    if owners and organisation not in owners:
+        said.append(f'the file is named for "{owners[0].name}"')
+    if not said:
+        return ""
+    return (f"this form's identifier is {organisation.name}'s, but {' and '.join(said)}. "
+            f"Importing it stores the answers as {organisation.name}'s return (expected only if "
+            "the organisation was renamed since the form was sent).")
+
+
+def _file_slug(name: str, identity: FormIdentity) -> str:
+    """The organisation part of an exported form's file name ("age-uk-self-assessment-2026
+    (1).csv" gives "age-uk"); empty if the name is not one the export made."""
+    marker = f"-{identity.kind}-{identity.year}"
+    stem = name.casefold()
+    return stem.split(marker, 1)[0] if marker in stem else ""
+
+
+def _slugs(organisation: Organisation, identity: FormIdentity) -> set[str]:
+    """The names an export gives this organisation's files (plain, and with its id)."""
+    marker = f"-{identity.kind}-{identity.year}"
+    names = (file_name(organisation.name, identity.kind, identity.year, "x", organisation.id),
+             file_name(f"{organisation.name} {organisation.id}", identity.kind, identity.year,
+                       "x"))
+    return {name.split(marker, 1)[0] for name in names}
 
 
 def _match_organisation(identity: FormIdentity,

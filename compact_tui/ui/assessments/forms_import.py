@@ -91,7 +91,7 @@ class FormsImportScreen(UsesApp, ModalScreen[str | None]):
             self.preview = None
             self._show(str(error), [], None)
             return
-        self.preview = self.services.forms.preview(text)
+        self.preview = self.services.forms.preview(text, path)
         self._show_preview(self.preview)
 
     def _show_preview(self, preview: ImportPreview) -> None:
@@ -103,6 +103,8 @@ class FormsImportScreen(UsesApp, ModalScreen[str | None]):
             unanswered = len(preview.form.answers) - preview.form.answered
             if unanswered:
                 lines.append(f"{unanswered} left without a rating.")
+            if preview.mismatch:
+                lines += ["", f"! Check who sent it: {preview.mismatch}"]
             if preview.replaces_reviewed:
                 lines += ["", "! This return has already been REVIEWED by the Steering Group. "
                           "Replacing it sends it back for review."]
@@ -126,12 +128,29 @@ class FormsImportScreen(UsesApp, ModalScreen[str | None]):
             button.label = "Import"
 
     def action_confirm(self) -> None:
+        """A form whose identifier and names disagree is imported only after a question."""
         preview = self.preview
         if preview is None or preview.outcome not in (NEW, REPLACE):
             return
+        if not preview.mismatch:
+            self._apply(preview, trust_identifier=False)
+            return
+        from ..shell.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.preview is preview:
+                self._apply(preview, trust_identifier=True)
+
+        organisation = preview.organisation.name if preview.organisation else "this"
+        self.app.push_screen(ConfirmScreen(
+            f"Import it as {organisation}'s return?", preview.mismatch[:1].upper() +
+            preview.mismatch[1:], yes="import it all the same"), answered)
+
+    def _apply(self, preview: ImportPreview, trust_identifier: bool) -> None:
         service = self.services.forms
         try:
-            record_id = service.apply(preview, replace_reviewed=preview.replaces_reviewed)
+            record_id = service.apply(preview, replace_reviewed=preview.replaces_reviewed,
+                                      trust_identifier=trust_identifier)
         except FormImportError as error:
             self.load_preview()
             self.query_one("#forms-import-summary", Static).update(plain(error))
