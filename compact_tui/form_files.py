@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .domain.forms_service import ExportedForm
 
 from .user_files import UserFileError, read_user_file, user_path
+from .visible_text import visible
 
 MAX_FORM_BYTES = 5_000_000
 ZIP_MAGIC = b"PK\x03\x04"  # .docx and .xlsx
@@ -62,10 +63,11 @@ def read_form_file(path: Path | str) -> str:
 
 def encode_form(text: str, fmt: str) -> bytes:
     """CSV gets a UTF-8 byte order mark so Excel reads accents and curly quotes correctly;
-    Markdown gets Windows line endings so even an old Notepad shows it line by line."""
+    Markdown gets Windows line endings so even an old Notepad shows it line by line, and its
+    stored text's control and bidi characters as placeholders (it is read in terminals)."""
     if fmt == "csv":
         return text.encode("utf-8-sig")
-    return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+    return visible(text.replace("\r\n", "\n")).replace("\n", "\r\n").encode("utf-8")
 
 
 def exported_bytes(form: ExportedForm, content: Content) -> bytes:

@@ -14,6 +14,11 @@ from pathlib import Path
 
 from .locations import store_owned_paths
 from .store.files import write_atomically
+from .visible_text import visible
+
+# Files people read with cat, less or a browser: stored text in them shows its control and
+# bidi characters as placeholders, as it does on screen, instead of acting on the terminal.
+READ_IN_A_TERMINAL = (".md", ".markdown", ".txt", ".html", ".htm")
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -114,6 +119,8 @@ def write_user_file(path: str | Path, data: str | bytes, *, bom: bool = False,
         except OSError as error:
             raise UserFileError(f"Could not make the folder {folder}: "
                                 f"{error.strerror or error}.") from error
+    if isinstance(data, str) and target.suffix.casefold() in READ_IN_A_TERMINAL:
+        data = "\r\n".join(visible(part) for part in data.split("\r\n"))
     payload = data if isinstance(data, bytes) else data.encode("utf-8-sig" if bom else "utf-8")
     try:
         write_atomically(target, payload)

@@ -85,8 +85,9 @@ class Terminal:
 def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     opened: list[Terminal] = []
 
-    def start(store: Path, member: str = "Jo Morgan", broken: str = "") -> Terminal:
-        opened.append(Terminal(store, tmp_path, member, broken))
+    def start(store: Path, member: str = "Jo Morgan", broken: str = "",
+              home: Path | None = None) -> Terminal:
+        opened.append(Terminal(store, home or tmp_path, member, broken))
         return opened[-1]
 
     yield start
@@ -119,6 +120,47 @@ def test_a_hostile_member_does_not_take_down_another_app(demo_path: Path, termin
     jo.press("C-q")
     assert _wait_for(lambda: jo.exit_status() is not None)
     assert jo.exit_status() == 0
+
+
+def test_two_app_processes_one_member_hostile_the_other_stays_up(demo_path: Path, terminal,
+                                                                 tmp_path: Path) -> None:
+    """Mallory runs the app too, under a hostile name (its presence file is the app's own),
+    and her edits carry markup, escape sequences and bidi overrides: Jo's app and her own
+    stay up and show them as text."""
+    jo = terminal(demo_path)
+    mallory_home = tmp_path / "mallory"
+    mallory_home.mkdir()
+    mallory = terminal(demo_path, member=HOSTILE_MEMBER, home=mallory_home)
+    for app in (jo, mallory):
+        assert _wait_for(lambda app=app: "2 Meetings" in app.screen()), app.screen()
+    assert _wait_for(lambda: "also open" in jo.screen()), jo.screen()  # Mallory's presence
+    edits = subprocess.run(
+        [sys.executable, "-c", (
+            "import sys\n"
+            "from compact_tui.store import open_store\n"
+            "store = open_store(sys.argv[1], member=sys.argv[2], device='mallory-script')\n"
+            "for org in store.all('organisations'):\n"
+            "    store.update('organisations', org['id'], {'name': sys.argv[3]})\n"
+            "for action in store.all('actions'):\n"
+            "    store.update('actions', action['id'], {'description': sys.argv[3]})\n"
+            "store.close()\n"),
+         str(demo_path), HOSTILE_MEMBER, HOSTILE], capture_output=True, text=True,
+        env={**os.environ, "COMPACT_TUI_HOME": str(tmp_path / "mallory-script")})
+    assert edits.returncode == 0, edits.stderr
+    for app in (jo, mallory):
+        app.press("4")
+        assert _wait_for(lambda app=app: "[/]Mallory [b]bold?[/b]" in app.screen()), \
+            app.screen()
+        assert _wait_for(lambda app=app: "␛]0;pwned␇" in app.screen()), app.screen()
+        app.press("3")
+        assert _wait_for(lambda app=app: "[@click=app.screenshot(" in app.screen()), app.screen()
+        assert app.exit_status() is None, "an app stopped"
+        assert "pwned" not in app.title()
+    for app in (jo, mallory):
+        app.press("C-q")
+        assert _wait_for(lambda app=app: app.exit_status() is not None)
+        assert app.exit_status() == 0
+    assert not (tmp_path / "data" / "problems.log").exists()
 
 
 def test_an_app_meeting_an_error_carries_on_and_exits_0(demo_path: Path, terminal,

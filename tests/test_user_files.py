@@ -181,3 +181,34 @@ async def test_export_dialog_refuses_the_store_and_writes_like_the_commands(
         assert target.read_text(encoding="utf-8").startswith("#")
         assert blocker.read_text(encoding="utf-8") == "keep me"
     assert demo_path.read_bytes() == before
+
+
+HOSTILE_TEXT = "Evil\x1b]0;pwned\x07\x1b[2J\u202eName"
+TEXT_FIELDS = ("name", "title", "description", "venue", "minutes", "owner_name", "notes",
+               "summary", "outcome", "lessons")
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS.values()
+                                     if c[:2] not in (["export", "ics"], ["register", "export"])],
+                         ids=[k for k, c in COMMANDS.items()
+                              if c[:2] not in (["export", "ics"], ["register", "export"])])
+def test_files_read_in_a_terminal_carry_no_control_characters(command, demo_path, tmp_path,
+                                                               capsys) -> None:
+    from compact_tui.store import open_store
+
+    with open_store(demo_path, member="Mallory") as store:
+        for table in ("organisations", "meetings", "agenda_items", "actions", "disputes",
+                      "champions"):
+            for record in store.all(table):
+                store.update(table, record["id"], {
+                    key: value + HOSTILE_TEXT for key, value in record.items()
+                    if key in TEXT_FIELDS and isinstance(value, str)})
+    for ending in (".md", ".html") if command[:2] == ["export", "minutes"] else (".md",):
+        target = tmp_path / f"out{ending}"
+        extra = ["--format", "html"] if ending == ".html" else []
+        code, _out, err = _run(capsys, demo_path, [*command, *extra], str(target))
+        assert code == 0, err
+        text = target.read_bytes().decode("utf-8-sig")
+        unsafe = [c for c in text if (ord(c) < 32 and c not in "\t\r\n")
+                  or c in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068\u2069"]
+        assert unsafe == [], f"{command} wrote {unsafe!r} into {target.name}"
