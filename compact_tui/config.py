@@ -136,10 +136,16 @@ def load_settings(path: Path | None = None) -> Settings:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: is not UTF-8 text ({error.reason}); save it as UTF-8") \
+            from error
     try:
         raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML: {error}") from error
+    except ValueError as error:  # Python will not read a number of thousands of digits
+        raise ConfigError(f"{path}: a number in it is thousands of digits long; settings "
+                          "hold small whole numbers, e.g. min_organisations: 4") from error
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected settings as key: value lines")
     return Settings.from_mapping(raw, str(path))

@@ -4,6 +4,7 @@ app), never a traceback, a hang, or a silently damaged file."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -150,3 +151,41 @@ def test_a_new_store_after_saying_yes(tmp_path: Path, monkeypatch) -> None:
     assert not cli._agreed_to_create(tmp_path / "new.json")
     monkeypatch.setattr("builtins.input", lambda prompt: "Yes")
     assert cli._agreed_to_create(tmp_path / "new.json")
+
+
+def test_a_5000_digit_number_or_latin_1_text_in_the_settings_is_a_message(tmp_path: Path,
+                                                                          capsys) -> None:
+    settings = tmp_path / "config.yaml"
+    settings.write_text(f"quorum:\n  min_organisations: {'9' * 5000}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="thousands of digits long"):
+        load_settings(settings)
+    settings.write_bytes("member: Jo Morgan\ntheme: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        load_settings(settings)
+
+
+def test_a_5000_digit_number_in_an_agenda_template_is_a_message(tmp_path: Path) -> None:
+    from compact_tui.content.agenda_templates import load_templates_reporting
+    from compact_tui.locations import default_agendas_folder
+
+    folder = tmp_path / "agendas"
+    shutil.copytree(default_agendas_folder(), folder)
+    template = folder / "steering-group.yaml"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(re.sub(r"planned_minutes: \d+", f"planned_minutes: {'9' * 5000}",
+                               text, count=1), encoding="utf-8")
+    loaded, problems = load_templates_reporting(folder)
+    assert "steering-group" not in {t.key for t in loaded}
+    assert any("a number 5000 characters long" in str(p) for p in problems)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_a_device_given_as_a_returned_form_does_not_hang(demo_path: Path,
+                                                                    tmp_path: Path,
+                                                                    capsys) -> None:
+    pipe = tmp_path / "form.md"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/zero")):
+        err = _one_line_exit_2(capsys, ["--store", str(demo_path), "forms", "import", str(path),
+                                        "--dry-run"])
+        assert "not an ordinary file" in err

@@ -195,10 +195,21 @@ class CompactApp(App):
         it cannot carry on (an error while starting, the same screen failing again and
         again, a storm of errors); ``compact-tui`` then says where the report is and exits
         with status 1. The first error that stops it is the one reported."""
+        try:
+            self._carry_on_or_stop(error)
+        except Exception:  # reporting must never fail in turn: stop as Textual would
+            if self.crash is None:
+                self.crash = error
+            super()._handle_exception(error)
+
+    def _carry_on_or_stop(self, error: Exception) -> None:
         pump = active_message_pump.get(None)
-        screen = screen_of(pump) or (self.screen if self._screen_stacks else None)
+        screen = screen_of(pump)
+        stack = self._screen_stacks.get(self.current_mode) or []
+        if screen is None and stack:
+            screen = stack[-1]
         where = f" in {screen_label(screen)}" if screen is not None else ""
-        stopping = self._must_stop(error, screen)
+        stopping = self._exit or self._must_stop(error, screen)
         with contextlib.suppress(Exception):
             self.store.events.log.write(
                 "The app stopped on an unexpected error" if stopping else

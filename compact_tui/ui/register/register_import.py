@@ -17,13 +17,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
 from ...domain.register import RegisterError, RegisterService
 from ...domain.register_csv import CsvFileError, ImportPlan, decode_csv, plan_import
 from ...store import StoreError
 from ...user_files import UserFileError, read_user_file
 from ..keys import bind
+from ..shell.worker_result import ClosesWithWorkerResult
 from ..widgets.form import FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
@@ -35,7 +35,7 @@ class ImportStopped(Exception):
     """The member pressed Escape during the import: the transaction is undone."""
 
 
-class RegisterImportScreen(FormScreen[str | None]):
+class RegisterImportScreen(ClosesWithWorkerResult, FormScreen[str | None]):
     """Dismisses with a one-line summary of what was imported, or None."""
 
     CSS_PATH = "register_import.tcss"
@@ -101,7 +101,8 @@ class RegisterImportScreen(FormScreen[str | None]):
     @work(thread=True, exclusive=True)
     def run_import(self, path: str, skip_bad: bool) -> str | None:
         """Read and check the file now, against the register as it is now; import only what
-        the member saw in the preview. Returns the summary to close with, if it is done."""
+        the member saw in the preview. Returns the summary to close with, if it is done
+        (``ClosesWithWorkerResult``)."""
         try:
             text = decode_csv(read_user_file(path))
             plan = plan_import(text, self.service.organisations())
@@ -129,11 +130,6 @@ class RegisterImportScreen(FormScreen[str | None]):
         if raced:
             summary += f" {len(raced)} added by someone else meanwhile were skipped."
         return summary
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Closed from here, not from the worker: closing cancels the screen's workers."""
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, str):
-            self.dismiss(event.worker.result)
 
     def _progress(self, done: int) -> None:
         """On the worker thread, every hundred rows."""

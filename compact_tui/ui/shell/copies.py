@@ -20,9 +20,10 @@ from ...store import Store, StoreError
 from ...store.waiting import WaitingCopy
 from ..keys import bind
 from .app_access import UsesApp
+from .worker_result import ClosesWithWorkerResult
 
 
-class CopiesScreen(UsesApp, ModalScreen[str | None]):
+class CopiesScreen(ClosesWithWorkerResult, UsesApp, ModalScreen[str | None]):
     """Dismisses with a message saying what was done, or None."""
 
     CSS_PATH = "copies.tcss"
@@ -75,13 +76,13 @@ class CopiesScreen(UsesApp, ModalScreen[str | None]):
         self.act(self.chosen.name, merge)
 
     @work(thread=True, exclusive=True)
-    def act(self, name: str, merge: bool) -> None:
+    def act(self, name: str, merge: bool) -> str | None:
+        """Returns the message to close with (``ClosesWithWorkerResult``)."""
         try:
-            message = self.store.merge_copy(name) if merge else self.store.put_copy_aside(name)
+            return self.store.merge_copy(name) if merge else self.store.put_copy_aside(name)
         except (OSError, StoreError) as error:
             self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self.dismiss, message)
+            return None
 
     def _failed(self, message: str) -> None:
         self.query_one("#copies-status", Static).update(f"Could not do it: {message}")

@@ -22,9 +22,10 @@ from ...store import Store, StoreError
 from ..keys import bind
 from ..widgets.plain import plain
 from .app_access import UsesApp
+from .worker_result import ClosesWithWorkerResult
 
 
-class RestoreBackupScreen(UsesApp, ModalScreen[str | None]):
+class RestoreBackupScreen(ClosesWithWorkerResult, UsesApp, ModalScreen[str | None]):
     """Dismisses with a message saying what was restored, or None."""
 
     CSS_PATH = "restore_backup.tcss"
@@ -77,14 +78,14 @@ class RestoreBackupScreen(UsesApp, ModalScreen[str | None]):
                                            yes="restore"), answered)
 
     @work(thread=True, exclusive=True)
-    def restore(self, path: Path, when: str) -> None:
+    def restore(self, path: Path, when: str) -> str | None:
+        """Returns the message to close with (``ClosesWithWorkerResult``)."""
         try:
             changed = self.store.restore_backup(path)
         except (OSError, StoreError) as error:
             self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self.dismiss, f"Restored the backup from {when}: {changed} "
-                                  "record(s) set back.")
+            return None
+        return f"Restored the backup from {when}: {changed} record(s) set back."
 
     def _failed(self, message: str) -> None:
         self.query_one("#restore-status", Static).update(plain(f"Could not restore: {message}"))
