@@ -42,6 +42,15 @@ def stored_for(path: Path, name: str) -> dict | None:
                                                  organisation(path, name).id, YEAR)
 
 
+async def preview_in_the_app(app, pilot, path: Path, shows: str) -> None:
+    """Open the forms import screen, type the file's name, wait until the preview shows."""
+    await pilot.press("i")
+    await wait_until(pilot, lambda: isinstance(app.screen, FormsImportScreen))
+    await pilot.press(*path.name, "enter")
+    await wait_until(pilot, lambda: shows in str(
+        app.screen.query_one("#forms-import-detail", Static).content))
+
+
 def with_identifier_of(text: str, other_id: str, own_id: str) -> str:
     """Mallory copies Active Brentwood's org id into her own organisation's returned form."""
     assert own_id in text
@@ -92,11 +101,7 @@ async def test_the_app_asks_before_importing_under_another_organisation(
     before = stored_for(demo_path, theirs.name)
     app = make_app(demo_path, section="assessments")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("i")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormsImportScreen))
-        await pilot.press(*path.name, "enter")
-        await wait_until(pilot, lambda: "Check who sent it" in str(
-            app.screen.query_one("#forms-import-detail", Static).content))
+        await preview_in_the_app(app, pilot, path, "Check who sent it")
         screen = app.screen
         screen.action_confirm()
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and
@@ -142,9 +147,5 @@ async def test_a_quote_left_open_before_the_id_row_is_a_message_in_the_app(
     path = _open_quote_csv(demo_path, tmp_path)
     app = make_app(demo_path, section="assessments")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("i")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormsImportScreen))
-        await pilot.press(*path.name, "enter")
-        await wait_until(pilot, lambda: "opened on line 2 is never closed" in str(
-            app.screen.query_one("#forms-import-detail", Static).content))
+        await preview_in_the_app(app, pilot, path, "opened on line 2 is never closed")
         assert app.is_running and app.crash is None
