@@ -351,11 +351,11 @@ class RegisterService:
                     skipped.append(organisation.name)
                     continue
                 taken.add(key)
-                org_id = self.store.insert(ORGANISATIONS, to_fields(replace(organisation, id="")))
+                org_id = self.store.insert(ORGANISATIONS, to_fields(organisation))  # a new id
                 added += 1
                 for champion in champions:
-                    self.store.insert(CHAMPIONS, to_fields(replace(
-                        champion, id="", organisation_id=org_id)))
+                    self.store.insert(CHAMPIONS, {**to_fields(champion),
+                                                  "organisation_id": org_id})
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done)
         return added, skipped
