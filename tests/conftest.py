@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,8 +56,11 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path) -> Callable[..., object]:
+def make_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., object]]:
     """Build the app on a store: ``make_app(path, section="register")``.
+
+    The app carries on after an unexpected error (it shows a panel), so a test would not
+    notice one: any error an app met fails the test, unless it is marked ``errors_expected``.
 
     Background saving is off so tests decide when to save; the member is preset so the
     first-start prompt does not appear unless a test asks for it.
@@ -71,7 +74,12 @@ def make_app(tmp_path: Path) -> Callable[..., object]:
               member: str = "Jo Morgan", background: bool = False) -> CompactApp:
         store = open_store(path or tmp_path / "compact.json", member=member)
         settings = Settings(member=member)
-        return CompactApp(store, default_content(), settings, persist_settings=False,
-                          background=background, start_section=section)
+        built.append(CompactApp(store, default_content(), settings, persist_settings=False,
+                                background=background, start_section=section))
+        return built[-1]
 
-    return build
+    built: list[CompactApp] = []
+    yield build
+    if request.node.get_closest_marker("errors_expected") is None:
+        met = [error for app in built for error in app.errors_met]
+        assert not met, f"the app met unexpected errors: {met!r}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from compact_tui.ui.register.register import RegisterScreen
@@ -23,6 +24,7 @@ def panel_text(app) -> str:
     return " ".join(str(s.content) for s in app.screen.query(Static))
 
 
+@pytest.mark.errors_expected
 async def test_a_failing_key_action_shows_the_panel_and_the_app_carries_on(
         make_app, demo_path: Path, monkeypatch, isolated_home: Path) -> None:
     def broken(self) -> None:
@@ -48,6 +50,7 @@ async def test_a_failing_key_action_shows_the_panel_and_the_app_carries_on(
     assert app.return_code in (0, None)
 
 
+@pytest.mark.errors_expected
 async def test_a_screen_whose_handler_raised_is_opened_afresh(make_app, demo_path: Path,
                                                               monkeypatch) -> None:
     real_refresh = RegisterScreen.refresh_data
@@ -75,6 +78,7 @@ async def test_a_screen_whose_handler_raised_is_opened_afresh(make_app, demo_pat
         await wait_until(pilot, lambda: table.cursor_row == first + 1)
 
 
+@pytest.mark.errors_expected
 async def test_typing_held_by_a_screen_reaches_the_journal_when_an_error_happens(
         make_app, demo_path: Path, monkeypatch) -> None:
     from compact_tui.ui.meetings.chair import ChairScreen
@@ -103,6 +107,7 @@ async def test_typing_held_by_a_screen_reaches_the_journal_when_an_error_happens
         assert "Held words" in app.store.get(key[0], key[1])[key[2]]
 
 
+@pytest.mark.errors_expected
 async def test_the_app_stops_with_status_1_when_the_dashboard_keeps_failing(
         make_app, demo_path: Path, monkeypatch) -> None:
     def broken(self) -> None:

@@ -84,6 +84,7 @@ class CompactApp(App):
         self.store = store
         self.crash: Exception | None = None
         self._carrying_on = False  # set once started: an error before that stops the app
+        self.errors_met: list[Exception] = []  # every unexpected error, for tests and checks
         self._error_times: list[float] = []
         self._screen_failures: dict[type[Screen], int] = {}
         self.content = content
@@ -203,6 +204,7 @@ class CompactApp(App):
             super()._handle_exception(error)
 
     def _carry_on_or_stop(self, error: Exception) -> None:
+        self.errors_met.append(error)
         pump = active_message_pump.get(None)
         screen = screen_of(pump)
         stack = self._screen_stacks.get(self.current_mode) or []
