@@ -184,10 +184,11 @@ def test_an_app_meeting_an_error_carries_on_and_exits_0(demo_path: Path, termina
     jo.press("Enter")
     assert _wait_for(lambda: "Something went wrong" not in jo.screen())
     jo.press("3")
-    assert _wait_for(lambda: "Actions" in jo.screen() and jo.exit_status() is None)
+    assert _wait_for(lambda: "[3 Actions]" in jo.screen() and "overdue" in jo.screen())
+    assert jo.exit_status() is None
     jo.press("C-q")
     assert _wait_for(lambda: jo.exit_status() is not None)
-    assert jo.exit_status() == 0
+    assert jo.exit_status() == 0, f"{jo.screen()}\n{report.read_text()}"
 
 
 def test_an_app_that_must_stop_exits_1_and_says_where_the_report_is(

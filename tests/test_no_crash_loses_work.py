@@ -136,3 +136,15 @@ def test_the_error_panel_at_80x24(snap_compare, make_app, demo_path: Path,
 
     assert snap_compare(make_app(demo_path, section="actions"), terminal_size=(80, 24),
                         run_before=show_panel)
+
+
+@pytest.mark.errors_expected
+async def test_an_error_while_closing_is_reported_and_the_quit_goes_on(
+        make_app, demo_path: Path) -> None:
+    app = make_app(demo_path, section="register")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        app.exit()  # the member quit; a handler fails as the screens close
+        app._handle_exception(RuntimeError("a screen that cannot let go"))
+    assert app.crash is None and app.return_code in (0, None)
+    assert "while closing" in app.store.events.log.read()

@@ -211,7 +211,14 @@ class CompactApp(App):
         if screen is None and stack:
             screen = stack[-1]
         where = f" in {screen_label(screen)}" if screen is not None else ""
-        stopping = self._exit or self._must_stop(error, screen)
+        if self._exit and self.crash is None and self._carrying_on:
+            # The member asked to quit and the app is closing: the store still saves as it
+            # closes, so the quit goes on; the report is kept for whoever helps.
+            with contextlib.suppress(Exception):
+                self.store.events.log.write(f"An unexpected error{where} while closing", error)
+            self._hand_over_typing()
+            return
+        stopping = self._must_stop(error, screen)
         with contextlib.suppress(Exception):
             self.store.events.log.write(
                 "The app stopped on an unexpected error" if stopping else
