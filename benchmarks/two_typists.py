@@ -70,6 +70,12 @@ def type_into(path: Path, member: str, device: str, item_id: str, prefix: str,
     print(json.dumps({"words": words, "absorbed": copies_absorbed}))
 
 
+def _in_order(typed: str, text: str) -> bool:
+    """Is every character typed in ``text``, in the order typed (others' between them)?"""
+    remaining = iter(text)
+    return all(char in remaining for char in typed)
+
+
 def _visible(text: str) -> int:
     return sum(not char.isspace() for char in text)
 
@@ -84,22 +90,26 @@ def _folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
 
 
-def run(minutes: float, out_dir: Path) -> dict[str, object]:
-    """Set up the pair, run both typists, settle, and measure."""
+def run(minutes: float, out_dir: Path,
+        source: tuple[Path, str] | None = None) -> dict[str, object]:
+    """Set up the pair, run both typists, settle, and measure. ``source``: a store and the
+    agenda item to type into (the test's small store); by default the 10-year store."""
     sys.path.insert(0, str(ROOT))
     from compact_tui.store import open_store
     from tests.test_sync_syncthing import Instance, wait_until
 
-    generated = cached_store(spec_for_years(10), out_dir)
+    if source is None:
+        generated = cached_store(spec_for_years(10), out_dir)
+        source = (generated.path, generated.item_ids[0])
+    store_path, item_id = source
     work = out_dir / f"two-typists-{os.getpid()}"
     work.mkdir(parents=True)
     one, two = Instance(work, "one"), Instance(work, "two")
     one.configure(two)
     two.configure(one)
     path_one, path_two = one.folder / "compact.json", two.folder / "compact.json"
-    path_one.write_bytes(generated.path.read_bytes())
-    item_id = generated.item_ids[0]
-    with open_store(generated.path, member="Reader", read_only=True) as original:
+    path_one.write_bytes(store_path.read_bytes())
+    with open_store(store_path, member="Reader", read_only=True) as original:
         start_text = original.get("agenda_items", item_id).get("minutes") or ""
     seen: set[str] = set()
     processes: list[subprocess.Popen[str]] = []
@@ -154,8 +164,12 @@ def run(minutes: float, out_dir: Path) -> dict[str, object]:
         with open_store(path_one, member="Checker", device="checker",
                         journal_folder=work / "checker-journal") as store:
             text = store.get("agenda_items", item_id).get("minutes") or ""
+        wait_until(settled, time.monotonic() + 120, "both folders in sync after the next open")
+        left_after_open = sorted({p.name for f in (one.folder, two.folder) for p in f.iterdir()
+                                  if CONFLICT_MARK in p.name})
         present = set(text.split())
         typed = [word for log in logs for word in log["words"]]
+        in_order = all(_in_order(" ".join(log["words"]), text) for log in logs)
         typed_characters = sum(len(w) + 1 for w in typed)
         typed_visible = sum(len(w) for w in typed)
         spaces_added = (_blanks(text) - _blanks(start_text)) - len(typed)
@@ -172,6 +186,8 @@ def run(minutes: float, out_dir: Path) -> dict[str, object]:
             "words split by the other's typing": sum(w not in present for w in typed),
             "copies made": len(seen),
             "copies left after both apps closed": len(left),
+            "copies left once an app opened again": len(left_after_open),
+            "every character of each typist there, in typed order": in_order,
             "archive MB (folder one, two)": [round(_folder_bytes(f / "compact-archive") / 1e6, 1)
                                              for f in (one.folder, two.folder)],
             "backups MB (folder one, two)": [round(_folder_bytes(f / "compact-backups") / 1e6, 1)
