@@ -90,6 +90,13 @@ def format_date(value: date | str | None, empty: str = "") -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def typed_date(value: date | str | None) -> str:
+    """03/12/2026: a stored date as a member types it into a form ("" for none)."""
+    if isinstance(value, str):
+        value = from_iso(value)
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
 def format_date_short(value: date | str | None, empty: str = "") -> str:
     """3 Dec 2026, for narrow table columns."""
     full = format_date(value, empty)

@@ -386,6 +386,14 @@ class DisputesService:
             return []
         return self.store.update(DISPUTES, dispute_id, changed)
 
+    def edit_text(self, dispute_id: str, name: str, base: str, text: str) -> str:
+        """A long text of the dispute (what happened, the lesson) as a form edited it from
+        ``base``: merged into what others wrote meanwhile, never over it. Returns the text."""
+        if name not in ("what_happened", "lesson"):
+            raise DisputeInputError(f'"{name}" is not a text of a dispute.')
+        self.dispute(dispute_id)
+        return self.store.edit_text(DISPUTES, dispute_id, name, base, text).text
+
     def move_stage(self, dispute_id: str, to_stage: str, *, on: str = "", note: str = "",
                    reason: str = "", mediator: str = "", next_step: str | None = None,
                    next_step_due: str | None = None, lesson: str | None = None) -> str:

@@ -9,12 +9,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select, Static
 
-from ...domain.actions import ACTION_STATUSES, Action
-from ...domain.dates import DateInputError, from_iso, parse_date
+from ...domain.actions import ACTION_STATUSES, ACTIONS, Action
+from ...domain.dates import DateInputError, parse_date, typed_date
 from ...domain.meeting_views import OwnerChoice
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
 from ..widgets.plain import plain
+
+# The stored field each widget shows (the owner list sets two).
+WIDGET_FOR = {"description": "action-description", "owner_name": "action-owner",
+              "owner_organisation_id": "action-owner", "due": "action-due",
+              "status": "action-status"}
 
 
 class ActionFormScreen(FormScreen[dict[str, Any] | None]):
@@ -60,7 +65,7 @@ class ActionFormScreen(FormScreen[dict[str, Any] | None]):
                                            value=self.owner_key or Select.NULL,
                                            compact=True, id="action-owner"))
             yield form_row("Due", form_input(
-                "action-due", f"{from_iso(found.due):%d/%m/%Y}" if found and found.due else "",
+                "action-due", typed_date(found.due) if found else "",
                 placeholder="e.g. 03/12/2026"))
             if found is not None:
                 yield form_row("Status", Select(
@@ -97,8 +102,21 @@ class ActionFormScreen(FormScreen[dict[str, Any] | None]):
             result["due"] = due or ""
         if self.apply is not None:
             try:
-                self.apply(dict(result))
+                result = self.save_edits(self.apply, result, WIDGET_FOR)
             except (ValueError, LookupError, StoreError) as error:
                 self.show_error(str(error))
                 return
         self.dismiss(result)
+
+    def on_mount(self) -> None:
+        if self.action is not None and self.apply is not None:
+            self.follow_record(ACTIONS, self.action.id, [
+                FieldLink("action-description", "description"),
+                FieldLink("action-due", "due", typed_date),
+                FieldLink("action-status", "status"),
+                FieldLink("action-owner", "owner_name", self._owner_key)])
+
+    def _owner_key(self, owner_name: object) -> object:
+        """The owner list's entry for an owner another member chose (or none)."""
+        return next((key for key, choice in self.owners.items()
+                     if choice.owner_name == owner_name), Select.NULL)

@@ -7,15 +7,21 @@ chosen are spelt out in words (the list's tick marks differ only by colour).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from ...domain.dates import format_date, today
-from ...domain.disputes import DisputeDetails, DisputeInputError, DisputesService
+from ...domain.disputes import DISPUTES, DisputeDetails, DisputeInputError, DisputesService
+from ...store import StoreError
 from ..keys import bind
-from ..widgets.form import FormScreen, form_input, form_row
-from ..widgets.plain import PlainTextArea, plain_cell
+from ..widgets.form import FieldLink, FormScreen, form_input, form_row
+from ..widgets.plain import plain_cell
+from ..widgets.shared_text import SharedTextArea, TextBinding
 
 HINT = "Tab/Enter: next · Space: pick a commitment · Ctrl+S: save · Esc: cancel"
 WORDING_WIDTH = 60
@@ -31,6 +37,7 @@ class DisputeForm(FormScreen[str | None]):
     def __init__(self, dispute_id: str | None = None) -> None:
         super().__init__()
         self.dispute_id = dispute_id
+        self.known_organisations: set[str] = set()
 
     @property
     def service(self) -> DisputesService:
@@ -47,7 +54,7 @@ class DisputeForm(FormScreen[str | None]):
             heading = "Raise a concern under the Compact"
         organisations = [(plain_cell(o.name), o.id)
                          for o in self.services.register.organisations()]
-        known = {value for _, value in organisations}
+        known = self.known_organisations = {value for _, value in organisations}
         with Vertical(classes="form-box", id="dispute-form-box"):
             yield Static(heading, classes="form-title")
             with VerticalScroll(id="dispute-fields"):
@@ -76,8 +83,8 @@ class DisputeForm(FormScreen[str | None]):
                 yield Static("", id="commitments-chosen")
                 yield Static("", id="commitment-wording")
                 yield Label("What happened")
-                yield PlainTextArea(details.what_happened, id="what-happened", soft_wrap=True,
-                               show_line_numbers=False, compact=True)
+                yield SharedTextArea(details.what_happened, id="what-happened", hold=True,
+                                     show_line_numbers=False, compact=True)
                 yield form_row("Happened on", form_input("happened-on", details.happened_on,
                                                          "03/12/2026"))
                 yield form_row("Outcome sought", form_input(
@@ -98,6 +105,29 @@ class DisputeForm(FormScreen[str | None]):
         self.query_one("#compliance", Input).focus()
         self._show_chosen()
         self._show_wording(0)
+        if self.dispute_id:
+            self._follow(self.dispute_id)
+
+    def _follow(self, dispute_id: str) -> None:
+        """Editing: what happened merges as text with others' words; every other field is
+        taken in when others change it, and only the member's changes are saved."""
+        service = self.service
+        self.query_one("#what-happened", SharedTextArea).bind(TextBinding(
+            (DISPUTES, dispute_id, "what_happened"),
+            read=lambda: service.dispute(dispute_id).what_happened,
+            write=lambda base, text: service.edit_text(dispute_id, "what_happened", base,
+                                                       text)))
+        self.follow_record(DISPUTES, dispute_id, [
+            FieldLink(widget_id, name, self._shown_for(name))
+            for name, widget_id in WIDGET_FOR.items()])
+
+    def _shown_for(self, name: str) -> Callable[[Any], Any]:
+        """How the form shows a stored value of field ``name`` (as ``compose`` did)."""
+        if name in ("happened_on", "opened_on", "next_step_due"):
+            return format_date
+        if name in ("raised_by_organisation_id", "concerns_organisation_id"):
+            return lambda value: _option(str(value or ""), self.known_organisations)
+        return lambda value: "" if value is None else value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -138,7 +168,7 @@ class DisputeForm(FormScreen[str | None]):
             raised_by_name=self.value_of("raised-by-name"),
             concerns_organisation_id=select_value("concerns"),
             commitments=list(self.query_one("#commitments", SelectionList).selected),
-            what_happened=self.query_one("#what-happened", TextArea).text,
+            what_happened=self.query_one("#what-happened", SharedTextArea).text,
             happened_on=self.value_of("happened-on"),
             outcome_sought=self.value_of("outcome"),
             opened_on=self.value_of("opened-on"),
@@ -151,14 +181,37 @@ class DisputeForm(FormScreen[str | None]):
         service = self.service
         try:
             if self.dispute_id:
-                service.update_details(self.dispute_id, self._details())
+                self._save_edits(self.dispute_id)
                 saved = self.dispute_id
             else:
                 saved = service.raise_dispute(self._details())
-        except DisputeInputError as error:
+        except (DisputeInputError, StoreError) as error:
             self.show_error(str(error))
             return
         self.dismiss(saved)
+
+    def _save_edits(self, dispute_id: str) -> None:
+        """Only the fields the member changed, over the dispute as it is now; what happened
+        goes as a text edit from what the member started with, merged with others' words."""
+        service = self.service
+        current = DisputeDetails.from_dispute(service.dispute(dispute_id))
+        edits = self.only_edited(asdict(self._details()), WIDGET_FOR)
+        edits.pop("what_happened", None)
+        service.update_details(dispute_id, replace(current, **edits))
+        area = self.query_one("#what-happened", SharedTextArea)
+        area.on_write_error = lambda error: True
+        if not area.flush():
+            raise StoreError(area.problem or "What happened could not be stored.")
+        self.keep_theirs_in_conflicts()
+
+
+# The stored field each widget shows (what happened is a shared text area).
+WIDGET_FOR = {"compliance_question": "compliance", "title": "title",
+              "raised_by_organisation_id": "raised-by-org", "raised_by_name": "raised-by-name",
+              "concerns_organisation_id": "concerns", "commitments": "commitments",
+              "what_happened": "what-happened", "happened_on": "happened-on",
+              "outcome_sought": "outcome", "opened_on": "opened-on", "next_step": "next-step",
+              "next_step_due": "next-step-due", "confidential": "confidential"}
 
 
 def _option(value: str, known: set[str]) -> object:

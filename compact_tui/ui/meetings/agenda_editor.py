@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from ...domain.dates import format_date, format_time
-from ...domain.meetings import PURPOSES, AgendaItem, Meeting, MeetingsService
+from ...domain.dates import format_date, format_time, typed_date
+from ...domain.meetings import MEETINGS, PURPOSES, AgendaItem, Meeting, MeetingsService
 from ...domain.meetings.matters_arising import matters_arising_lines
 from ...locations import export_folder
 from ...store import StoreError
@@ -157,11 +157,13 @@ class AgendaEditorScreen(SectionScreen):
             return
 
         def edited(fields: dict[str, Any] | None) -> None:
-            if fields:
-                self._change(self.service.update_item, item.id, **fields)
+            if fields is not None:
+                self.refresh_data()
 
         label = self.service.item_label(item)
-        self.app.push_screen(ItemFormScreen(item, f"Edit item {label}"), edited)
+        self.app.push_screen(ItemFormScreen(
+            item, f"Edit item {label}",
+            apply=lambda fields: self.service.update_item(item.id, **fields)), edited)
 
     def action_remove_item(self) -> None:
         item = self.selected_item()
@@ -244,7 +246,7 @@ class AgendaEditorScreen(SectionScreen):
         fields = [
             PromptField("title", "Title", required=True, value=meeting.title),
             PromptField("date", "Date", "e.g. 03/12/2026", True,
-                        f"{on:%d/%m/%Y}" if on else ""),
+                        typed_date(on), shown=typed_date),
             PromptField("start_time", "Start time", "e.g. 14:00", True, meeting.start_time),
             PromptField("venue", "Venue", value=meeting.venue),
             PromptField("video_link", "Video link", value=meeting.video_link),
@@ -256,11 +258,12 @@ class AgendaEditorScreen(SectionScreen):
             self.service.update_meeting(self.meeting_id, **values)
 
         def done(values: dict[str, str] | None) -> None:
-            if values:
+            if values is not None:
                 self.refresh_data()
-                self.notify("Meeting details saved.")
+                self.notify("Meeting details saved." if values else "Nothing was changed.")
 
-        self.app.push_screen(TextPromptScreen("Meeting details", fields, apply=apply), done)
+        self.app.push_screen(TextPromptScreen("Meeting details", fields, apply=apply,
+                                              record=(MEETINGS, self.meeting_id)), done)
 
     def action_chair(self) -> None:
         from .chair import ChairScreen
@@ -272,3 +275,4 @@ class AgendaEditorScreen(SectionScreen):
 
     def open_record(self, record_id: str) -> None:
         self.table.select(record_id)
+

@@ -7,12 +7,17 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Static
 
 from ...domain.register import Champion, InvalidInput, RegisterError, RegisterService
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ...domain.register_model import CHAMPIONS
+from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
 TEXT_FIELDS = (("name", "Name", "full name"), ("role", "Role", "job title"),
                ("department", "Department", "if one per department"),
                ("email", "Email", "name@example.org.uk"), ("phone", "Phone", ""))
+
+
+WIDGET_FOR = {key: f"champion-{key}" for key in (*(f[0] for f in TEXT_FIELDS), "is_lead",
+                                                  "direct_access")}
 
 
 class ChampionForm(FormScreen[str | None]):
@@ -54,15 +59,24 @@ class ChampionForm(FormScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#champion-name").focus()
+        if self.champion_id:
+            self.follow_record(CHAMPIONS, self.champion_id, [
+                FieldLink(f"champion-{key}", key) for key in WIDGET_FOR])
 
     def submit(self) -> None:
+        """Editing, only what the member changed is saved (the domain reads the rest from
+        the champion as stored now)."""
         values: dict[str, object] = {key: self.value_of(f"champion-{key}")
                                      for key, _label, _hint in TEXT_FIELDS}
         for key in ("is_lead", "direct_access"):
             values[key] = self.query_one(f"#champion-{key}", Checkbox).value
         try:
-            champion_id = self.service.save_champion(self.organisation_id, values,
-                                                     self.champion_id)
+            if self.champion_id:
+                self.save_edits(lambda edits: self.service.save_champion(
+                    self.organisation_id, edits, self.champion_id), values, WIDGET_FOR)
+                champion_id = self.champion_id
+            else:
+                champion_id = self.service.save_champion(self.organisation_id, values)
         except InvalidInput as error:
             found = self.query(f"#champion-{error.problems[0].field}")
             self.show_error("\n".join(p.message for p in error.problems),

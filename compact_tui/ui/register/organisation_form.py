@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Select, Static
 
-from ...domain.dates import today
+from ...domain.dates import today, typed_date
 from ...domain.register import (
     ORGANISATIONS,
     SECTOR_GROUP_LABELS,
@@ -28,10 +28,6 @@ TEXT_FIELDS = ("name", "signed_by", "signatory_name", "signatory_role", "address
                "email", "notes")
 KNOWN_FIELDS = {"organisation", "signed_by", "signatory_name", "signatory_role", "address",
                 "telephone", "email"}
-
-
-def _date_text(value: str) -> str:
-    return f"{value[8:10]}/{value[5:7]}/{value[:4]}" if len(value) >= 10 else ""
 
 
 class OrganisationForm(FormScreen[str | None]):
@@ -71,11 +67,11 @@ class OrganisationForm(FormScreen[str | None]):
                                             value=org.sector or Select.NULL,
                                             id="org-sector", compact=True))
             yield form_row("Date signed", form_input("org-date_signed",
-                                                     _date_text(org.date_signed),
+                                                     typed_date(org.date_signed),
                                                      "03/12/2026"))
             if self.organisation_id:
                 yield form_row("Last confirmed", form_input(
-                    "org-last_confirmed", _date_text(org.last_confirmed), "03/12/2026"))
+                    "org-last_confirmed", typed_date(org.last_confirmed), "03/12/2026"))
             for field in signup.fields:
                 if field.key in KNOWN_FIELDS and field.key != "organisation":
                     yield form_row(field.label, form_input(f"org-{field.key}",
@@ -101,9 +97,9 @@ class OrganisationForm(FormScreen[str | None]):
             self.follow_record(ORGANISATIONS, self.organisation_id, [
                 *(FieldLink(f"org-{key}", key) for key in TEXT_FIELDS),
                 FieldLink("org-sector", "sector", lambda value: value or Select.NULL),
-                FieldLink("org-date_signed", "date_signed", lambda value: _date_text(value or "")),
+                FieldLink("org-date_signed", "date_signed", typed_date),
                 FieldLink("org-last_confirmed", "last_confirmed",
-                          lambda value: _date_text(value or ""))])
+                          typed_date)])
 
     def submit(self) -> None:
         """Only what the member changed is sent: a field another member changed meanwhile

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
 
@@ -21,22 +22,34 @@ class PromptField:
     placeholder: str = ""
     required: bool = False
     value: str = ""
+    shown: Callable[[Any], str] | None = None  # a stored value as typed (a record followed)
 
 
 class TextPromptScreen(FormScreen[dict[str, str] | None]):
     """Dismisses with {key: text} for every field, or None when cancelled.
 
     With ``apply``, the change is made before the form closes: a ``ValueError`` it raises (the
-    domain's input errors) is shown in the form, which stays open with what was typed.
+    domain's input errors) is shown in the form, which stays open with what was typed. With
+    ``record`` (table, id) as well, the form edits that record's fields of the same keys and
+    follows it: only the fields the member changed are applied (the form then dismisses with
+    those), and others' changes meanwhile are taken in and marked.
     """
 
     def __init__(self, title: str, fields: list[PromptField], note: str = "",
-                 apply: Callable[[dict[str, str]], object] | None = None) -> None:
+                 apply: Callable[[dict[str, str]], object] | None = None,
+                 record: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
         self.note = note
         self.apply = apply
+        self.record = record
+
+    def on_mount(self) -> None:
+        if self.record is not None and self.apply is not None:
+            self.follow_record(*self.record, [
+                FieldLink(f"prompt-{field.key}", field.key, field.shown) if field.shown
+                else FieldLink(f"prompt-{field.key}", field.key) for field in self.fields])
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
@@ -60,7 +73,8 @@ class TextPromptScreen(FormScreen[dict[str, str] | None]):
             values[field.key] = text
         if self.apply is not None:
             try:
-                self.apply(values)
+                values = self.save_edits(self.apply, values,
+                                         {f.key: f"prompt-{f.key}" for f in self.fields})
             except (ValueError, StoreError) as error:
                 self.show_error(str(error))
                 return

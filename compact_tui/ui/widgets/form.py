@@ -11,20 +11,21 @@ clash: saving keeps the member's value and puts the other in Conflicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from ...store.views import FieldChange, field_changes
 from ..keys import bind
 from ..shell.app_access import UsesApp
 from ..shell.section import FollowsEdits
 from .plain import PlainInput, plain
+from .shared_text import SharedTextArea
 
 ResultType = TypeVar("ResultType")
 
@@ -98,6 +99,11 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
 
     _record: tuple[str, str] | None = None
 
+    @property
+    def following(self) -> bool:
+        """Is the form following a stored record (``follow_record`` has run)?"""
+        return self._record is not None
+
     def follow_record(self, table: str, record_id: str, links: list[FieldLink]) -> None:
         """Call from ``on_mount`` once the widgets hold the record's values."""
         self._record = (table, record_id)
@@ -112,6 +118,8 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
         widget = self.query_one(f"#{widget_id}")
         if isinstance(widget, TextArea):
             return widget.text
+        if isinstance(widget, SelectionList):
+            return list(widget.selected)
         if isinstance(widget, Input | Select | Checkbox):
             return widget.value
         raise TypeError(f"#{widget_id} is not a form field")
@@ -120,6 +128,9 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
         """Did the member change this field? (Every field counts in a form for a new record.)"""
         if self._record is None or widget_id not in self._loaded:
             return True
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, SharedTextArea):
+            return widget.unsaved
         return self.widget_value(widget_id) != self._loaded[widget_id]
 
     def refresh_data(self) -> None:
@@ -141,6 +152,11 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
             self._seen[link.field] = change
             wanted = link.shown(change.value)
             note = f"changed by {change.by or 'another member'} at {change.local_time}"
+            widget = self.query_one(f"#{link.widget_id}")
+            if isinstance(widget, SharedTextArea):
+                widget.pull()  # their words merge with the member's own, nothing to settle
+                self._mark(link.widget_id, note + "; their words are merged in")
+                continue
             if self.edited(link.widget_id) and self.widget_value(link.widget_id) != wanted:
                 self._theirs[link.widget_id] = change
                 note += f" to “{_short(wanted)}”: saving keeps yours, theirs goes to Conflicts"
@@ -154,6 +170,10 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
         widget = self.query_one(f"#{widget_id}")
         if isinstance(widget, TextArea):
             widget.load_text(str(value))
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for chosen in value or []:
+                widget.select(chosen)
         elif isinstance(widget, Select):
             widget.value = value if value else Select.NULL
         else:
@@ -170,6 +190,24 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
         elif isinstance(row.parent, Widget):
             row.parent.mount(Static(plain(note), id=f"{widget_id}-changed",
                                     classes="form-changed"), after=row)
+
+    def only_edited(self, values: Mapping[str, Any],
+                    widget_for: Mapping[str, str]) -> dict[str, Any]:
+        """Of the values the form would save, those whose widget (``widget_for[key]``) the
+        member changed; every value for a new record, and values no widget shows."""
+        return {key: value for key, value in values.items()
+                if key not in widget_for or self.edited(widget_for[key])}
+
+    def save_edits(self, apply: Callable[[dict[str, Any]], object],
+                   values: Mapping[str, Any], widget_for: Mapping[str, str]) -> dict[str, Any]:
+        """Store only what the member changed (nothing at all if they changed nothing), then
+        put the other member's value of each field both changed in Conflicts. Returns what
+        was stored; the domain's refusals propagate for the form to show."""
+        edits = self.only_edited(values, widget_for)
+        if edits:
+            apply(dict(edits))
+            self.keep_theirs_in_conflicts()
+        return edits
 
     def keep_theirs_in_conflicts(self) -> None:
         """After saving: each field both changed keeps ours; theirs goes to Conflicts."""

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 from textual.widgets.text_area import Document, Selection
 
-from ...store.text_merge import diff_ops, moved_index
+from ...store.text_merge import diff_ops, moved_index, three_way
 from .plain import PlainTextArea
 
 FLUSH_SECONDS = 0.02  # typing reaches the journal well within 100 ms of each key
@@ -37,9 +37,12 @@ class SharedTextArea(PlainTextArea):
     """A ``TextArea`` bound to one stored text field (control characters in it shown as
     pictures); see the module docstring."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, text: str = "", *, hold: bool = False, **kwargs: Any) -> None:
+        """``hold``: in a form, what the member types waits for the form's save (``flush``)
+        and is dropped if they cancel; others' words are still merged in as they arrive."""
         kwargs.setdefault("soft_wrap", True)
-        super().__init__(**kwargs)
+        super().__init__(text, **kwargs)
+        self.hold = hold
         self.cursor_blink = False  # a steady cursor: no repaint twice a second over ssh
         self.binding: TextBinding | None = None
         self.base = ""
@@ -71,7 +74,7 @@ class SharedTextArea(PlainTextArea):
     # ----------------------------------------------------------------- writing
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area is not self:
+        if event.text_area is not self or self.hold:
             return
         if self.unsaved and self._flush_timer is None:
             self._flush_timer = self.set_timer(FLUSH_SECONDS, self._timed_flush)
@@ -116,9 +119,11 @@ class SharedTextArea(PlainTextArea):
             store.note_place(place)
 
     def on_unmount(self) -> None:
-        """Leaving the screen: whatever was typed goes now, and this is no longer the place."""
+        """Leaving the screen: whatever was typed goes now (unless a form holds it: closing
+        without saving drops it), and this is no longer the place."""
         try:
-            self.flush()
+            if not self.hold:
+                self.flush()
         finally:
             if self.binding is not None and self.binding.place is not None:
                 self._note_place(None)
@@ -129,12 +134,13 @@ class SharedTextArea(PlainTextArea):
         """Take in others' edits of this field, keeping the cursor and what is being typed."""
         if self.binding is None:
             return
-        if self.unsaved:
+        if self.unsaved and not self.hold:
             self.flush()
             return
         stored = self.binding.read()
         if stored != self.base:
-            self._show(self.text, stored)
+            wanted = three_way(self.base, self.text, stored)[0] if self.unsaved else stored
+            self._show(self.text, wanted)
             self.base = stored
 
     def _show(self, shown: str, wanted: str) -> None:

@@ -1,0 +1,214 @@
+"""Two app instances on one store: every form that edits a stored record writes only the
+fields its member changed, marks fields changed elsewhere while it is open, and puts a true
+clash (both changed one field) in Conflicts (issue 12, "Screens follow others' edits").
+
+Each test: Alice opens the form; Alice changes field C; Bob changes fields X and C and saves;
+Alice's app reads Bob's save while the form is open (X is taken in and marked, C is marked as
+a clash); Alice changes field Y and saves. Then X is Bob's, Y and C are Alice's, Bob's C is
+in Conflicts, and Bob's app, reading Alice's save, holds the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Input
+
+from compact_tui.ui.widgets.form import FormScreen
+from tests.waiting import wait_until
+
+PATIENCE = 30.0
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field changed: in the widget (``typed``, as a member types it) and as stored."""
+
+    field: str
+    widget: str
+    typed: Any
+    stored: Any
+
+
+async def _until(pilot, condition) -> None:
+    await wait_until(pilot, condition, PATIENCE)
+
+
+async def _table_ready(app, pilot, table_id: str = "") -> DataTable:
+    selector = f"#{table_id}" if table_id else "DataTable"
+    await _until(pilot, lambda: app.screen.query(selector)
+                 and app.screen.query_one(selector, DataTable).row_count > 0)
+    table = app.screen.query_one(selector, DataTable)
+    table.focus()
+    await _until(pilot, lambda: table.has_focus)
+    return table
+
+
+def _set(form: FormScreen, change: Change) -> None:
+    form.query_one(f"#{change.widget}").value = change.typed
+
+
+async def _stale_form_keeps_both(alice, bob, pilot_a, form: FormScreen, table: str,
+                                 record_id: str, *, theirs: Change, ours: Change,
+                                 clash: Change, their_clash: Any, save_key: str = "enter",
+                                 shown_theirs: Any = None) -> None:
+    await _until(pilot_a, lambda: form.following)
+    _set(form, clash)
+    bob.store.update(table, record_id, {theirs.field: theirs.stored, clash.field: their_clash})
+    assert bob.store.save()
+    alice.store.refresh()
+    await _until(pilot_a, lambda: form.query(f"#{theirs.widget}-changed")
+                 and form.query(f"#{clash.widget}-changed"))
+    assert str(form.query_one(f"#{theirs.widget}-changed").render()).startswith(
+        "changed by Bob Baker at ")
+    assert "theirs goes to Conflicts" in str(form.query_one(f"#{clash.widget}-changed")
+                                              .render())
+    shown = theirs.typed if shown_theirs is None else shown_theirs
+    assert form.query_one(f"#{theirs.widget}").value == shown
+    assert form.query_one(f"#{clash.widget}").value == clash.typed  # the member's own stays
+    _set(form, ours)
+    focus = form.query(f"#{ours.widget}").first()
+    focus = focus if isinstance(focus, Input) else form.query(Input).first()
+    focus.focus()
+    await _until(pilot_a, lambda: focus.has_focus)
+    await pilot_a.press(save_key)
+    await _until(pilot_a, lambda: alice.screen is not form)
+    saved = alice.store.get(table, record_id)
+    assert saved[theirs.field] == theirs.stored
+    assert saved[ours.field] == ours.stored
+    assert saved[clash.field] == clash.stored
+    [conflict] = [c for c in alice.store.conflicts() if c["record_id"] == record_id]
+    assert (conflict["field"], conflict["lost_value"], conflict["lost_by"]) == (
+        clash.field, their_clash, "Bob Baker")
+    assert alice.store.save()
+    bob.store.refresh()
+    there = bob.store.get(table, record_id)
+    assert (there[theirs.field], there[ours.field], there[clash.field]) == (
+        theirs.stored, ours.stored, clash.stored)
+
+
+async def test_agenda_item_form_follows_the_item(make_app, demo_path: Path) -> None:
+    from compact_tui.ui.meetings.agenda_editor import AgendaEditorScreen
+    from compact_tui.ui.meetings.item_form import ItemFormScreen
+
+    alice = make_app(demo_path, section="meetings", member="Alice Adams")
+    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: isinstance(alice.screen, AgendaEditorScreen))
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: isinstance(alice.screen, ItemFormScreen))
+        form = alice.screen
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, form, "agenda_items", form.item.id,
+            theirs=Change("presenter", "item-presenter", "Rita Gomez", "Rita Gomez"),
+            ours=Change("planned_minutes", "item-minutes", "25", 25),
+            clash=Change("title", "item-title", "Welcome (as Alice put it)",
+                         "Welcome (as Alice put it)"),
+            their_clash="Welcome (as Bob put it)")
+
+
+async def test_meeting_details_follow_the_meeting(make_app, demo_path: Path) -> None:
+    from compact_tui.ui.meetings.agenda_editor import AgendaEditorScreen
+    from compact_tui.ui.shell.text_prompt import TextPromptScreen
+
+    alice = make_app(demo_path, section="meetings", member="Alice Adams")
+    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: isinstance(alice.screen, AgendaEditorScreen))
+        meeting_id = alice.screen.meeting_id
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("e")
+        await _until(pilot_a, lambda: isinstance(alice.screen, TextPromptScreen))
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, alice.screen, "meetings", meeting_id,
+            theirs=Change("date", "prompt-date", "10/12/2026", "2026-12-10"),
+            ours=Change("minute_taker", "prompt-minute_taker", "Lee Chan", "Lee Chan"),
+            clash=Change("venue", "prompt-venue", "Room 1 (Alice's booking)",
+                         "Room 1 (Alice's booking)"),
+            their_clash="Room 7 (Bob's booking)")
+
+
+async def test_champion_form_follows_the_champion(make_app, demo_path: Path) -> None:
+    from compact_tui.ui.register.champion_form import ChampionForm
+    from compact_tui.ui.register.organisation_detail import OrganisationDetailScreen
+
+    alice = make_app(demo_path, section="register", member="Alice Adams")
+    bob = make_app(demo_path, section="register", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a, "register-table")
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: isinstance(alice.screen, OrganisationDetailScreen))
+        await _table_ready(alice, pilot_a, "champion-table")
+        await pilot_a.press("enter")
+        await _until(pilot_a, lambda: isinstance(alice.screen, ChampionForm))
+        form = alice.screen
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, form, "champions", form.champion_id,
+            theirs=Change("phone", "champion-phone", "01277 300300", "01277 300300"),
+            ours=Change("department", "champion-department", "Grants", "Grants"),
+            clash=Change("role", "champion-role", "Chief officer (says Alice)",
+                         "Chief officer (says Alice)"),
+            their_clash="Director (says Bob)")
+
+
+async def test_action_form_follows_the_action(make_app, demo_path: Path) -> None:
+    from compact_tui.ui.actions.action_form import ActionFormScreen
+
+    alice = make_app(demo_path, section="actions", member="Alice Adams")
+    bob = make_app(demo_path, section="actions", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("e")
+        await _until(pilot_a, lambda: isinstance(alice.screen, ActionFormScreen))
+        form = alice.screen
+        # An action from approved minutes keeps its wording, so the owner is Alice's field.
+        key, owner = next((k, c) for k, c in form.owners.items()
+                          if c.owner_name and c.owner_name != form.action.owner_name)
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, form, "actions", form.action.id,
+            theirs=Change("status", "action-status", "in_progress", "in_progress"),
+            ours=Change("owner_name", "action-owner", key, owner.owner_name),
+            clash=Change("due", "action-due", "31/01/2027", "2027-01-31"),
+            their_clash="2027-02-28")
+
+
+async def test_dispute_form_follows_the_dispute_and_merges_what_happened(
+        make_app, demo_path: Path) -> None:
+    """Besides the fields, Bob adds a sentence to "what happened" while Alice types one:
+    both sentences are kept, merged as text (no conflict for that field)."""
+    from compact_tui.ui.disputes.dispute_form import DisputeForm
+    from compact_tui.ui.widgets.shared_text import SharedTextArea
+
+    alice = make_app(demo_path, section="disputes", member="Alice Adams")
+    bob = make_app(demo_path, section="disputes", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("e")
+        await _until(pilot_a, lambda: isinstance(alice.screen, DisputeForm))
+        form = alice.screen
+        dispute_id = form.dispute_id
+        area = form.query_one("#what-happened", SharedTextArea)
+        before = area.text
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot_a.press("space", *"Alice", "space", *"noted", "full_stop")
+        bob.store.edit_text("disputes", dispute_id, "what_happened", before,
+                            "Bob saw it first. " + before)
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, form, "disputes", dispute_id,
+            theirs=Change("outcome_sought", "outcome", "Extend it to 12 weeks",
+                          "Extend it to 12 weeks"),
+            ours=Change("next_step", "next-step", "Chair writes to the council",
+                        "Chair writes to the council"),
+            clash=Change("title", "title", "Consultation on grants", "Consultation on grants"),
+            their_clash="Grants consultation too short", save_key="ctrl+s")
+        for store in (alice.store, bob.store):
+            assert store.get("disputes", dispute_id)["what_happened"] == (
+                "Bob saw it first. " + before + " Alice noted.")
