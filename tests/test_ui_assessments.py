@@ -103,7 +103,7 @@ async def test_fill_in_and_submit_a_self_assessment_from_the_keyboard(make_app, 
         assert service.answers(found.id)["1.1"].rating == "good"
 
 
-async def test_notes_are_saved_after_a_pause_and_others_edits_are_shown(make_app, demo_path):
+async def test_notes_are_saved_as_typed_and_others_edits_are_shown(make_app, demo_path):
     app = make_app(demo_path, section="assessments")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -111,7 +111,7 @@ async def test_notes_are_saved_after_a_pause_and_others_edits_are_shown(make_app
         service = AssessmentsService(app.store)
         found = service.find(SELF_ASSESSMENTS, _org_id(app, "Essex County Council"), 2026)
         await pilot.press("tab", *"Half-way")
-        # the form saves typed notes shortly after typing stops
+        # the form hands typed notes to the store as they are typed
         await wait_until(pilot, lambda: service.answers(found.id)["1.1"].notes == "Half-way")
         # Someone else answers 1.2 on another machine: it appears, the typing is untouched.
         service.set_answer(found.id, "1.2", "good", "From Priya")
@@ -332,3 +332,33 @@ async def test_review_keeps_a_comment_being_typed_and_shows_history(make_app, de
         await pilot.press("h")
         await pilot.pause()
         assert type(app.screen).__name__ == "HistoryScreen"
+
+
+async def test_two_members_filling_one_return_keep_both_answers(make_app, demo_path):
+    """Alice types notes on 1.1 while Bob, on his own app, answers 1.2 of the same return:
+    each note reaches the store as it is typed (no timer of the form's own), Bob's answer
+    appears on Alice's form while she types, and both machines end with both answers."""
+    alice = make_app(demo_path, section="assessments", member="Alice Adams")
+    async with alice.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _start(pilot, alice, "Essex County", "1")
+        service = AssessmentsService(alice.store)
+        found = service.find(SELF_ASSESSMENTS, _org_id(alice, "Essex County Council"), 2026)
+        assert alice.store.save()
+        bob = make_app(demo_path, section="assessments", member="Bob Baker")
+        async with bob.run_test(size=(100, 30)):
+            await pilot.press("tab", *"Half")
+            await wait_until(pilot, lambda: service.answers(found.id)["1.1"].notes == "Half")
+            AssessmentsService(bob.store).set_answer(found.id, "1.2", "good", "From Bob")
+            assert bob.store.save()
+            alice.store.refresh()
+            await wait_until(pilot, lambda: alice.screen.query_one("#notes-1-2").value
+                             == "From Bob")
+            await pilot.press(*"-way")
+            await wait_until(pilot, lambda: service.answers(found.id)["1.1"].notes == "Half-way")
+            assert alice.screen.query_one("#notes-1-1").value == "Half-way"
+            assert alice.store.save()
+            bob.store.refresh()
+            for store in (alice.store, bob.store):
+                answers = AssessmentsService(store).answers(found.id)
+                assert (answers["1.1"].notes, answers["1.2"].notes) == ("Half-way", "From Bob")

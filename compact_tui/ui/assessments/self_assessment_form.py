@@ -1,8 +1,8 @@
 """Fill in a self-assessment, one toolkit section per page, saving every answer as you go.
 
 ``ReturnFormScreen`` is shared with the action plan form: pages of items, each with a rating
-picker and notes. Each answer is saved on its own (ratings at once, notes after a pause in
-typing or on leaving the field), so two people filling different questions never clash.
+picker and notes. Each answer is saved on its own as it is typed (the store decides when the
+shared file is written), so two people filling different questions never clash.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
 
@@ -34,8 +33,6 @@ from ..shell.section import LiveScreen
 from ..widgets.plain import PlainInput, plain, template
 from ..widgets.rating_picker import RatingPicker
 from .assessment_dialog import AssessmentDialog
-
-NOTES_SAVE_DELAY = 0.6
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,6 @@ class ReturnFormScreen(LiveScreen):
         self.summary = service.summary(assessment_id)
         self.stored: dict[str, Answer] = service.answers(assessment_id)
         self.pending_notes: dict[str, str] = {}
-        self.notes_timer: Timer | None = None
         self.page_index = 0
 
     # ------------------------------------------------------------------ what to show
@@ -256,10 +252,10 @@ class ReturnFormScreen(LiveScreen):
         if event.value.strip() == self.stored.get(item_id, Answer(item_id)).notes:
             self.pending_notes.pop(item_id, None)
             return
+        # Handed to the store at once (it journals the key and decides when the shared file
+        # is written); the screen keeps no save timer of its own.
         self.pending_notes[item_id] = event.value
-        if self.notes_timer is not None:
-            self.notes_timer.stop()
-        self.notes_timer = self.set_timer(NOTES_SAVE_DELAY, self.flush_notes)
+        self.flush_notes()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         if event.input.has_class("item-notes"):
