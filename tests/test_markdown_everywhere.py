@@ -58,7 +58,7 @@ HOSTILE_PIECES = [
     "{#id .class}", "\n::: warning", "\n: definition", "@smith says", "\n(@) example",
     "www.example_site.org", "see " + TEAMS + ".", "(" + TEAMS + ")", "<" + TEAMS + ">",
     "mail jo@example.org", TEAMS + ".[link](http://evil.example)", "0" + TEAMS, "\n\n", "  ", "\t",
-    "<!-- hidden -->", "\n    code?", "\\*not\\*",
+    "<!-- hidden -->", "\n    code?", "\\*not\\*", TEAMS + ".&copy &#169;",
     "a\\", "Table: caption?", "\n+ plus", "--force", "don't \"quote\"", "...",
 ]
 _plain = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF,

@@ -61,13 +61,22 @@ def _escape_line(line: str) -> str:
     return "".join(out)
 
 
+_TRAILING_ENTITY = re.compile(r"&#?\w+;?$")
+
+
 def _trim_url(url: str) -> str:
-    """Leave off the punctuation that ends a sentence, and a ``)`` that closes the text's
-    own bracket rather than one in the address."""
-    while url and (url[-1] in _URL_TRAILING or (url[-1] == ")"
-                                                 and url.count(")") > url.count("("))):
-        url = url[:-1]
-    return url
+    """Leave off the punctuation that ends a sentence, a ``)`` that closes the text's own
+    bracket rather than one in the address, and an entity-like end (``…/x.&copy``), which
+    pandoc would read inside the link as "©" (a query's ``&a=b`` has its ``=`` and stays)."""
+    while True:
+        entity = _TRAILING_ENTITY.search(url)
+        if entity:
+            url = url[:entity.start()]
+        elif url and (url[-1] in _URL_TRAILING or (url[-1] == ")"
+                                                   and url.count(")") > url.count("("))):
+            url = url[:-1]
+        else:
+            return url
 
 
 def _escape_text(line: str, at_start: bool) -> str:
