@@ -794,3 +794,39 @@ async def test_a_meeting_chaired_by_keys_exports_minutes_a_clerk_would_circulate
                                                               "Invite the speakers")]
     assert [(row[2], row[3], row[4]) for row in mine] == [
         ("Jo Morgan (Brentwood Borough Council)", "21 Jan 2027", "Open")] * 2
+
+
+async def test_approving_minutes_of_a_meeting_never_held_asks_and_minutes_the_reason(
+        make_app, demo_path: Path, clock: FakeClock) -> None:
+    """Point 7 by keys: ctrl+g on the minutes of a meeting that was never recorded as held
+    asks a plain question; Escape leaves them unapproved; a reason approves them and is
+    minuted with the approval."""
+    from compact_tui.store import open_store
+
+    with open_store(demo_path, member="Setup") as store:
+        service = MeetingsService(store)
+        previous = service.previous_meeting(service.upcoming()[0].id)
+        store.update("meetings", previous.id, {"status": "agenda_issued", "started_at": "",
+                                               "ended_at": ""})
+    app = make_app(demo_path, section="meetings")
+    async with app.run_test(size=SIZE) as pilot:
+        service = await _open_chair(app, pilot)
+        screen = app.screen
+        await _to_item_by_keys(pilot, screen,
+                               service.item_of_kind(screen.meeting_id, "previous_minutes").id)
+        for answer in ("escape", "reason"):
+            await pilot.press("ctrl+g")
+            await _until(pilot, lambda: type(app.screen).__name__ == "TextPromptScreen")
+            note = " ".join(str(s.render()) for s in app.screen.query(".form-hint"))
+            assert "The meeting of 8 October 2026 was never recorded as held" in note
+            if answer == "escape":
+                await pilot.press("escape")
+                await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+                assert not service.meeting(previous.id).minutes_locked
+        await _type(pilot, "Held; the clerk recorded it on paper")
+        await pilot.press("enter")
+        await _until(pilot, lambda: service.meeting(previous.id).minutes_locked)
+        assert service.meeting(previous.id).approval_reason == (
+            "Held; the clerk recorded it on paper")
+        text = minutes_markdown(app.store, previous.id, app.content)
+        assert "**Reason recorded at approval:** Held; the clerk recorded it on paper" in text
