@@ -12,6 +12,7 @@ from compact_tui.domain.meetings import MeetingsService
 from compact_tui.domain.register import RegisterService
 from compact_tui.ui.meetings.chair import ChairScreen
 from tests.chair_clock import FakeClock
+from tests.keyboard import tab_to
 
 SIZE = (120, 36)
 APOLOGIES_LINE = ("#apologies Dr Mark Ellis (Basildon and Brentwood CCG); "
@@ -656,7 +657,7 @@ async def test_actions_declarations_and_guests_corrected_and_removed_in_chair_mo
         assert screen.selected_record() == ("attendance", guest.id)
         await pilot.press("e")
         await _until(pilot, lambda: type(app.screen).__name__ == "AttendeeFormScreen")
-        await _tab_to(pilot, "attendee-note")
+        await tab_to(pilot, "attendee-note")
         await _type(pilot, "left at 15:10")
         await pilot.press("enter")
         await _until(pilot, lambda: service.attendee(guest.id).note == "left at 15:10")
@@ -670,14 +671,6 @@ async def test_actions_declarations_and_guests_corrected_and_removed_in_chair_mo
         await pilot.press("y")
         await _until(pilot, lambda: service.attendee(guest.id) is None)
         assert any(c.field == REMOVED for c in corrections(app.store, record_id=guest.id))
-
-
-async def _tab_to(pilot, widget_id: str) -> None:
-    for _ in range(12):
-        if getattr(pilot.app.screen.focused, "id", "") == widget_id:
-            return
-        await pilot.press("tab")
-    assert pilot.app.screen.focused.id == widget_id
 
 
 async def _export_minutes_by_keys(app, pilot, meeting_id: str, target: Path) -> str:

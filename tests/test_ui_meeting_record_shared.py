@@ -13,6 +13,7 @@ from compact_tui.domain.corrections import corrections
 from compact_tui.domain.meetings import MeetingsService
 from compact_tui.store import open_store
 from compact_tui.ui.meetings.chair import ChairScreen
+from tests.keyboard import tab_to
 
 
 async def _until(pilot, condition, tries: int = 200) -> None:
@@ -78,17 +79,11 @@ async def test_two_members_correct_the_same_item(make_app, demo_path: Path) -> N
 SIZE = (120, 36)
 
 
-async def _tab_to(pilot, widget_id: str) -> None:
-    """Tab (bounded) until the field is focused, as a person tabs through a form."""
-    for _ in range(12):
-        if getattr(pilot.app.screen.focused, "id", "") == widget_id:
-            return
-        await pilot.press("tab")
-    assert pilot.app.screen.focused.id == widget_id
-
-
-async def _exchange(alice, bob, pilot_a, pilot_b) -> None:
-    """Both save to the shared file, then each reads the other's edits in."""
+async def _exchange(alice, bob, pilot_a, pilot_b, back_on: str) -> None:
+    """Once each is back on the ``back_on`` screen (its form stored and closed), both save to
+    the shared file, then each reads the other's edits in."""
+    for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
+        await _until(pilot, lambda app=app: type(app.screen).__name__ == back_on)
     assert alice.store.save() and bob.store.save()
     alice.store.refresh()
     bob.store.refresh()
@@ -105,6 +100,14 @@ async def _in_chair(app, pilot) -> None:
     await _until(pilot, lambda: type(app.screen).__name__ == "MeetingsScreen")
     await pilot.press("c")
     await _until(pilot, lambda: isinstance(app.screen, ChairScreen))
+
+
+async def _both_correct_first_record(alice, bob, pilot_a, pilot_b, form: str) -> None:
+    """Each opens chair mode and presses e on the first record under the minutes."""
+    for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
+        await _in_chair(app, pilot)
+        await pilot.press("tab", "e")
+        await _until(pilot, lambda app=app: type(app.screen).__name__ == form)
 
 
 def _started_meeting(demo_path: Path) -> tuple[str, str]:
@@ -128,23 +131,17 @@ async def test_two_members_correct_one_decision_in_different_fields(
                                         votes_for=3, votes_against=0, votes_abstain=0)
     alice, bob = _two(make_app, demo_path)
     async with alice.run_test(size=SIZE) as pilot_a, bob.run_test(size=SIZE) as pilot_b:
-        for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
-            await _in_chair(app, pilot)
-            await pilot.press("tab", "e")
-            await _until(pilot, lambda app=app: type(app.screen).__name__
-                         == "DecisionFormScreen")
+        await _both_correct_first_record(alice, bob, pilot_a, pilot_b, "DecisionFormScreen")
         await pilot_a.press("ctrl+u")
         await _type(pilot_a, "Adopt the terms of reference")
         await pilot_a.press("enter")
-        await _tab_to(pilot_b, "decision-for")
+        await tab_to(pilot_b, "decision-for")
         await pilot_b.press("ctrl+u")
         await _type(pilot_b, "2")
-        await _tab_to(pilot_b, "decision-no-part")
+        await tab_to(pilot_b, "decision-no-part")
         await _type(pilot_b, "Lee Chan")
         await pilot_b.press("enter")
-        for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
-            await _until(pilot, lambda app=app: isinstance(app.screen, ChairScreen))
-        await _exchange(alice, bob, pilot_a, pilot_b)
+        await _exchange(alice, bob, pilot_a, pilot_b, back_on="ChairScreen")
         for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
             await _until(pilot, lambda app=app: "Adopt the terms of reference (for 2, against "
                          "0, abstain 0; took no part: Lee Chan)" in _records_text(app))
@@ -169,24 +166,18 @@ async def test_two_members_correct_one_declaration_in_different_fields(
             item_id, "Lee Chan", "trustee", kind="Other registrable", action="stayed")
     alice, bob = _two(make_app, demo_path)
     async with alice.run_test(size=SIZE) as pilot_a, bob.run_test(size=SIZE) as pilot_b:
-        for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
-            await _in_chair(app, pilot)
-            await pilot.press("tab", "e")
-            await _until(pilot, lambda app=app: type(app.screen).__name__
-                         == "DeclarationFormScreen")
-        await _tab_to(pilot_a, "declaration-interest")
+        await _both_correct_first_record(alice, bob, pilot_a, pilot_b, "DeclarationFormScreen")
+        await tab_to(pilot_a, "declaration-interest")
         await pilot_a.press("ctrl+u")
         await _type(pilot_a, "trustee of Active Brentwood")
         await pilot_a.press("enter")
-        await _tab_to(pilot_b, "declaration-action")
+        await tab_to(pilot_b, "declaration-action")
         await pilot_b.press("enter")  # open the list of what they did
         await _type(pilot_b, "Left")
         await pilot_b.press("enter")
-        await _tab_to(pilot_b, "declaration-interest")
+        await tab_to(pilot_b, "declaration-interest")
         await pilot_b.press("enter")
-        for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
-            await _until(pilot, lambda app=app: isinstance(app.screen, ChairScreen))
-        await _exchange(alice, bob, pilot_a, pilot_b)
+        await _exchange(alice, bob, pilot_a, pilot_b, back_on="ChairScreen")
         for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
             await _until(pilot, lambda app=app: "Lee Chan: Other registrable; trustee of "
                          "Active Brentwood; Left the room" in _records_text(app))
@@ -218,7 +209,7 @@ async def test_two_members_on_the_attendance_sheet_at_once(make_app, demo_path: 
         first, second = list(alice.screen.sheet_rows.values())[:2]
         await pilot_a.press("p")  # the first row
         await pilot_b.press("down", "a")  # the second row
-        await _exchange(alice, bob, pilot_a, pilot_b)
+        await _exchange(alice, bob, pilot_a, pilot_b, back_on="ChairScreen")
         for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
             marks = {(a.organisation_id, a.status)
                      for a in MeetingsService(app.store).attendance(meeting_id)}
@@ -232,15 +223,13 @@ async def test_two_members_on_the_attendance_sheet_at_once(make_app, demo_path: 
             await pilot.press("e")
             await _until(pilot, lambda app=app: type(app.screen).__name__
                          == "AttendeeFormScreen")
-        await _tab_to(pilot_a, "attendee-note")
+        await tab_to(pilot_a, "attendee-note")
         await _type(pilot_a, "left at 15:10")
         await pilot_a.press("enter")
-        await _tab_to(pilot_b, "attendee-deputy")
+        await tab_to(pilot_b, "attendee-deputy")
         await _type(pilot_b, "Jo Morgan")
         await pilot_b.press("enter")
-        for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
-            await _until(pilot, lambda app=app: isinstance(app.screen, ChairScreen))
-        await _exchange(alice, bob, pilot_a, pilot_b)
+        await _exchange(alice, bob, pilot_a, pilot_b, back_on="ChairScreen")
         for app in (alice, bob):
             [person] = [a for a in MeetingsService(app.store).attendance(meeting_id)
                         if a.organisation_id == first.organisation_id]
@@ -267,17 +256,15 @@ async def test_two_members_edit_the_meeting_details_at_once(make_app, demo_path:
             await _until(pilot, lambda app=app: type(app.screen).__name__
                          == "TextPromptScreen")
         meeting_id = alice.screen_stack[-2].meeting_id
-        await _tab_to(pilot_a, "prompt-venue")
+        await tab_to(pilot_a, "prompt-venue")
         await pilot_a.press("ctrl+u")
         await _type(pilot_a, "Council Chamber, Town Hall")
         await pilot_a.press("enter")
-        await _tab_to(pilot_b, "prompt-minute_taker")
+        await tab_to(pilot_b, "prompt-minute_taker")
         await pilot_b.press("ctrl+u")
         await _type(pilot_b, "Priya Shah")
         await pilot_b.press("enter")
-        for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
-            await _until(pilot, lambda app=app: isinstance(app.screen, AgendaEditorScreen))
-        await _exchange(alice, bob, pilot_a, pilot_b)
+        await _exchange(alice, bob, pilot_a, pilot_b, back_on="AgendaEditorScreen")
         for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
             meeting = MeetingsService(app.store).meeting(meeting_id)
             assert (meeting.venue, meeting.minute_taker) == ("Council Chamber, Town Hall",
@@ -309,26 +296,24 @@ async def test_two_members_correct_one_action_in_the_action_log(
             await pilot.press("e")
             await _until(pilot, lambda app=app: type(app.screen).__name__
                          == "ActionFormScreen")
-        await _tab_to(pilot_a, "action-description")
+        await tab_to(pilot_a, "action-description")
         await pilot_a.press("ctrl+u")
         await _type(pilot_a, "Take the 12-week request to the commissioning board")
         await pilot_a.press("enter")
-        await _tab_to(pilot_b, "action-owner")
+        await tab_to(pilot_b, "action-owner")
         await pilot_b.press("enter")
         await _type(pilot_b, "Jo")
         await pilot_b.press("enter")
-        await _tab_to(pilot_b, "action-due")
+        await tab_to(pilot_b, "action-due")
         await pilot_b.press("ctrl+u")
         await _type(pilot_b, "31/01/2027")
-        await _tab_to(pilot_b, "action-status")
+        await tab_to(pilot_b, "action-status")
         await pilot_b.press("enter")
         await _type(pilot_b, "In progress")
         await pilot_b.press("enter")
-        await _tab_to(pilot_b, "action-due")
+        await tab_to(pilot_b, "action-due")
         await pilot_b.press("enter")
-        for app, pilot in ((alice, pilot_a), (bob, pilot_b)):
-            await _until(pilot, lambda app=app: type(app.screen).__name__ == "ActionsScreen")
-        await _exchange(alice, bob, pilot_a, pilot_b)
+        await _exchange(alice, bob, pilot_a, pilot_b, back_on="ActionsScreen")
         for app in (alice, bob):
             found = ActionsService(app.store).action(action.id)
             assert (found.description, found.owner_name, found.due, found.status) == (
