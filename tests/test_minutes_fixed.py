@@ -31,6 +31,10 @@ def test_approved_minutes_export_the_same_bytes_whatever_changes_later(
         meetings = MeetingsService(store, default_content())
         upcoming, last = meetings.meetings()[0], meetings.meetings()[1]
         assert last.status == "held"
+        # a return in before the meeting and not yet reviewed: the minutes quote it
+        for summary in AssessmentsService(store).awaiting_review():
+            store.update(summary.kind, summary.id, {"submitted_on": "2026-09-30"})
+        store.update("meetings", last.id, {"kept_on": ""})  # matters arising kept again
         approve_minutes(store, last.id, upcoming.id, content=default_content())
         assert meetings.meeting(last.id).approved_minutes
     exported = {suffix: _export(demo_path, last.date, tmp_path / f"before.{suffix}")
@@ -41,6 +45,9 @@ def test_approved_minutes_export_the_same_bytes_whatever_changes_later(
             f"{format_date(upcoming.date)}.") in text
     assert "Signed (Chair): ___" in text and "Date: ___" in text
     assert "Take the 12-week consultation request to the commissioning team" in text
+    assert "Active Brentwood: self-assessment 2026 awaiting review" in text
+    assert "Action 2026-08/1: Publish the list of signatories" in text  # matters arising
+    assert "Brentwood Borough Council" in text and "Thursday 3 December 2026" in text
 
     with open_store(demo_path, member="Jo Morgan") as store:
         meetings = MeetingsService(store)
