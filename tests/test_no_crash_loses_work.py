@@ -148,3 +148,28 @@ async def test_an_error_while_closing_is_reported_and_the_quit_goes_on(
         app._handle_exception(RuntimeError("a screen that cannot let go"))
     assert app.crash is None and app.return_code in (0, None)
     assert "while closing" in app.store.events.log.read()
+
+
+@pytest.mark.errors_expected
+async def test_a_dialog_whose_handler_raised_is_closed_and_the_section_carries_on(
+        make_app, demo_path: Path, monkeypatch) -> None:
+    from compact_tui.ui.register.organisation_form import OrganisationForm
+
+    def broken(self) -> None:
+        raise RuntimeError("the form cannot save")
+
+    monkeypatch.setattr(OrganisationForm, "submit", broken)
+    app = make_app(demo_path, section="register")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        register = app.screen
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, OrganisationForm))
+        await pilot.press("enter")  # the form's own handler (Input.Submitted) raises
+        await wait_until(pilot, lambda: isinstance(app.screen, ErrorPanel))
+        assert "The organisation form was closed" in panel_text(app)
+        assert not any(isinstance(s, OrganisationForm) for s in app.screen_stack)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is register)
+        await pilot.press("e")  # the section still answers: the form opens again
+        await wait_until(pilot, lambda: isinstance(app.screen, OrganisationForm))
