@@ -206,7 +206,7 @@ async def test_review_comment_mark_reviewed_and_add_to_agenda(make_app, demo_pat
         await pilot.pause()
         assert service.answers(submitted.id)["1.2"].review == "Which website?"
         assert "1.3" in _text(app, "#review-detail")
-        assert app.screen.query_one("#review-comment").value == ""
+        assert app.screen.query_one("#review-comment").text == ""
 
         # Marking reviewed asks for a summary and refuses an empty one.
         await pilot.press("s")
@@ -322,7 +322,7 @@ async def test_review_keeps_a_comment_being_typed_and_shows_history(make_app, de
         service.add_review_comment(submitted.id, "2.1", "Good influence")
         app.screen.refresh_data()
         await pilot.pause()
-        assert app.screen.query_one("#review-comment").value == "Half a thou"
+        assert app.screen.query_one("#review-comment").text == "Half a thou"
         table = app.screen.query_one("#review-table")
         assert str(table.get_row("2.1")[-1]) == "✎ yes"
         await pilot.press("escape")  # leaving the box saves what was typed
@@ -362,3 +362,39 @@ async def test_two_members_filling_one_return_keep_both_answers(make_app, demo_p
             for store in (alice.store, bob.store):
                 answers = AssessmentsService(store).answers(found.id)
                 assert (answers["1.1"].notes, answers["1.2"].notes) == ("Half-way", "From Bob")
+
+
+async def test_two_reviewers_commenting_on_one_item_keep_both_comments(make_app, demo_path):
+    """Alice and Bob, each on their own app, type a comment on question 1.2 at the same
+    time: the comments merge as text, on both screens and in both stores."""
+    alice = make_app(demo_path, section="assessments", member="Alice Adams")
+    bob = make_app(demo_path, section="assessments", member="Bob Baker")
+    submitted = AssessmentsService(alice.store).awaiting_review()[0]
+    async with alice.run_test(size=(100, 30)) as pilot_a, \
+            bob.run_test(size=(100, 30)) as pilot_b:
+        boxes = []
+        for app, pilot, says in ((alice, pilot_a, "Which website?"),
+                                 (bob, pilot_b, "Ask the council.")):
+            await wait_until(pilot, lambda app=app: isinstance(app.screen, AssessmentsScreen)
+                             and app.screen.table.row_count > 0)
+            # Keys, not screen calls: with two apps in one test, a screen's ``self.app`` is
+            # whichever app ran last, so only a pilot reaches the right one.
+            app.screen.table.select(submitted.id)
+            app.screen.table.focus()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda app=app: isinstance(app.screen,
+                                                               AssessmentReviewScreen))
+            await pilot.press("down", "e", *says)
+            box = app.screen.query_one("#review-comment")
+            await wait_until(pilot, lambda app=app, says=says: AssessmentsService(
+                app.store).answers(submitted.id)["1.2"].review == says)
+            boxes.append(box)
+        assert bob.store.save() and alice.store.save()
+        bob.store.refresh()
+        both = ("Which website?", "Ask the council.")
+        for pilot, box, store in ((pilot_a, boxes[0], alice.store),
+                                  (pilot_b, boxes[1], bob.store)):
+            await wait_until(pilot, lambda box=box: all(s in box.text for s in both))
+            assert AssessmentsService(store).answers(submitted.id)["1.2"].review == box.text
+        assert boxes[0].text == boxes[1].text
+        assert alice.store.conflicts() == [] and bob.store.conflicts() == []

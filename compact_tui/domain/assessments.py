@@ -378,6 +378,18 @@ class AssessmentsService:
         self._item(summary.kind, item_id)
         self.store.update(summary.kind, assessment_id, {f"review.{item_id}": text.strip()})
 
+    def edit_review_comment(self, assessment_id: str, item_id: str, base: str,
+                            text: str) -> str:
+        """A reviewer's comment as typed from ``base``: merged into what another reviewer
+        wrote meanwhile, never over it. Returns the comment as stored."""
+        summary = self.summary(assessment_id)
+        if summary.status == "draft":
+            raise AssessmentError("This return is still a draft; reviewers comment once it "
+                                  "has been submitted.")
+        self._item(summary.kind, item_id)
+        return self.store.edit_text(summary.kind, assessment_id, f"{REVIEW_PREFIX}{item_id}",
+                                    base, text).text
+
     def mark_reviewed(self, assessment_id: str, summary_text: str) -> None:
         summary = self.summary(assessment_id)
         if summary.status != "submitted":

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Static
 
 from ...domain.assessment_reports import rating_label
 from ...domain.assessments import (
@@ -22,7 +24,25 @@ from ..keys import bind
 from ..shell.section import LiveScreen
 from ..widgets.plain import plain, template
 from ..widgets.record_table import ColumnSpec, RecordTable
+from ..widgets.shared_text import SharedTextArea, TextBinding
 from .assessment_dialog import AssessmentDialog
+
+
+class CommentArea(SharedTextArea):
+    """The reviewer's comment on the highlighted item: saved as it is typed, others'
+    comments on the same item merged in; Enter finishes it (a line break is shift+enter's
+    job nowhere here: comments are short)."""
+
+    class Done(Message):
+        """Enter was pressed: the comment is stored; move on."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Done())
+            return
+        await super()._on_key(event)
 
 
 class AssessmentReviewScreen(LiveScreen):
@@ -50,8 +70,8 @@ class AssessmentReviewScreen(LiveScreen):
         yield RecordTable(("No.", 5), ("Rating", 16), *target, "Notes", ("Comment", 8),
                           id="review-table", zebra_stripes=True)
         yield Static(id="review-detail")
-        yield Input(placeholder="Reviewer comment: type, then Enter to save",
-                    id="review-comment")
+        yield CommentArea(placeholder="Reviewer comment: saved as you type; Enter: next item",
+                          id="review-comment", compact=True)
         yield Static(id="review-message")
         yield Footer()
 
@@ -112,7 +132,7 @@ class AssessmentReviewScreen(LiveScreen):
     def show_detail(self, reset_comment: bool = False) -> None:
         answer = self.current()
         detail = self.query_one("#review-detail", Static)
-        comment = self.query_one("#review-comment", Input)
+        comment = self.query_one("#review-comment", CommentArea)
         if answer is None:
             detail.update("")
             return
@@ -127,9 +147,15 @@ class AssessmentReviewScreen(LiveScreen):
         if answer.notes:
             lines.append(plain(f"{'Notes' if not self.is_plan else 'Note'}: {answer.notes}"))
         detail.update(Content("\n").join(lines))
-        if reset_comment or not comment.has_focus:
-            comment.value = answer.review
-            self.comment_item = answer.item_id
+        if reset_comment or not comment.has_focus or answer.item_id != self.comment_item:
+            self.comment_item = item_id = answer.item_id
+            comment.bind(TextBinding(
+                (self.summary.kind, self.assessment_id, f"review.{item_id}"),
+                read=lambda: self.service.answers(self.assessment_id)[item_id].review,
+                write=lambda base, text: self.service.edit_review_comment(
+                    self.assessment_id, item_id, base, text)))
+        else:
+            comment.pull()
         comment.disabled = self.summary.status == "draft"
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -150,9 +176,9 @@ class AssessmentReviewScreen(LiveScreen):
             self.say("This return is still a draft; reviewers comment once it has been "
                      "submitted.", error=True)
             return
-        self.query_one("#review-comment", Input).focus()
+        self.query_one("#review-comment", CommentArea).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_comment_area_done(self, event: CommentArea.Done) -> None:
         event.stop()
         saved = self.save_comment()
         self.table.focus()
@@ -160,22 +186,22 @@ class AssessmentReviewScreen(LiveScreen):
             self.table.step_down()
         self.show_detail(reset_comment=True)
 
-    def on_input_blurred(self, event: Input.Blurred) -> None:
-        self.save_comment()
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, CommentArea):
+            self.save_comment()
 
     def save_comment(self) -> bool:
-        """Store the comment box for the current item if it changed; False if refused."""
-        item_id = self.comment_item
-        text = self.query_one("#review-comment", Input).value
-        if item_id not in self.answers or text.strip() == self.answers[item_id].review:
-            return True
+        """Hand the rest of the comment to the store now; False if refused (said why)."""
+        comment = self.query_one("#review-comment", CommentArea)
+        typed = comment.unsaved
         try:
-            self.service.add_review_comment(self.assessment_id, item_id, text)
+            comment.flush()
         except AssessmentError as error:
             self.say(str(error), error=True)
             return False
-        self.say(f"Comment on {item_id} saved." if text.strip()
-                 else f"Comment on {item_id} removed.")
+        if typed or comment.text != self.answers.get(self.comment_item, Answer("")).review:
+            self.say(f"Comment on {self.comment_item} saved." if comment.text.strip()
+                     else f"Comment on {self.comment_item} removed.")
         self.refresh_data()
         return True
 
@@ -224,7 +250,7 @@ class AssessmentReviewScreen(LiveScreen):
         self.compact.show_history(self.summary.kind, self.assessment_id)
 
     def action_close(self) -> None:
-        if self.query_one("#review-comment", Input).has_focus:
+        if self.query_one("#review-comment", CommentArea).has_focus:
             self.save_comment()
             self.query_one(DataTable).focus()
             self.show_detail(reset_comment=True)
