@@ -212,3 +212,34 @@ async def test_dispute_form_follows_the_dispute_and_merges_what_happened(
         for store in (alice.store, bob.store):
             assert store.get("disputes", dispute_id)["what_happened"] == (
                 "Bob saw it first. " + before + " Alice noted.")
+
+
+async def test_decision_correction_follows_the_decision(make_app, demo_path: Path) -> None:
+    from compact_tui.domain.meetings import MeetingsService
+    from compact_tui.ui.meetings.chair import ChairScreen
+    from compact_tui.ui.meetings.decision_form import DecisionFormScreen
+
+    alice = make_app(demo_path, section="meetings", member="Alice Adams")
+    service = MeetingsService(alice.store)
+    meeting = service.next_meeting()
+    item = service.items(meeting.id)[0]
+    decision_id = service.add_decision(meeting.id, item.id, "Adopt the terms of reference")
+    assert alice.store.save()
+    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("c")
+        await _until(pilot_a, lambda: isinstance(alice.screen, ChairScreen))
+        records = alice.screen.query_one("#item-records")
+        await _until(pilot_a, lambda: len(records.children) > 0)
+        records.focus()
+        await _until(pilot_a, lambda: records.has_focus)
+        await pilot_a.press("e")
+        await _until(pilot_a, lambda: isinstance(alice.screen, DecisionFormScreen))
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, alice.screen, "decisions", decision_id,
+            theirs=Change("took_no_part", "decision-no-part", "Lee Chan", ["Lee Chan"]),
+            ours=Change("votes_abstain", "decision-abstain", "0", 0),
+            clash=Change("text", "decision-text", "Adopt the terms (as Alice put it)",
+                         "Adopt the terms (as Alice put it)"),
+            their_clash="Adopt the terms (as Bob put it)")

@@ -11,12 +11,27 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...domain.meetings import AgendaItem, Decision, VoteCountError
+from ...domain.meetings import DECISIONS, AgendaItem, Decision, VoteCountError
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
 from ..widgets.plain import plain
 
 VOTES = (("for", "Votes for"), ("against", "Votes against"), ("abstain", "Abstentions"))
+# The stored field each widget shows.
+WIDGET_FOR = {"text": "decision-text", **{f"votes_{key}": f"decision-{key}" for key, _ in VOTES},
+              "took_no_part": "decision-no-part", "count_reason": "decision-reason"}
+
+
+def _shown_votes(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _shown_names(value: Any) -> str:
+    return "; ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _shown_text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
@@ -65,6 +80,15 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
 
+    def on_mount(self) -> None:
+        """Correcting a decision follows it: only what the chair changes is stored, and
+        what others change meanwhile is taken in and marked."""
+        if isinstance(self.decision, Decision):
+            self.follow_record(DECISIONS, self.decision.id, [
+                FieldLink(widget_id, name, _shown_votes if name.startswith("votes_")
+                          else _shown_names if name == "took_no_part" else _shown_text)
+                for name, widget_id in WIDGET_FOR.items()])
+
     def _title(self) -> str:
         if not self.wording:
             return "Correct the vote" if self.decision is not None else "Vote"
@@ -94,7 +118,10 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
                                   if n.strip()]
         result["count_reason"] = self.value_of("decision-reason")
         try:
-            self.apply(dict(result))
+            if isinstance(self.decision, Decision):
+                result = self.save_edits(self.apply, result, WIDGET_FOR)
+            else:
+                self.apply(dict(result))
         except VoteCountError as error:
             self.show_error(f"{error} Type why in \"Count is right\".",
                             self.query_one("#decision-reason"))
