@@ -243,3 +243,44 @@ async def test_decision_correction_follows_the_decision(make_app, demo_path: Pat
             clash=Change("text", "decision-text", "Adopt the terms (as Alice put it)",
                          "Adopt the terms (as Alice put it)"),
             their_clash="Adopt the terms (as Bob put it)")
+
+
+async def test_closing_a_dispute_merges_a_lesson_another_member_adds(
+        make_app, demo_path: Path) -> None:
+    """Alice closes a dispute and types its lesson; Bob adds a sentence to the lesson
+    meanwhile: Alice's box takes his words in while she types, and both are stored."""
+    from textual.widgets import Select
+
+    from compact_tui.domain.disputes import DisputesService
+    from compact_tui.ui.disputes.dispute_stage_form import DisputeStageForm
+    from compact_tui.ui.widgets.shared_text import SharedTextArea
+
+    alice = make_app(demo_path, section="disputes", member="Alice Adams")
+    bob = make_app(demo_path, section="disputes", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("s")
+        await _until(pilot_a, lambda: isinstance(alice.screen, DisputeStageForm))
+        form = alice.screen
+        service = DisputesService(alice.store, alice.content)
+        dispute = service.dispute(form.dispute_id)
+        closing = next(s.key for s in service.stages_to_move_to(dispute.stage) if s.closed)
+        form.query_one("#to-stage", Select).value = closing
+        lesson = form.query_one("#lesson", SharedTextArea)
+        await _until(pilot_a, lambda: lesson.display and lesson.binding is not None)
+        before = lesson.text
+        lesson.focus()
+        lesson.move_cursor(lesson.document.end)
+        await pilot_a.press(*"Consult", "space", *"earlier.")
+        bob.store.edit_text("disputes", dispute.id, "lesson", before,
+                            "Bob: share the timetable. " + before)
+        assert bob.store.save()
+        alice.store.refresh()
+        await _until(pilot_a, lambda: "Bob: share the timetable." in lesson.text)
+        assert "Consult earlier." in lesson.text
+        shown = lesson.text
+        await pilot_a.press("ctrl+s")
+        await _until(pilot_a, lambda: alice.screen is not form)
+        stored = alice.store.get("disputes", dispute.id)
+        assert stored["stage"] == closing
+        assert stored["lesson"] == shown  # both members' words, as Alice saw them

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ...domain.dates import format_date, today
-from ...domain.disputes import MEDIATION, DisputeInputError, DisputesService
+from ...domain.disputes import DISPUTES, MEDIATION, DisputeInputError, DisputesService
 from ..keys import bind
 from ..widgets.form import FormScreen, form_input, form_row
-from ..widgets.plain import PlainTextArea, plain, plain_cell
+from ..widgets.plain import plain, plain_cell
+from ..widgets.shared_text import SharedTextArea, TextBinding
 
 HINT = "Tab or Enter: next field · Ctrl+S: save · Escape: cancel"
 
@@ -66,7 +67,7 @@ class DisputeStageForm(FormScreen[str | None]):
                 with Vertical(id="closing-fields"):
                     yield Label("Lesson: what should the Compact change?")
                     yield Static(service.content.dispute_feedback, classes="form-hint")
-                    yield PlainTextArea(dispute.lesson, id="lesson", soft_wrap=True, compact=True)
+                    yield SharedTextArea(dispute.lesson, id="lesson", hold=True, compact=True)
                 yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=True)
             yield Static("", classes="form-error")
             yield Static(HINT, classes="form-hint")
@@ -81,6 +82,17 @@ class DisputeStageForm(FormScreen[str | None]):
     def on_mount(self) -> None:
         self._show_stage()
         self.query_one("#to-stage", Select).focus()
+        service, dispute_id = self.service, self.dispute_id
+        # The lesson merges with words another member adds meanwhile; it is stored when the
+        # move is saved, as a text edit from what the form started with.
+        self.query_one("#lesson", SharedTextArea).bind(TextBinding(
+            (DISPUTES, dispute_id, "lesson"),
+            read=lambda: service.dispute(dispute_id).lesson,
+            write=lambda base, text: service.edit_text(dispute_id, "lesson", base, text)))
+
+    def refresh_data(self) -> None:
+        """Another member's words in the lesson are merged into the one being typed."""
+        self.query_one("#lesson", SharedTextArea).pull()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._show_stage()
@@ -116,8 +128,12 @@ class DisputeStageForm(FormScreen[str | None]):
                 reason=self.value_of("reason"),
                 mediator=self.value_of("mediator") if target.key == MEDIATION else "",
                 next_step=None if target.closed else self.value_of("next-step"),
-                next_step_due=None if target.closed else self.value_of("next-step-due"),
-                lesson=self.query_one("#lesson", TextArea).text if target.closed else None)
+                next_step_due=None if target.closed else self.value_of("next-step-due"))
+            lesson = self.query_one("#lesson", SharedTextArea)
+            lesson.on_write_error = lambda error: True
+            if target.closed and not lesson.flush():
+                raise DisputeInputError(f"The move is saved, but not the lesson: "
+                                        f"{lesson.problem}")
         except DisputeInputError as error:
             self.show_error(str(error))
             return
