@@ -284,3 +284,36 @@ async def test_closing_a_dispute_merges_a_lesson_another_member_adds(
         stored = alice.store.get("disputes", dispute.id)
         assert stored["stage"] == closing
         assert stored["lesson"] == shown  # both members' words, as Alice saw them
+
+
+async def test_declaration_correction_follows_the_declaration(
+        make_app, demo_path: Path) -> None:
+    from compact_tui.domain.meetings import MeetingsService
+    from compact_tui.ui.meetings.chair import ChairScreen
+    from compact_tui.ui.meetings.declaration_form import DeclarationFormScreen
+
+    alice = make_app(demo_path, section="meetings", member="Alice Adams")
+    service = MeetingsService(alice.store)
+    meeting = service.next_meeting()
+    item = service.items(meeting.id)[0]
+    declaration_id = service.declare_interest(item.id, "Lee Chan", "Trustee of the CVS",
+                                              item_id=item.id, action="stayed")
+    assert alice.store.save()
+    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("c")
+        await _until(pilot_a, lambda: isinstance(alice.screen, ChairScreen))
+        records = alice.screen.query_one("#item-records")
+        await _until(pilot_a, lambda: len(records.children) > 0)
+        records.focus()
+        await _until(pilot_a, lambda: records.has_focus)
+        await pilot_a.press("e")
+        await _until(pilot_a, lambda: isinstance(alice.screen, DeclarationFormScreen))
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, alice.screen, "declarations", declaration_id,
+            theirs=Change("interest", "declaration-interest", "Trustee of the CVS since 2020",
+                          "Trustee of the CVS since 2020"),
+            ours=Change("person", "declaration-person", "Cllr Lee Chan", "Cllr Lee Chan"),
+            clash=Change("action", "declaration-action", "left_room", "left_room"),
+            their_clash="no_vote")

@@ -19,7 +19,7 @@ from ...domain.dates import format_date, today
 from ...domain.disputes import DISPUTES, DisputeDetails, DisputeInputError, DisputesService
 from ...store import StoreError
 from ..keys import bind
-from ..widgets.form import FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, as_text, form_input, form_row
 from ..widgets.plain import plain_cell
 from ..widgets.shared_text import SharedTextArea, TextBinding
 
@@ -127,7 +127,7 @@ class DisputeForm(FormScreen[str | None]):
             return format_date
         if name in ("raised_by_organisation_id", "concerns_organisation_id"):
             return lambda value: _option(str(value or ""), self.known_organisations)
-        return lambda value: "" if value is None else value
+        return as_text
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

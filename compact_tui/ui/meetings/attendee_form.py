@@ -11,12 +11,26 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select, Static
 
-from ...domain.meetings import ATTENDANCE_STATUSES, Attendee
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ...domain.meetings import ATTENDANCE, ATTENDANCE_STATUSES, Attendee
+from ..widgets.form import (
+    FORM_HINT,
+    FieldLink,
+    FormScreen,
+    as_choice,
+    as_text,
+    form_input,
+    form_row,
+)
 from .applied_form import apply_then_close
 
 ROLES = ("Member", "Chair", "Vice-chair", "Deputy", "Compact Champion", "Officer",
          "Presenter", "Minute taker", "Guest")
+
+
+# The stored field each widget shows (a typed deputy also sets the role).
+WIDGET_FOR = {"name": "attendee-name", "status": "attendee-status", "role": "attendee-role",
+              "deputy_for": "attendee-deputy", "represented_by": "attendee-represented",
+              "note": "attendee-note"}
 
 
 class AttendeeFormScreen(FormScreen[dict[str, Any] | None]):
@@ -78,4 +92,12 @@ class AttendeeFormScreen(FormScreen[dict[str, Any] | None]):
             self.show_error("Type the person's name (or a contact's number).",
                             self.query_one("#attendee-name"))
             return
-        apply_then_close(self, self.apply, result)
+        apply_then_close(self, self.apply, result, WIDGET_FOR)
+
+    def on_mount(self) -> None:
+        """Correcting an attendance record follows it: only what the chair changes is
+        stored, and what others change meanwhile is taken in and marked."""
+        if self.attendee is not None:
+            self.follow_record(ATTENDANCE, self.attendee.id, [
+                FieldLink(widget_id, name, as_choice if name in ("status", "role") else as_text)
+                for name, widget_id in WIDGET_FOR.items()])

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from ...domain.meetings import DECISIONS, AgendaItem, Decision, VoteCountError
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FORM_HINT, FieldLink, FormScreen, as_text, form_input, form_row
 from ..widgets.plain import plain
 
 VOTES = (("for", "Votes for"), ("against", "Votes against"), ("abstain", "Abstentions"))
@@ -22,16 +22,8 @@ WIDGET_FOR = {"text": "decision-text", **{f"votes_{key}": f"decision-{key}" for 
               "took_no_part": "decision-no-part", "count_reason": "decision-reason"}
 
 
-def _shown_votes(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 def _shown_names(value: Any) -> str:
     return "; ".join(value) if isinstance(value, list) else str(value or "")
-
-
-def _shown_text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
@@ -85,8 +77,7 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
         what others change meanwhile is taken in and marked."""
         if isinstance(self.decision, Decision):
             self.follow_record(DECISIONS, self.decision.id, [
-                FieldLink(widget_id, name, _shown_votes if name.startswith("votes_")
-                          else _shown_names if name == "took_no_part" else _shown_text)
+                FieldLink(widget_id, name, _shown_names if name == "took_no_part" else as_text)
                 for name, widget_id in WIDGET_FOR.items()])
 
     def _title(self) -> str:

@@ -10,9 +10,22 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select, Static
 
-from ...domain.meetings import DECLARATION_ACTIONS, Declaration
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ...domain.meetings import DECLARATION_ACTIONS, DECLARATIONS, Declaration
+from ..widgets.form import (
+    FORM_HINT,
+    FieldLink,
+    FormScreen,
+    as_choice,
+    as_text,
+    form_input,
+    form_row,
+)
 from .applied_form import apply_then_close
+
+# The stored field each widget shows.
+WIDGET_FOR = {"person": "declaration-person", "item_id": "declaration-item",
+              "kind": "declaration-kind", "interest": "declaration-interest",
+              "action": "declaration-action"}
 
 
 class DeclarationFormScreen(FormScreen[dict[str, Any] | None]):
@@ -74,4 +87,11 @@ class DeclarationFormScreen(FormScreen[dict[str, Any] | None]):
             self.show_error("Choose the agenda item the interest concerns.",
                             self.query_one("#declaration-item"))
             return
-        apply_then_close(self, self.apply, result)
+        apply_then_close(self, self.apply, result, WIDGET_FOR)
+
+    def on_mount(self) -> None:
+        """Correcting a declaration follows it: only what the chair changes is stored."""
+        if self.declaration is not None:
+            self.follow_record(DECLARATIONS, self.declaration.id, [
+                FieldLink(widget_id, name, as_text if name in ("person", "interest") else as_choice)
+                for name, widget_id in WIDGET_FOR.items()])

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from ...store.views import FieldChange, field_changes
 from ..keys import bind
@@ -34,6 +35,16 @@ FORM_HINT = "Tab: next field · Enter: save · Escape: cancel"
 
 def _as_text(value: Any) -> Any:
     return "" if value is None else value
+
+
+def as_choice(value: Any) -> Any:
+    """A stored choice as a ``Select`` holds it (none: blank); for ``FieldLink.shown``."""
+    return value if value else Select.NULL
+
+
+def as_text(value: Any) -> str:
+    """A stored value as an ``Input`` holds it; for ``FieldLink.shown``."""
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -161,8 +172,14 @@ class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
                 self._theirs[link.widget_id] = change
                 note += f" to “{_short(wanted)}”: saving keeps yours, theirs goes to Conflicts"
             else:
-                self._set_widget_value(link.widget_id, wanted)
-                self._loaded[link.widget_id] = wanted
+                try:
+                    self._set_widget_value(link.widget_id, wanted)
+                except InvalidSelectValueError:
+                    # Not one of this form's choices: the field keeps what it shows, and the
+                    # member's save leaves the stored value alone unless they change it.
+                    note += f" to “{_short(change.value)}”, which this form cannot show"
+                else:
+                    self._loaded[link.widget_id] = wanted
                 self._theirs.pop(link.widget_id, None)
             self._mark(link.widget_id, note)
 
