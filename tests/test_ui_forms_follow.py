@@ -317,3 +317,39 @@ async def test_declaration_correction_follows_the_declaration(
             ours=Change("person", "declaration-person", "Cllr Lee Chan", "Cllr Lee Chan"),
             clash=Change("action", "declaration-action", "left_room", "left_room"),
             their_clash="no_vote")
+
+
+async def test_attendance_correction_follows_the_attendance_record(
+        make_app, demo_path: Path) -> None:
+    from compact_tui.domain.meetings import MeetingsService
+    from compact_tui.ui.meetings.attendee_form import AttendeeFormScreen
+    from compact_tui.ui.meetings.chair import ChairScreen
+
+    alice = make_app(demo_path, section="meetings", member="Alice Adams")
+    service = MeetingsService(alice.store)
+    meeting = service.next_meeting()
+    guest_id = service.add_guest(meeting.id, "Rita Gomez", "Essex County Council")
+    assert alice.store.save()
+    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("c")
+        await _until(pilot_a, lambda: isinstance(alice.screen, ChairScreen))
+        screen = alice.screen
+        await pilot_a.press("f5")
+        await _until(pilot_a, lambda: screen._attendance_showing()
+                     and any(r.attendee_id == guest_id for r in screen.sheet_rows.values()))
+        table = screen.query_one("#attendance-table")
+        for _ in range(table.row_count):  # down the sheet to the guest's line
+            if screen.selected_record() == ("attendance", guest_id):
+                break
+            await pilot_a.press("down")
+        assert screen.selected_record() == ("attendance", guest_id)
+        await pilot_a.press("e")
+        await _until(pilot_a, lambda: isinstance(alice.screen, AttendeeFormScreen))
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, alice.screen, "attendance", guest_id,
+            theirs=Change("represented_by", "attendee-represented", "Sam Green", "Sam Green"),
+            ours=Change("deputy_for", "attendee-deputy", "Lee Chan", "Lee Chan"),
+            clash=Change("note", "attendee-note", "for item 5 (Alice)", "for item 5 (Alice)"),
+            their_clash="left at 15:10 (Bob)")
