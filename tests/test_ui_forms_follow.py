@@ -353,3 +353,42 @@ async def test_attendance_correction_follows_the_attendance_record(
             ours=Change("deputy_for", "attendee-deputy", "Lee Chan", "Lee Chan"),
             clash=Change("note", "attendee-note", "for item 5 (Alice)", "for item 5 (Alice)"),
             their_clash="left at 15:10 (Bob)")
+
+
+async def test_action_status_form_takes_in_a_status_set_elsewhere(
+        make_app, demo_path: Path) -> None:
+    """Bob marks the action done while Alice's status form is open; Alice only adds a note:
+    Bob's status stays (the form took it in and said so). Then both choose a status: Alice's
+    is kept, Bob's goes to Conflicts."""
+    from textual.widgets import Select
+
+    from compact_tui.ui.actions.action_status_form import ActionStatusFormScreen
+
+    alice = make_app(demo_path, section="actions", member="Alice Adams")
+    bob = make_app(demo_path, section="actions", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        action_id = alice.screen.selected_id()
+        first, second, third = [s for s in ("open", "in_progress", "done", "dropped")
+                                if s != alice.store.get("actions", action_id)["status"]]
+        for bobs, alices in ((first, None), (second, third)):
+            await pilot_a.press("s")
+            await _until(pilot_a, lambda: isinstance(alice.screen, ActionStatusFormScreen)
+                         and alice.screen.following)
+            form = alice.screen
+            if alices:
+                form.query_one("#status-value", Select).value = alices
+            bob.store.update("actions", action_id, {"status": bobs})
+            assert bob.store.save()
+            alice.store.refresh()
+            await _until(pilot_a, lambda form=form: form.query("#status-value-changed"))
+            note = form.query_one("#status-note")
+            note.value = "Chased by email"
+            note.focus()
+            await _until(pilot_a, lambda note=note: note.has_focus)
+            await pilot_a.press("enter")
+            await _until(pilot_a, lambda form=form: alice.screen is not form)
+            assert alice.store.get("actions", action_id)["status"] == (alices or bobs)
+        [conflict] = [c for c in alice.store.conflicts() if c["record_id"] == action_id]
+        assert (conflict["field"], conflict["lost_value"], conflict["lost_by"]) == (
+            "status", second, "Bob Baker")

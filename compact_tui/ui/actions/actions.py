@@ -19,7 +19,6 @@ from ...domain.actions import ACTION_STATUSES, Action, ActionFilter, ActionsServ
 from ...domain.dates import format_date, format_date_short
 from ...domain.meetings import MeetingsService
 from ...locations import export_folder
-from ...store import StoreError
 from ..keys import bind, key_label
 from ..shell.export_dialog import ExportDialog
 from ..shell.section import SectionScreen
@@ -250,17 +249,13 @@ class ActionsScreen(SectionScreen):
             return
 
         def chosen(result: dict[str, str] | None) -> None:
-            if not result:
-                return
-            try:
-                self.service.update_status(action.id, result["status"], result["note"])
-            except (ValueError, StoreError) as error:
-                self.notify(str(error), title="Not changed", severity="error", markup=False)
-                return
-            self.notify(f"{action.ref}: {ACTION_STATUSES[result['status']]}", markup=False)
-            self._fill()
+            if result:
+                self.notify(f"{action.ref}: {ACTION_STATUSES[result['status']]}",
+                            markup=False)
+                self._fill()
 
-        self.app.push_screen(ActionStatusFormScreen(action), chosen)
+        self.app.push_screen(ActionStatusFormScreen(action, lambda result: (
+            self.service.update_status(action.id, result["status"], result["note"]))), chosen)
 
     def action_go_to_meeting(self) -> None:
         action = self.selected_action()
