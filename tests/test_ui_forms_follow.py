@@ -10,6 +10,7 @@ in Conflicts, and Bob's app, reading Alice's save, holds the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,40 @@ async def _stale_form_keeps_both(alice, bob, pilot_a, form: FormScreen, table: s
     there = bob.store.get(table, record_id)
     assert (there[theirs.field], there[ours.field], there[clash.field]) == (
         theirs.stored, ours.stored, clash.stored)
+
+
+async def _chair_with(make_app, demo_path: Path, record: Callable[[Any, Any, Any], str]):
+    """Alice's app in chair mode on the upcoming meeting, with a record ``record(service,
+    meeting, first item)`` made and saved before; Bob's app on the same file."""
+    from compact_tui.domain.meetings import MeetingsService
+
+    alice = make_app(demo_path, section="meetings", member="Alice Adams")
+    service = MeetingsService(alice.store)
+    meeting = service.next_meeting()
+    record_id = record(service, meeting, service.items(meeting.id)[0])
+    assert alice.store.save()
+    return alice, make_app(demo_path, section="meetings", member="Bob Baker"), record_id
+
+
+async def _open_chair(alice, pilot_a):
+    from compact_tui.ui.meetings.chair import ChairScreen
+
+    await _table_ready(alice, pilot_a)
+    await pilot_a.press("c")
+    await _until(pilot_a, lambda: isinstance(alice.screen, ChairScreen))
+    return alice.screen
+
+
+async def _correct_listed_record(alice, pilot_a, form_type: type) -> FormScreen:
+    """In chair mode: to the records under the minutes, e, and the correction form."""
+    screen = await _open_chair(alice, pilot_a)
+    records = screen.query_one("#item-records")
+    await _until(pilot_a, lambda: len(records.children) > 0)
+    records.focus()
+    await _until(pilot_a, lambda: records.has_focus)
+    await pilot_a.press("e")
+    await _until(pilot_a, lambda: isinstance(alice.screen, form_type))
+    return alice.screen
 
 
 async def test_agenda_item_form_follows_the_item(make_app, demo_path: Path) -> None:
@@ -215,27 +250,13 @@ async def test_dispute_form_follows_the_dispute_and_merges_what_happened(
 
 
 async def test_decision_correction_follows_the_decision(make_app, demo_path: Path) -> None:
-    from compact_tui.domain.meetings import MeetingsService
-    from compact_tui.ui.meetings.chair import ChairScreen
     from compact_tui.ui.meetings.decision_form import DecisionFormScreen
 
-    alice = make_app(demo_path, section="meetings", member="Alice Adams")
-    service = MeetingsService(alice.store)
-    meeting = service.next_meeting()
-    item = service.items(meeting.id)[0]
-    decision_id = service.add_decision(meeting.id, item.id, "Adopt the terms of reference")
-    assert alice.store.save()
-    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    alice, bob, decision_id = await _chair_with(
+        make_app, demo_path, lambda service, meeting, item: service.add_decision(
+            meeting.id, item.id, "Adopt the terms of reference"))
     async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
-        await _table_ready(alice, pilot_a)
-        await pilot_a.press("c")
-        await _until(pilot_a, lambda: isinstance(alice.screen, ChairScreen))
-        records = alice.screen.query_one("#item-records")
-        await _until(pilot_a, lambda: len(records.children) > 0)
-        records.focus()
-        await _until(pilot_a, lambda: records.has_focus)
-        await pilot_a.press("e")
-        await _until(pilot_a, lambda: isinstance(alice.screen, DecisionFormScreen))
+        await _correct_listed_record(alice, pilot_a, DecisionFormScreen)
         await _stale_form_keeps_both(
             alice, bob, pilot_a, alice.screen, "decisions", decision_id,
             theirs=Change("took_no_part", "decision-no-part", "Lee Chan", ["Lee Chan"]),
@@ -288,28 +309,13 @@ async def test_closing_a_dispute_merges_a_lesson_another_member_adds(
 
 async def test_declaration_correction_follows_the_declaration(
         make_app, demo_path: Path) -> None:
-    from compact_tui.domain.meetings import MeetingsService
-    from compact_tui.ui.meetings.chair import ChairScreen
     from compact_tui.ui.meetings.declaration_form import DeclarationFormScreen
 
-    alice = make_app(demo_path, section="meetings", member="Alice Adams")
-    service = MeetingsService(alice.store)
-    meeting = service.next_meeting()
-    item = service.items(meeting.id)[0]
-    declaration_id = service.declare_interest(item.id, "Lee Chan", "Trustee of the CVS",
-                                              item_id=item.id, action="stayed")
-    assert alice.store.save()
-    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    alice, bob, declaration_id = await _chair_with(
+        make_app, demo_path, lambda service, meeting, item: service.declare_interest(
+            item.id, "Lee Chan", "Trustee of the CVS", item_id=item.id, action="stayed"))
     async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
-        await _table_ready(alice, pilot_a)
-        await pilot_a.press("c")
-        await _until(pilot_a, lambda: isinstance(alice.screen, ChairScreen))
-        records = alice.screen.query_one("#item-records")
-        await _until(pilot_a, lambda: len(records.children) > 0)
-        records.focus()
-        await _until(pilot_a, lambda: records.has_focus)
-        await pilot_a.press("e")
-        await _until(pilot_a, lambda: isinstance(alice.screen, DeclarationFormScreen))
+        await _correct_listed_record(alice, pilot_a, DeclarationFormScreen)
         await _stale_form_keeps_both(
             alice, bob, pilot_a, alice.screen, "declarations", declaration_id,
             theirs=Change("interest", "declaration-interest", "Trustee of the CVS since 2020",
@@ -321,21 +327,13 @@ async def test_declaration_correction_follows_the_declaration(
 
 async def test_attendance_correction_follows_the_attendance_record(
         make_app, demo_path: Path) -> None:
-    from compact_tui.domain.meetings import MeetingsService
     from compact_tui.ui.meetings.attendee_form import AttendeeFormScreen
-    from compact_tui.ui.meetings.chair import ChairScreen
 
-    alice = make_app(demo_path, section="meetings", member="Alice Adams")
-    service = MeetingsService(alice.store)
-    meeting = service.next_meeting()
-    guest_id = service.add_guest(meeting.id, "Rita Gomez", "Essex County Council")
-    assert alice.store.save()
-    bob = make_app(demo_path, section="meetings", member="Bob Baker")
+    alice, bob, guest_id = await _chair_with(
+        make_app, demo_path, lambda service, meeting, item: service.add_guest(
+            meeting.id, "Rita Gomez", "Essex County Council"))
     async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
-        await _table_ready(alice, pilot_a)
-        await pilot_a.press("c")
-        await _until(pilot_a, lambda: isinstance(alice.screen, ChairScreen))
-        screen = alice.screen
+        screen = await _open_chair(alice, pilot_a)
         await pilot_a.press("f5")
         await _until(pilot_a, lambda: screen._attendance_showing()
                      and any(r.attendee_id == guest_id for r in screen.sheet_rows.values()))
