@@ -92,7 +92,10 @@ class AttendeeFormScreen(FormScreen[dict[str, Any] | None]):
             self.show_error("Type the person's name (or a contact's number).",
                             self.query_one("#attendee-name"))
             return
-        apply_then_close(self, self.apply, result, WIDGET_FOR)
+        widget_for = dict(WIDGET_FOR)
+        if not isinstance(role, str) and deputy:
+            widget_for["role"] = "attendee-deputy"  # the role follows a deputy typed
+        apply_then_close(self, self.apply, result, widget_for)
 
     def on_mount(self) -> None:
         """Correcting an attendance record follows it: only what the chair changes is
