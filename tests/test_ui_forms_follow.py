@@ -390,3 +390,23 @@ async def test_action_status_form_takes_in_a_status_set_elsewhere(
         [conflict] = [c for c in alice.store.conflicts() if c["record_id"] == action_id]
         assert (conflict["field"], conflict["lost_value"], conflict["lost_by"]) == (
             "status", second, "Bob Baker")
+
+
+async def test_next_step_form_follows_the_dispute(make_app, demo_path: Path) -> None:
+    from compact_tui.ui.disputes.dispute_next_step_form import DisputeNextStepForm
+
+    alice = make_app(demo_path, section="disputes", member="Alice Adams")
+    bob = make_app(demo_path, section="disputes", member="Bob Baker")
+    async with alice.run_test(size=(120, 36)) as pilot_a, bob.run_test(size=(120, 36)):
+        await _table_ready(alice, pilot_a)
+        await pilot_a.press("t")
+        await _until(pilot_a, lambda: isinstance(alice.screen, DisputeNextStepForm))
+        form = alice.screen
+        await _stale_form_keeps_both(
+            alice, bob, pilot_a, form, "disputes", form.dispute_id,
+            theirs=Change("next_step_due", "next-step-due", "18 December 2026", "2026-12-18"),
+            ours=Change("next_step", "next-step", "Chair meets the council",
+                        "Chair meets the council"),
+            clash=Change("next_step", "next-step", "Chair meets the council",
+                         "Chair meets the council"),
+            their_clash="Council replies in writing")

@@ -7,8 +7,8 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...domain.dates import format_date
-from ...domain.disputes import DisputeInputError, DisputesService
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ...domain.disputes import DISPUTES, DisputeInputError, DisputesService
+from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
 from ..widgets.plain import plain_cell
 
 
@@ -36,6 +36,14 @@ class DisputeNextStepForm(FormScreen[str | None]):
             yield Static("", classes="form-error")
             yield Static(FORM_HINT, classes="form-hint")
 
+    def on_mount(self) -> None:
+        """The form follows the dispute: a next step or date another member sets meanwhile
+        is taken in (and marked) unless this member changed it too (then theirs goes to
+        Conflicts), so saving never puts back a stale one."""
+        self.follow_record(DISPUTES, self.dispute_id, [
+            FieldLink("next-step", "next_step"),
+            FieldLink("next-step-due", "next_step_due", format_date)])
+
     def submit(self) -> None:
         try:
             self.service.set_next_step(self.dispute_id, self.value_of("next-step"),
@@ -43,4 +51,5 @@ class DisputeNextStepForm(FormScreen[str | None]):
         except DisputeInputError as error:
             self.show_error(str(error))
             return
+        self.keep_theirs_in_conflicts()
         self.dismiss(self.dispute_id)
