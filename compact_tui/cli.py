@@ -7,7 +7,8 @@ import contextlib
 import importlib
 import pkgutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,14 +19,19 @@ from .commands.common import (
     add_store_argument,
     argument_problem,
     command_content,
+    demo_notice,
+    make_default_demo,
     settings_or_default,
-    store_path,
 )
+from .config import Settings, save_settings, store_path_and_reason
+from .locations import config_file, in_source_checkout
 from .user_files import describe_os_error
 from .visible_text import visible
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from .ui.shell.first_run import StoreChoice
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,20 +120,15 @@ def open_app(args: argparse.Namespace) -> int:
     """Open the app. A missing store is made only with demo data at the default path, or
     after the member says yes: a mistyped --store must not start a new, empty store (its
     edits would never reach the group's file)."""
-    from .locations import default_store_path
     from .store import StoreError, open_store
 
     settings = settings_or_default()
-    path = store_path(args)
     content = command_content(args)
-    if not path.exists() and path.absolute() == default_store_path().absolute():
-        from .demo import write_demo
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_demo(path)
-        print(f"compact-tui: no data file was named, so a store of DEMO data was made at "
-              f"{path}. For your group's file use --store PATH, or store: in your settings "
-              "(compact-tui where shows every path).", file=sys.stderr)
+    path = choose_store(args, settings)
+    if path is None:
+        return 0
+    if make_default_demo(path):
+        print(f"compact-tui: {demo_notice(path, made=True)}", file=sys.stderr)
     elif not path.exists() and not _agreed_to_create(path):
         raise CommandError(f"there is no store at {path}. Check the path (or the sync "
                            "folder); to start a new store there, run the app from a terminal "
@@ -158,6 +159,31 @@ def open_app(args: argparse.Namespace) -> int:
         print(visible(crash_notice(app.crash, store.events.log.path)), file=sys.stderr)
         return 1
     return app.return_code or 0
+
+
+def choose_store(args: argparse.Namespace, settings: Settings,
+                 ask: Callable[[], StoreChoice | None] | None = None) -> Path | None:
+    """The data file to open. On the first run of an installed app, with nothing named
+    (no --store, COMPACT_TUI_STORE or settings), the member is asked where the group's file
+    is; a file they choose is kept in their settings, so they are asked once. None: they
+    quit instead of answering."""
+    path, reason = store_path_and_reason(getattr(args, "store", None), settings)
+    if not reason.startswith("default") or in_source_checkout() or not sys.stdin.isatty():
+        return path
+    choice = (ask or _ask_where_the_store_is)()
+    if choice is None:
+        return None
+    if not choice.demo:
+        save_settings(replace(settings, store=str(choice.path)))
+        print(f"compact-tui: your group's file is {choice.path}; kept in your settings "
+              f"({config_file()}).", file=sys.stderr)
+    return choice.path
+
+
+def _ask_where_the_store_is() -> StoreChoice | None:
+    from .ui.shell.first_run import FirstRunApp
+
+    return FirstRunApp().run()
 
 
 def _agreed_to_create(path: Path) -> bool:

@@ -176,4 +176,5 @@ def store_path_and_reason(cli_value: str | None, settings: Settings) -> tuple[Pa
             return Path(candidate).expanduser(), reason
     if locations.in_source_checkout():
         return locations.default_store_path(), "default: store/ in this copy of the project"
-    return locations.default_store_path(), "default: a DEMO store in this machine's folder"
+    return locations.default_store_path(), ("default: the DEMO store in this machine's folder "
+                                            "(opening the app asks for your group's file)")

@@ -63,9 +63,43 @@ def default_store_path() -> Path:
     return data_dir() / "compact-DEMO.json"
 
 
-def is_demo_store(data_file: Path) -> bool:
-    """A store of demo data, named as one (the default store of an installed app is)."""
-    return "demo" in data_file.stem.casefold()
+# Where the sync services keep their folder by default (Windows, macOS and Linux clients):
+# OneDrive for Business adds " - <organisation>", Dropbox Business " (<team>)"; on macOS both
+# live under Library/CloudStorage; Syncthing's default folder is ~/Sync.
+SYNC_FOLDER_PATTERNS = (
+    ("OneDrive", "OneDrive"), ("OneDrive", "OneDrive - *"),
+    ("OneDrive", "Library/CloudStorage/OneDrive*"),
+    ("Dropbox", "Dropbox"), ("Dropbox", "Dropbox (*)"),
+    ("Dropbox", "Library/CloudStorage/Dropbox*"),
+    ("Nextcloud", "Nextcloud"), ("Syncthing", "Sync"),
+)
+_NOT_THE_GROUPS_FILE = ("conflict", "copy", "demo", "backup", "archive", "presence")
+
+
+def sync_folders(home: Path | None = None) -> list[tuple[str, Path]]:
+    """The sync services' usual folders found on this machine, with the service's name."""
+    home = home or Path.home()
+    found: list[tuple[str, Path]] = []
+    for service, pattern in SYNC_FOLDER_PATTERNS:
+        for folder in sorted(home.glob(pattern)):
+            if folder.is_dir() and all(folder != known for _, known in found):
+                found.append((service, folder))
+    return found
+
+
+def store_files_in(folder: Path, limit: int = 8) -> list[Path]:
+    """Files that may be a group's store, up to two folders down: ``compact.json``,
+    ``brentwood-compact.json``... (conflict copies, demos, backups and archives left out)."""
+    found: list[Path] = []
+    for pattern in ("*compact*.json", "*/*compact*.json", "*/*/*compact*.json"):
+        for candidate in sorted(folder.glob(pattern)):
+            names = [part.casefold() for part in candidate.relative_to(folder).parts]
+            if not any(word in name for name in names for word in _NOT_THE_GROUPS_FILE) \
+                    and candidate.is_file():
+                found.append(candidate)
+            if len(found) >= limit:
+                return found
+    return found
 
 
 def problem_log_file() -> Path:

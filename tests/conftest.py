@@ -25,14 +25,17 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The demo store's bytes, made once per test process (it is the same every time)."""
+    """The demo store's bytes, made once per test process (it is the same every time).
+
+    Not marked as demo data, so screens and snapshots show it as a group's own file looks
+    (tests of the DEMO DATA label make a marked one with ``write_demo``)."""
     from compact_tui.demo import write_demo
 
     home = tmp_path_factory.mktemp("demo-home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COMPACT_TUI_HOME", str(home))
         patch.setenv("COMPACT_TUI_TODAY", FIXED_TODAY)
-        path = write_demo(tmp_path_factory.mktemp("demo") / "compact.json")
+        path = write_demo(tmp_path_factory.mktemp("demo") / "compact.json", marked=False)
     return path.read_bytes()
 
 

@@ -100,23 +100,33 @@ def test_an_installed_wheel_writes_nothing_under_site_packages(tmp_path: Path) -
     assert f"{home / 'data' / 'compact-DEMO.json'}" in where and "DEMO" in where
     csv_file = tmp_path / "signatories.csv"
     csv_file.write_text("Organisation,Sector\r\nBrentwood Mencap,Charity\r\n", encoding="utf-8")
-    subprocess.run([command, "register", "import", str(csv_file)], env=env, cwd=tmp_path,
-                   check=True, capture_output=True, timeout=120)
-    assert (home / "data" / "compact-DEMO.json").is_file()
-    subprocess.run([command, "export", "actions", "-o", str(tmp_path / "actions.md")],
-                   env=env, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    demo_file = home / "data" / "compact-DEMO.json"
+    imported = subprocess.run([command, "register", "import", str(csv_file)], env=env,
+                              cwd=tmp_path, check=True, capture_output=True, text=True,
+                              timeout=120)
+    assert demo_file.is_file()
+    assert f"a new DEMO store was made at {demo_file}: made-up data" in imported.stderr
+    exported = subprocess.run([command, "export", "actions", "-o", "-"], env=env, cwd=tmp_path,
+                              check=True, capture_output=True, text=True, timeout=120)
+    assert f"this is the DEMO store at {demo_file}" in exported.stderr
+    assert "DEMO" not in exported.stdout and exported.stdout.strip()
     assert _files(site) == before
     assert not list(installed.rglob("*.json"))
 
 
 async def test_a_demo_store_says_demo_data_in_the_status_line(make_app, tmp_path: Path,
                                                              demo_path: Path) -> None:
+    """Decided by the mark in the file, not its name: a demo renamed compact.json still says
+    so, and a group's file someone named "demo" does not."""
     from textual.widgets import Static
 
+    from compact_tui.demo import write_demo
+
     (tmp_path / "mine").mkdir()
-    demo = tmp_path / "mine" / "compact-DEMO.json"
-    demo.write_bytes(demo_path.read_bytes())
-    for path, shown in ((demo, True), (demo_path, False)):
+    renamed_demo = write_demo(tmp_path / "mine" / "compact.json")
+    named_demo = tmp_path / "mine" / "compact-DEMO.json"
+    named_demo.write_bytes(demo_path.read_bytes())  # the tests' demo is not marked
+    for path, shown in ((renamed_demo, True), (named_demo, False)):
         app = make_app(path)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()

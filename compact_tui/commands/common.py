@@ -106,6 +106,7 @@ def open_for_command(args: argparse.Namespace, *, read_only: bool = False,
     store includes the sync services' copies in memory unless ``with_copies`` is off.
     """
     path = store_path(args)
+    made = make_default_demo(path, installed_only=True)
     if read_only and not path.exists():
         raise CommandError(f"no store at {path}", EXIT_USAGE)
     member = getattr(args, "member", None) or settings_or_default().member or "compact-tui"
@@ -119,7 +120,33 @@ def open_for_command(args: argparse.Namespace, *, read_only: bool = False,
         raise CommandError(store.problem)
     for note in store.notes:
         print(f"compact-tui: {note}", file=sys.stderr)
+    if store.is_demo():
+        print(f"compact-tui: {demo_notice(path, made)}", file=sys.stderr)
     return store
+
+
+def make_default_demo(path: Path, *, installed_only: bool = False) -> bool:
+    """Nothing named and nothing there yet: the default store starts as a demo (so what it
+    holds is marked as made up). ``installed_only`` leaves a copy of the project's
+    ``store/compact.json`` to the commands' usual rules."""
+    if path.exists() or path.absolute() != locations.default_store_path().absolute():
+        return False
+    if installed_only and locations.in_source_checkout():
+        return False
+    from ..demo import write_demo
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_demo(path)
+    return True
+
+
+def demo_notice(path: Path, made: bool = False) -> str:
+    """Said by every command that works on a demo store: it is easy to mistake for the
+    group's file when nothing was named."""
+    what = "a new DEMO store was made" if made else "this is the DEMO store"
+    return (f"{what} at {path}: made-up data, not your group's file. For your group's file "
+            "use --store PATH, or store: in your settings (compact-tui where shows every "
+            "path).")
 
 
 def add_output_argument(parser: argparse.ArgumentParser, what: str = "the output",

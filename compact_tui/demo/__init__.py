@@ -41,12 +41,20 @@ def populate(store: RecordPort, on: date | None = None) -> DemoContext:
     return context
 
 
-def write_demo(path: Path, member: str = "Demo data", on: date | None = None) -> Path:
-    """Write a new demo store at ``path``; refuses to touch an existing file."""
+def write_demo(path: Path, member: str = "Demo data", on: date | None = None, *,
+               marked: bool = True) -> Path:
+    """Write a new demo store at ``path``; refuses to touch an existing file.
+
+    It is marked as demo data in the file itself, so the app says "DEMO DATA" whatever the
+    file is called; ``marked=False`` is for the tests' screens, which show the demo's records
+    as a group's own file would.
+    """
     from ..store import open_store
 
     if path.exists():
         raise FileExistsError(f"{path} already exists; choose a new file for the demo.")
     with open_store(path, member=member, start_empty=True) as store, store.transaction():
+        if marked:
+            store.mark_demo()
         populate(store, on)
     return path

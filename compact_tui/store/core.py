@@ -168,6 +168,14 @@ class Store:
     def tables(self) -> list[str]:
         return self.records.tables()
 
+    def is_demo(self) -> bool:
+        """A store of made-up demo data: marked in the file itself (``_meta``), so the name
+        it is given or renamed to does not matter."""
+        return self.records.is_demo()
+
+    def mark_demo(self) -> None:
+        self.records.mark_demo()
+
     def raw(self) -> Data:
         return self.records.raw()
 

@@ -530,6 +530,14 @@ class RecordTables:
         self.data[META_TABLE][META_ID] = doc
         self.touch(META_TABLE, META_ID)
 
+    def is_demo(self) -> bool:
+        with self.lock:
+            return self.data.get(META_TABLE, {}).get(META_ID, {}).get("demo") is True
+
+    def mark_demo(self) -> None:
+        self.ensure_meta()
+        self.update(META_TABLE, META_ID, {"demo": True})
+
     def store_id(self) -> Any:
         with self.lock:
             return self.data.get(META_TABLE, {}).get(META_ID, {}).get("store_id")

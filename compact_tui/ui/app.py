@@ -23,7 +23,6 @@ from ..config import Settings, save_settings
 from ..content import Content
 from ..domain.dates import format_date, format_moment
 from ..domain.services import Services
-from ..locations import is_demo_store
 from ..store import Store, StoreError, StoreEvent
 from ..visible_text import visible
 from .keys import bind, check_keymap
@@ -441,7 +440,7 @@ class CompactApp(App):
             conflicts=len(self.store.conflicts()),
             problem=status.problem or "",
             read_only=status.read_only,
-            demo=is_demo_store(self.store.path),
+            demo=self.store.is_demo(),
         )
 
     @staticmethod
