@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4  # 4: stores in file format 2 (issue 16), not migrated on every open
 OUT_DIR = Path(__file__).resolve().parent / "out"
 GENERATOR_MEMBER = "Benchmark generator"
 GENERATOR_DEVICE = "benchgen0001"
