@@ -124,12 +124,13 @@ def open_app(args: argparse.Namespace) -> int:
 
     settings = settings_or_default()
     content = command_content(args)
-    path = choose_store(args, settings)
-    if path is None:
+    chosen = choose_store(args, settings)
+    if chosen is None:
         return 0
+    path, agreed = chosen
     if make_default_demo(path):
         print(f"compact-tui: {demo_notice(path, made=True)}", file=sys.stderr)
-    elif not path.exists() and not _agreed_to_create(path):
+    elif not path.exists() and not agreed and not _agreed_to_create(path):
         raise CommandError(f"there is no store at {path}. Check the path (or the sync "
                            "folder); to start a new store there, run the app from a terminal "
                            "and answer yes, or write a demo with: compact-tui demo PATH",
@@ -162,14 +163,16 @@ def open_app(args: argparse.Namespace) -> int:
 
 
 def choose_store(args: argparse.Namespace, settings: Settings,
-                 ask: Callable[[], StoreChoice | None] | None = None) -> Path | None:
+                 ask: Callable[[], StoreChoice | None] | None = None
+                 ) -> tuple[Path, bool] | None:
     """The data file to open. On the first run of an installed app, with nothing named
     (no --store, COMPACT_TUI_STORE or settings), the member is asked where the group's file
-    is; a file they choose is kept in their settings, so they are asked once. None: they
+    is; a file they choose is kept in their settings, so they are asked once. Returns the
+    path and whether the member already agreed to start a new store there; None when they
     quit instead of answering."""
     path, reason = store_path_and_reason(getattr(args, "store", None), settings)
     if not reason.startswith("default") or in_source_checkout() or not sys.stdin.isatty():
-        return path
+        return path, False
     choice = (ask or _ask_where_the_store_is)()
     if choice is None:
         return None
@@ -177,7 +180,7 @@ def choose_store(args: argparse.Namespace, settings: Settings,
         save_settings(replace(settings, store=str(choice.path)))
         print(f"compact-tui: your group's file is {choice.path}; kept in your settings "
               f"({config_file()}).", file=sys.stderr)
-    return choice.path
+    return choice.path, choice.new
 
 
 def _ask_where_the_store_is() -> StoreChoice | None:

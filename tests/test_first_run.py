@@ -153,11 +153,11 @@ def test_installed_with_nothing_named_the_member_is_asked_and_the_answer_kept(
         asked.append(True)
         return StoreChoice(group_file, new=True)
 
-    assert cli.choose_store(namespace(), Settings(), answer) == group_file
+    assert cli.choose_store(namespace(), Settings(), answer) == (group_file, True)
     assert load_settings().store == str(group_file)
-    assert cli.choose_store(namespace(), load_settings(), answer) == group_file
-    assert cli.choose_store(namespace("elsewhere.json"), Settings(), answer) == \
-        Path("elsewhere.json")
+    assert cli.choose_store(namespace(), load_settings(), answer) == (group_file, False)
+    assert cli.choose_store(namespace("elsewhere.json"), Settings(), answer) == (
+        Path("elsewhere.json"), False)
     assert asked == [True]  # asked once: then the settings name the file
 
 
@@ -165,17 +165,17 @@ def test_the_demo_answer_is_not_kept_and_nothing_is_asked_without_a_terminal(
         installed: None, monkeypatch: pytest.MonkeyPatch) -> None:
     demo = StoreChoice(locations.default_store_path(), demo=True)
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    assert cli.choose_store(namespace(), Settings(), lambda: demo) == demo.path
+    assert cli.choose_store(namespace(), Settings(), lambda: demo) == (demo.path, False)
     assert load_settings().store == ""
     assert cli.choose_store(namespace(), Settings(), lambda: None) is None
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-    assert cli.choose_store(namespace(), Settings(), lambda: None) == demo.path
+    assert cli.choose_store(namespace(), Settings(), lambda: None) == (demo.path, False)
 
 
 def test_in_a_copy_of_the_project_nothing_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    assert cli.choose_store(namespace(), Settings(), lambda: None) == \
-        locations.default_store_path()
+    assert cli.choose_store(namespace(), Settings(), lambda: None) == (
+        locations.default_store_path(), False)
 
 
 def test_commands_on_a_demo_store_say_so_plainly(tmp_path: Path, installed: None,
