@@ -15,7 +15,7 @@ from compact_tui.store import open_store
 from compact_tui.store.files import load_store_file
 from compact_tui.ui.shell.copies import CopiesScreen
 from compact_tui.ui.shell.restore_backup import RestoreBackupScreen
-from tests.waiting import wait_until
+from tests.waiting import palette_command, wait_until
 
 from .shared_folder import training_copy
 
@@ -24,16 +24,6 @@ SIZE = (120, 36)
 
 def _register(store) -> list[str]:
     return sorted(o["name"] for o in store.all("organisations"))
-
-
-async def _palette(pilot, app, command: str) -> None:
-    await pilot.press("ctrl+p", *command)
-    for _ in range(50):
-        await pilot.pause()
-        options = app.screen.query("OptionList")
-        if options and command in str(options.first().get_option_at_index(0).prompt):
-            break
-    await pilot.press("enter")
 
 
 async def test_a_training_copy_waits_is_merged_on_request_and_undone_by_a_restore(
@@ -54,7 +44,7 @@ async def test_a_training_copy_waits_is_merged_on_request_and_undone_by_a_restor
         second.store.refresh()              # the second app takes the merge in
         assert _register(second.store) == ["Org 3", "Pretend Org"]
         # The member sees the damage and restores the backup kept before the merge.
-        await _palette(pilot, first, "Restore a backup")
+        await palette_command(pilot, first, "Restore a backup")
         await wait_until(pilot, lambda: isinstance(first.screen, RestoreBackupScreen))
         screen = first.screen
         index = next(i for i, b in enumerate(screen.backups)
@@ -121,7 +111,7 @@ async def test_an_emptied_file_with_no_app_open_is_restored_with_every_saved_edi
     async with app.run_test(size=SIZE) as pilot:
         assert app.store.problem and "Showing backup" in app.store.problem
         assert app.store.get("actions", record_id)["status"] == "done"
-        await _palette(pilot, app, "Restore a backup")
+        await palette_command(pilot, app, "Restore a backup")
         await wait_until(pilot, lambda: isinstance(app.screen, RestoreBackupScreen))
         await pilot.press("enter", "y")
         await app.workers.wait_for_complete()

@@ -16,3 +16,14 @@ async def wait_until(pilot: Any, condition: Callable[[], object],
     while not condition():
         assert time.monotonic() < deadline, "the condition never held"
         await pilot.pause()
+
+
+async def palette_command(pilot: Any, app: Any, command: str) -> None:
+    """Type a command's name into the palette and run it once it is the first match."""
+    await pilot.press("ctrl+p", *command)
+    for _ in range(50):
+        await pilot.pause()
+        options = app.screen.query("OptionList")
+        if options and command in str(options.first().get_option_at_index(0).prompt):
+            break
+    await pilot.press("enter")

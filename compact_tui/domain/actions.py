@@ -17,6 +17,7 @@ from .dates import from_iso, iso, today
 from .ports import RecordPort
 from .quick_entry import Owner, name_matches
 from .records import from_record
+from .register import CHAMPIONS, Champion, organisation_names
 
 ACTIONS = "actions"
 ACTION_STATUSES = {"open": "Open", "in_progress": "In progress", "done": "Done",
@@ -39,7 +40,7 @@ class Action:
     owner_organisation_id: str = ""
     due: str = ""
     status: str = "open"
-    notes: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
     flag: str = ""
     updated_at: str = ""
     updated_by: str = ""
@@ -110,7 +111,7 @@ class ActionsService:
         self.store = store
 
     def organisation_names(self) -> dict[str, str]:
-        return {r["id"]: r.get("name", "") for r in self.store.all("organisations")}
+        return organisation_names(self.store)
 
     def all_actions(self) -> list[Action]:
         found = [from_record(Action, r) for r in self.store.all(ACTIONS)]
@@ -242,10 +243,9 @@ class ActionsService:
         """Register organisations and their champions, as quick entry resolves owners."""
         names = self.organisation_names()
         owners = [Owner(name, organisation_id=org_id) for org_id, name in names.items() if name]
-        for champion in self.store.all("champions"):
-            if champion.get("name"):
-                owners.append(Owner(champion["name"],
-                                    organisation_id=champion.get("organisation_id", ""),
+        for champion in (from_record(Champion, r) for r in self.store.all(CHAMPIONS)):
+            if champion.name:
+                owners.append(Owner(champion.name, organisation_id=champion.organisation_id,
                                     is_person=True))
         return owners
 

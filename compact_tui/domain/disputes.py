@@ -25,7 +25,7 @@ from ..content import Content, DisputeStage, default_content
 from .dates import DateInputError, format_date, from_iso, iso, parse_date, today
 from .ports import RecordPort
 from .records import from_record, to_fields
-from .register import RegisterService
+from .register import organisation_names
 
 DISPUTES = "disputes"
 DISPUTE_EVENTS = "dispute_events"
@@ -241,7 +241,7 @@ class DisputesService:
             return key
 
     def organisation_names(self) -> dict[str, str]:
-        return {o.id: o.name for o in RegisterService(self.store).organisations()}
+        return organisation_names(self.store)
 
     def raised_by_label(self, dispute: Dispute, names: dict[str, str] | None = None) -> str:
         names = self.organisation_names() if names is None else names

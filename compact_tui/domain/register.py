@@ -136,6 +136,12 @@ def sector_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def organisation_names(store: RecordPort) -> dict[str, str]:
+    """Organisation id -> name, typed (a damaged name reads as empty), for lists and exports."""
+    return {o.id: o.name for o in (from_record(Organisation, r)
+                                   for r in store.all(ORGANISATIONS))}
+
+
 class RegisterService:
     """Read and change the register through the store's scripting API."""
 

@@ -16,6 +16,7 @@ from .ports import RecordPort
 if TYPE_CHECKING:
     from .actions import ActionsService
     from .assessments import AssessmentsService
+    from .damaged import DamagedRecordsService
     from .disputes import DisputesService
     from .forms_service import FormsService
     from .mailings import MailingsService
@@ -69,3 +70,9 @@ class Services:
         from .mailings import MailingsService
 
         return MailingsService(self.store, self.content, self.register, self.meetings)
+
+    @cached_property
+    def damaged(self) -> DamagedRecordsService:
+        from .damaged import DamagedRecordsService
+
+        return DamagedRecordsService(self.store)

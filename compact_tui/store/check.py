@@ -1,5 +1,9 @@
 """What ``compact-tui check`` reports: is the file a healthy store, and what waits beside it.
 
+Damaged records (a value that does not fit its table's schema, ``domain/schemas.py``) are
+problems, named by table, record and field with who last changed them; the app still opens
+such a file and lists them on its "Damaged records" screen for repair.
+
 Copies waiting beside the file are read into memory (never written) so the record counts
 include what is only in them; the backup holding the newest data is named, so after a bad sync
 empties the file a member knows what to restore; and a clock far from the file's is said.
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..domain.tables import DOMAIN_TABLES
+from ..domain.schemas import APP_TABLES, record_problems
 from .backups import newest_backup_data, newest_edit
 from .clock import SKEW_TOLERANCE_SECONDS, describe_offset, stamp_seconds
 from .conflict_copies import archive_size
@@ -57,7 +61,7 @@ def check_store_file(path: Path, now: float | None = None) -> CheckReport:
     schema = data.get(META_TABLE, {}).get(META_ID, {}).get("schema_version", SCHEMA_VERSION)
     newer = isinstance(schema, int) and schema > SCHEMA_VERSION
     for table, records in sorted(data.items()):
-        if table not in DOMAIN_TABLES | STORE_TABLES:
+        if table not in APP_TABLES | STORE_TABLES:
             message = f'unknown table "{table}"'
             if newer:
                 report.notes.append(message + " (written by a newer version; it is kept)")
@@ -70,6 +74,8 @@ def check_store_file(path: Path, now: float | None = None) -> CheckReport:
             elif "_vv" not in doc or "_dots" not in doc:
                 report.problems.append(f'record "{record_id}" in "{table}" is missing its '
                                        "version information (_vv/_dots)")
+            if is_live(doc):
+                report.problems.extend(_damage(table, record_id, doc))
     if is_older_format(payload):
         report.notes.append("file format 1 (compact-tui 0.1): opening it in the app converts "
                             f"it to format {FILE_FORMAT}, which plain TinyDB reads, after a "
@@ -86,6 +92,19 @@ def check_store_file(path: Path, now: float | None = None) -> CheckReport:
     _note_clock(view, report, time.time() if now is None else now)
     _note_backup(path, report)
     return report
+
+
+def _damage(table: str, record_id: str, doc: Mapping[str, Any]) -> list[str]:
+    """One line per field of a record that does not fit its table's schema."""
+    problems = record_problems(table, doc)
+    if not problems:
+        return []
+    by = doc.get("_updated_by")
+    who = f", last changed by {by}" if isinstance(by, str) and by else ""
+    at = doc.get("_updated_at")
+    when = f" at {at}" if isinstance(at, str) and at and who else ""
+    return [f'damaged record in "{table}": record "{record_id}", field "{problem.field}" '
+            f"{problem.problem}{who}{when}" for problem in problems]
 
 
 def _note_copies(path: Path, data: dict[str, Any], report: CheckReport) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import gc
 import hashlib
+import json
 import os
 import secrets
 import stat
@@ -127,7 +128,44 @@ def parse_store_bytes(payload: bytes, source: str, *,
     if problems:
         raise StoreShapeError(f"{source} is not a compact-tui store: {problems[0]}. "
                               "It was left untouched.")
+    twice = duplicate_keys(payload, data)
+    if twice:
+        raise StoreShapeError(
+            f"{source} holds {twice[0]}{f' (and {len(twice) - 1} more)' if len(twice) > 1 else ''}"
+            ": written by hand or by another program. Reading it would keep only the last "
+            "copy, so the app does not save over it; both copies are still in the file. "
+            "Join them by hand, or restore a backup (`compact-tui check` lists every one).")
     return data
+
+
+def duplicate_keys(payload: bytes, data: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """A table, or a record id within a table, that the file holds twice, said in words.
+
+    A JSON parser keeps the last of two equal keys and drops the first silently, so the next
+    save would lose the first copy's records. Every record carries one ``"_vv"``: more of
+    them in the bytes than records parsed means something was dropped (one ``bytes.count``,
+    a few milliseconds on a 10-year store); only then is the file read again, slowly, to name
+    what is twice.
+    """
+    records = sum(len(table) for table in data.values())
+    if payload.count(b'"_vv"') <= records:
+        return []
+    try:
+        pairs = json.loads(payload.removeprefix(UTF8_BOM), object_pairs_hook=list)
+    except ValueError:
+        return []
+    found: list[str] = []
+    seen_tables: set[str] = set()
+    for table, records_pairs in pairs:
+        if table in seen_tables:
+            found.append(f'the table "{table}" twice')
+        seen_tables.add(table)
+        seen_ids: set[str] = set()
+        for record_id, _doc in records_pairs if isinstance(records_pairs, list) else ():
+            if record_id in seen_ids:
+                found.append(f'the record "{record_id}" of "{table}" twice')
+            seen_ids.add(record_id)
+    return found
 
 
 def shape_problems(data: Any, limit: int = 20, *, deep: bool = True) -> list[str]:

@@ -320,7 +320,8 @@ class RecordTables:
                 doc = new_record(edit.fields, self.replica, 1, self.clock.now(), self.member)
                 self._put(edit.table, edit.record_id, doc, list(edit.fields))
             else:
-                self._check_edit(edit.table, edit.fields)
+                # A backup's values go back as they were, a newer version's fields included.
+                self._check_edit(edit.table, edit.fields, typed=False)
                 fields = edit.fields if edit.action == "update" else {**edit.fields,
                                                                       DELETED: False}
                 doc, changed = edit_record(current, fields, self.replica, self.clock.now(),
@@ -329,7 +330,10 @@ class RecordTables:
                 if changed:
                     self._put(edit.table, edit.record_id, doc, changed)
 
-    def _check_edit(self, table: str, fields: Mapping[str, Any]) -> None:
+    def _check_edit(self, table: str, fields: Mapping[str, Any], *, typed: bool = True
+                    ) -> None:
+        """Refuse, before anything changes, an edit the file could not hold or that does not
+        fit the table's schema (the app's tables only; other tables are free-form)."""
         if self.read_only:
             raise ReadOnlyStoreError(f"{self.file_name} is open read-only")
         if not table or not isinstance(table, str):
@@ -341,6 +345,10 @@ class RecordTables:
             orjson.dumps(dict(fields))
         except TypeError as error:
             raise StoreError(f"a value cannot be stored as JSON: {error}") from error
+        if typed and fields:
+            misfit = schema_misfit(table, fields)
+            if misfit:
+                raise StoreError(f'not written to "{table}": {misfit}')
 
     def _put(self, table: str, record_id: str, doc: dict[str, Any], changed: list[str], *,
              wait: bool = True) -> None:
@@ -612,6 +620,26 @@ class ForeignKeyIndexes:
                 continue
             ids.setdefault(new, {})[record_id] = None
             values[record_id] = new
+
+
+def schema_misfit(table: str, fields: Mapping[str, Any]) -> str:
+    """Why fields written to one of the app's tables do not fit its schema ("" when they do).
+
+    A field the schema does not know is written: a newer version of the app may have added
+    it, and what an app does not understand it keeps. The schemas are the domain's
+    (``domain/schemas.py``), imported at the first write, so opening a store to read stays
+    light.
+    """
+    from ..domain.schemas import TABLE_SCHEMAS, field_problem
+
+    schema = TABLE_SCHEMAS.get(table)
+    if schema is None or table.startswith("_"):
+        return ""
+    for name, value in fields.items():
+        problem = field_problem(schema, name, value)
+        if problem is not None:
+            return f'"{name}" {problem.problem}'
+    return ""
 
 
 def _index_value(value: Any) -> Any:

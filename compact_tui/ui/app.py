@@ -344,6 +344,13 @@ class CompactApp(App):
                             "version of the shared file (asks first)", self.action_restore)
         yield SystemCommand("Copies waiting", "Copies of the store beside the file that "
                             "wait for you: merge one or put it aside", self.action_copies)
+        yield SystemCommand("Damaged records", "Records with a value that does not fit its "
+                            "field: repair or remove them", self.action_damaged)
+
+    def action_damaged(self) -> None:
+        from .shell.damaged import DamagedScreen
+
+        self.push_screen(DamagedScreen())
 
     def action_copies(self) -> None:
         """List the copies of the store that wait for a member's word."""
@@ -441,6 +448,8 @@ class CompactApp(App):
             problem=status.problem or "",
             read_only=status.read_only,
             demo=self.store.is_demo(),
+            damaged=tuple((d.section, d.record_id, d.describe())
+                          for d in self.services.damaged.find()),
         )
 
     @staticmethod

@@ -11,6 +11,7 @@ from ..dates import format_date, format_day_date, format_time
 from ..meetings import Meeting, MeetingsService
 from ..meetings.model import parse_local
 from ..ports import RecordPort
+from ..register import organisation_names
 
 
 @dataclass
@@ -30,7 +31,7 @@ def load(store: RecordPort, meeting_id: str, content: Any = None) -> MeetingView
     """Raises MeetingNotFound for an unknown meeting."""
     service = MeetingsService(store, content)
     meeting = service.require(meeting_id)
-    names = {r["id"]: r.get("name", "") for r in store.all("organisations")}
+    names = organisation_names(store)
     return MeetingView(service, meeting, names)
 
 

@@ -13,7 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ...domain.dates import today
-from ..widgets.chrome import ChromeState, ProblemBanner, SectionTabs, StatusLine
+from ..widgets.chrome import (
+    ChromeState,
+    DamagedBanner,
+    ProblemBanner,
+    SectionTabs,
+    StatusLine,
+)
+from ..widgets.record_table import RecordTable
 from .app_access import UsesApp
 
 
@@ -44,6 +51,7 @@ class SectionScreen(LiveScreen):
         yield SectionTabs(self.SECTION)
         yield StatusLine()
         yield ProblemBanner()
+        yield DamagedBanner(self.SECTION)
         yield from self.compose_body()
         yield Footer()
 
@@ -51,7 +59,7 @@ class SectionScreen(LiveScreen):
         yield from ()
 
     shown_chrome: ChromeState | None = None
-    _chrome_widgets: list[SectionTabs | StatusLine | ProblemBanner] | None = None
+    _chrome_widgets: list[SectionTabs | StatusLine | ProblemBanner | DamagedBanner] | None = None
 
     def on_mount(self) -> None:
         """Subclasses may extend; data loads in ``on_screen_resume``."""
@@ -73,9 +81,12 @@ class SectionScreen(LiveScreen):
     def show_chrome(self, state: ChromeState) -> None:
         if self._chrome_widgets is None:
             self._chrome_widgets = [*self.query(SectionTabs), *self.query(StatusLine),
-                                    *self.query(ProblemBanner)]
+                                    *self.query(ProblemBanner), *self.query(DamagedBanner)]
         for widget in self._chrome_widgets:
             widget.show(state)
+        damaged = frozenset(record_id for _section, record_id, _line in state.damaged)
+        for table in self.query(RecordTable):
+            table.mark_damaged(damaged)
         self.shown_chrome = state
 
     def open_record(self, record_id: str) -> None:

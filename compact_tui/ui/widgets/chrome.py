@@ -32,6 +32,7 @@ class ChromeState:
     problem: str = ""
     read_only: bool = False
     demo: bool = False
+    damaged: tuple[tuple[str, str, str], ...] = ()  # (section, record id, what is wrong)
 
 
 class SectionTabs(Static):
@@ -113,3 +114,36 @@ class ProblemBanner(Static):
                     if state.read_only else "")
             self.update(template("[b]! $heading:[/b] $problem$hint",
                                  heading=heading, problem=state.problem, hint=hint))
+
+
+DAMAGED_SHOWN = 3
+
+
+class DamagedBanner(Static):
+    """Says which records of this section are damaged (a value that does not fit its field),
+    what is wrong and who last changed them; the dashboard counts them all."""
+
+    DEFAULT_CSS = """
+    DamagedBanner { height: auto; padding: 0 1; background: $warning 25%; color: $text;
+                    display: none; }
+    DamagedBanner.-visible { display: block; }
+    """
+
+    def __init__(self, section: str) -> None:
+        super().__init__()
+        self.section = section
+
+    def show(self, state: ChromeState) -> None:
+        lines = [line for section, _record_id, line in state.damaged
+                 if section == self.section or self.section == "dashboard"]
+        self.set_class(bool(lines), "-visible")
+        if not lines:
+            return
+        if self.section == "dashboard" and len(lines) > 1:
+            lines = [f"{len(lines)} damaged records in the shared file."]
+        more = len(lines) - DAMAGED_SHOWN
+        shown = "\n".join(f"! {line}" for line in lines[:DAMAGED_SHOWN])
+        if more > 0:
+            shown += f"\n! and {more} more"
+        self.update(template("$shown\n[b]To repair or remove:[/b] ctrl+p, then Damaged "
+                             "records.", shown=shown))

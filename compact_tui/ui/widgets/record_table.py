@@ -23,6 +23,9 @@ Row = tuple[str, Sequence[RenderableType]]
 ColumnSpec = str | tuple[str, int | None]
 """A column heading, or a heading and a fixed width."""
 
+DAMAGED_MARK = "! damaged "
+"""Starts the row of a record with a value that does not fit its field (words, not colour)."""
+
 
 class RecordTable(DataTable[RenderableType]):
     """A row-cursor table whose rows are keyed by record id.
@@ -38,6 +41,8 @@ class RecordTable(DataTable[RenderableType]):
                  classes: str | None = None, zebra_stripes: bool = False) -> None:
         super().__init__(cursor_type="row", id=id, classes=classes, zebra_stripes=zebra_stripes)
         self._shown: dict[str, list[Text]] = {}
+        self._unmarked: dict[str, list[Text]] = {}
+        self._damaged: frozenset[str] = frozenset()
         self._add_columns(columns)
 
     def _add_columns(self, columns: Iterable[ColumnSpec]) -> None:
@@ -67,7 +72,8 @@ class RecordTable(DataTable[RenderableType]):
                keep: str | None = None) -> None:
         """Show these rows, keeping the cursor on the same record (or on ``keep`` if given).
         Cells are stored text: shown literally, never as markup or terminal codes."""
-        wanted = {record_id: plain_cells(*cells) for record_id, cells in rows}
+        self._unmarked = {record_id: plain_cells(*cells) for record_id, cells in rows}
+        wanted = self._with_marks()
         if columns is None and list(wanted) == list(self._shown):
             self._repaint_changed(wanted)
             if keep is not None:
@@ -86,6 +92,20 @@ class RecordTable(DataTable[RenderableType]):
         if self.row_count:
             self.move_cursor(row=min(max(height, 0), self.row_count - 1))
 
+    def mark_damaged(self, record_ids: frozenset[str]) -> None:
+        """Rows of these records start with ``DAMAGED_MARK`` (the section's banner says what
+        is wrong); the section calls this whenever the damaged records change."""
+        if record_ids == self._damaged:
+            return
+        self._damaged = record_ids
+        if self._shown:
+            self._repaint_changed(self._with_marks())
+
+    def _with_marks(self) -> dict[str, list[Text]]:
+        return {record_id: [Text(DAMAGED_MARK) + cells[0], *cells[1:]]
+                if record_id in self._damaged and cells else cells
+                for record_id, cells in self._unmarked.items()}
+
     def _repaint_changed(self, wanted: dict[str, list[Text]]) -> None:
         keys = [column.key for column in self.ordered_columns]
         for record_id, cells in wanted.items():
@@ -97,6 +117,7 @@ class RecordTable(DataTable[RenderableType]):
 
     def clear(self, columns: bool = False) -> Self:
         self._shown = {}
+        self._unmarked = {}
         return super().clear(columns)
 
     def step_down(self) -> None:
