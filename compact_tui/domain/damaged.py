@@ -88,11 +88,12 @@ class DamagedRecordsService:
         self._cache: tuple[object, list[DamagedRecord]] | None = None
 
     def find(self, section: str | None = None) -> list[DamagedRecord]:
-        """Every damaged record, or those a section lists; by table, then label."""
+        """Every damaged record, or those a section lists; the store says which records do
+        not fit (checking each once per change), this says what is wrong with them."""
         generation = getattr(self.store, "generation", None)
         if self._cache is None or generation is None or self._cache[0] != generation:
-            found = [damaged for table in TABLE_SCHEMAS for record in self.store.all(table)
-                     if (damaged := _damaged(table, record)) is not None]
+            found = [damaged for table, record_id in self.store.damaged()
+                     if (damaged := self.get(table, record_id)) is not None]
             self._cache = (generation, found)
         return [d for d in self._cache[1] if section is None or d.section == section]
 

@@ -51,6 +51,10 @@ class RecordPort(Protocol):
 
     def history(self, table: str, record_id: str) -> list[Record]: ...
 
+    def damaged(self) -> list[tuple[str, str]]:
+        """(table, id) of live records that do not fit their table's schema."""
+        ...
+
     def raw_where(self, table: str, **equals: Any) -> list[Record]:
         """Records as stored, deleted ones and their edit counts (``_vv``) included."""
         ...

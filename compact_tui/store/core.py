@@ -182,6 +182,9 @@ class Store:
     def raw_record(self, table: str, record_id: str) -> dict[str, Any] | None:
         return self.records.raw_record(table, record_id)
 
+    def damaged(self) -> list[tuple[str, str]]:
+        return self.records.damaged()
+
     def raw_where(self, table: str, **equals: Any) -> list[dict[str, Any]]:
         return self.records.raw_where(table, **equals)
 

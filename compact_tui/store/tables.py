@@ -121,6 +121,7 @@ class RecordTables:
         self.schedule = schedule
         self.read_only = read_only
         self._indexes = ForeignKeyIndexes()
+        self._damage = DamageIndex()
         self.generation = 0  # counts changes: screens skip re-reading when nothing changed
         self.data: Data = {}
         self.lock = threading.RLock()
@@ -142,6 +143,7 @@ class RecordTables:
         """Swapped whole (loading, merging, restoring): the indexes are rebuilt on demand."""
         self._data = value
         self._indexes.clear()
+        self._damage.clear()
         self.generation += 1
 
     # ------------------------------------------------------------------ reading
@@ -188,6 +190,12 @@ class RecordTables:
         with self.lock:
             copied: Data = orjson.loads(orjson.dumps(self.data))
             return copied
+
+    def damaged(self) -> list[tuple[str, str]]:
+        """(table, id) of every live record of the app's tables that does not fit its
+        schema; each record is checked once per change, so asking every second is cheap."""
+        with self.lock:
+            return self._damage.damaged(self._data)
 
     def raw_record(self, table: str, record_id: str) -> dict[str, Any] | None:
         """One record as stored, deleted or not (for conflicts and history screens)."""
@@ -431,6 +439,7 @@ class RecordTables:
         """Tell the encoder, the indexes (and the conflicts cache) that a record changed."""
         self.encoder.touch(table, record_id)
         self._indexes.touch(self._data.get(table, {}), table, record_id)
+        self._damage.touch(table, record_id)
         self.generation += 1
         if table == CONFLICTS_TABLE:
             self._conflicts_cache = None
@@ -620,6 +629,44 @@ class ForeignKeyIndexes:
                 continue
             ids.setdefault(new, {})[record_id] = None
             values[record_id] = new
+
+
+class DamageIndex:
+    """Whether each record of the app's tables fits its schema, worked out the first time it
+    is asked and again only for records that changed (``touch``, as for the foreign-key
+    indexes). The store's ``_history`` is left out: it is never repaired, only shown, and the
+    History screen reads it typed."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[str, bool]] = {}
+
+    def clear(self) -> None:
+        self._tables.clear()
+
+    def touch(self, table: str, record_id: str | None) -> None:
+        known = self._tables.get(table)
+        if known is None:
+            return
+        if record_id is None:
+            del self._tables[table]
+        else:
+            known.pop(record_id, None)
+
+    def damaged(self, data: Data) -> list[tuple[str, str]]:
+        from ..domain.schemas import TABLE_SCHEMAS, record_problems
+
+        found = []
+        for table in TABLE_SCHEMAS:
+            if table == HISTORY_TABLE:
+                continue
+            known = self._tables.setdefault(table, {})
+            for record_id, doc in data.get(table, {}).items():
+                bad = known.get(record_id)
+                if bad is None:
+                    bad = known[record_id] = is_live(doc) and bool(record_problems(table, doc))
+                if bad:
+                    found.append((table, record_id))
+        return found
 
 
 def schema_misfit(table: str, fields: Mapping[str, Any]) -> str:
