@@ -12,14 +12,23 @@ HAND_EDITOR = "Mallory Hand"
 
 
 def first_id(path: Path, table: str) -> str:
+    """The id (as the store knows it) of the first record the file holds in a table."""
     data = orjson.loads(path.read_bytes())
-    return next(record_id for record_id, doc in data[table].items() if not doc.get("_deleted"))
+    key, doc = next(iter(data[table].items()))
+    return str(doc.get("id", key))
+
+
+def _key(records: dict[str, Any], record_id: str) -> str:
+    """The file's key of a record: its id, or (file format 2) the id as a number."""
+    return next(key for key, doc in records.items()
+                if key == record_id or doc.get("id") == record_id)
 
 
 def damage(path: Path, table: str, record_id: str, fields: dict[str, Any], *,
            by: str = HAND_EDITOR) -> None:
     """Set fields of one record in the file as they are, marking who changed it last."""
     data = orjson.loads(path.read_bytes())
-    data[table][record_id].update(fields)
-    data[table][record_id]["_updated_by"] = by
+    doc = data[table][_key(data[table], record_id)]
+    doc.update(fields)
+    doc["_updated_by"] = by
     path.write_bytes(orjson.dumps(data))

@@ -12,7 +12,7 @@ short can be retried to those it did not reach, and nobody is sent the same thin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from .dates import format_date, today
 from .exports.html import html_page
 from .meetings.model import Meeting
 from .ports import RecordPort
+from .records import from_record
 from .register import Champion, Organisation, RegisterService, normalise_name, update_status
 
 if TYPE_CHECKING:
@@ -32,6 +33,22 @@ KINDS = {"agenda": "agenda", "minutes": "minutes", "draft-minutes": "draft minut
          "forms": "forms", "reminders": "reminders"}
 SENT, REFUSED, NOT_SENT, DRAFTED = "sent", "refused", "not sent", "drafted"
 REMINDER_DAYS = 7
+
+
+@dataclass
+class StoredMailing:
+    """A ``mailings`` row: who was sent which papers about a record, and what came of each."""
+
+    id: str = ""
+    kind: str = ""
+    record_id: str = ""
+    title: str = ""
+    by: str = ""
+    mode: str = ""
+    at: str = ""
+    attachments: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    recipients: list[dict[str, str]] = field(default_factory=list)
 
 
 class MailingError(ValueError):
@@ -328,9 +345,10 @@ class MailingsService:
     # ------------------------------------------------------------------ the record
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
-        """Mailings about one record, oldest first."""
-        return sorted(self.store.where(MAILINGS, record_id=record_id),
-                      key=lambda r: str(r.get("at", "")))
+        """Mailings about one record, oldest first; a damaged value reads as its default."""
+        typed = [{**record, **asdict(from_record(StoredMailing, record))}
+                 for record in self.store.where(MAILINGS, record_id=record_id)]
+        return sorted(typed, key=lambda r: r["at"])
 
     def reached(self, kind: str, record_id: str) -> set[str]:
         """Addresses that already received this mailing (sent, not drafted)."""

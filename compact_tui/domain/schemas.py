@@ -35,6 +35,7 @@ from .actions import ACTIONS, Action
 from .assessments import ACTION_PLANS, REVIEW_PREFIX, SELF_ASSESSMENTS, AssessmentSummary
 from .corrections import CORRECTIONS, Correction
 from .disputes import DISPUTE_EVENTS, DISPUTES, Dispute, DisputeEvent
+from .mailings import MAILINGS, StoredMailing
 from .meetings.model import (
     AGENDA_ITEMS,
     AMENDMENTS,
@@ -137,6 +138,7 @@ TABLE_SCHEMAS: dict[str, TableSchema] = {
     ACTION_PLANS: TableSchema(
         AssessmentSummary, "assessments", noun="action plan",
         patterns=(("rating.", ActionPlanRating), (REVIEW_PREFIX, str))),
+    MAILINGS: TableSchema(StoredMailing, "meetings", noun="mailing"),
     CONFLICTS: TableSchema(StoredConflict, "conflicts", noun="conflict"),
     HISTORY: TableSchema(HistoryEntry, "", noun="history entry"),
 }

@@ -128,7 +128,7 @@ def parse_store_bytes(payload: bytes, source: str, *,
     if problems:
         raise StoreShapeError(f"{source} is not a compact-tui store: {problems[0]}. "
                               "It was left untouched.")
-    twice = duplicate_keys(payload, data)
+    twice = duplicate_keys(payload, parsed)
     if twice:
         raise StoreShapeError(
             f"{source} holds {twice[0]}{f' (and {len(twice) - 1} more)' if len(twice) > 1 else ''}"
@@ -147,7 +147,8 @@ def duplicate_keys(payload: bytes, data: Mapping[str, Mapping[str, Any]]) -> lis
     a few milliseconds on a 10-year store); only then is the file read again, slowly, to name
     what is twice.
     """
-    records = sum(len(table) for table in data.values())
+    records = sum(1 for table in data.values() if isinstance(table, Mapping)
+                  for doc in table.values() if isinstance(doc, Mapping) and "_vv" in doc)
     if payload.count(b'"_vv"') <= records:
         return []
     try:
