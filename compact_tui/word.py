@@ -65,9 +65,17 @@ def _document(title: str) -> Document:
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
-    document.core_properties.title = title
+    document.core_properties.title = _property(title)
     document.core_properties.author = "compact-tui"
     return document
+
+
+PROPERTY_LIMIT = 255
+"""Word's document properties hold at most 255 characters (python-docx refuses more)."""
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= PROPERTY_LIMIT else text[:PROPERTY_LIMIT - 1] + "…"
 
 
 def _bytes(document: Document) -> bytes:
@@ -214,7 +222,8 @@ def form_to_docx(content: Content, identity: FormIdentity,
     ratings = form_ratings(content, kind)
     document = _document(f"{form_title(content, kind)}: {identity.organisation}, "
                          f"{identity.year}")
-    document.core_properties.subject = identity.line()
+    if len(identity.line()) <= PROPERTY_LIMIT:  # else only on the page: cut, it would mislead
+        document.core_properties.subject = identity.line()
     document.core_properties.keywords = "compact-tui form"
     document.add_heading(f"{form_title(content, kind)}: {identity.organisation}, "
                          f"{identity.year}", level=1)

@@ -510,14 +510,15 @@ class RecordTables:
             row = self.get(CONFLICTS_TABLE, conflict_id)
             if row is None:
                 raise UnknownRecordError(f'no conflict "{conflict_id}"')
-            table, record_id, name = row["table"], row["record_id"], row["field"]
+            table, record_id, name = (_text(row.get(key)) for key in ("table", "record_id",
+                                                                       "field"))
             if keep_current:
                 current = self.get(table, record_id)
                 value = (current or {}).get(name) if name != "_deleted" else "kept"
             elif name == "_deleted":
                 if value == "deleted" and self.get(table, record_id) is not None:
                     self.delete(table, record_id)
-            elif self.get(table, record_id) is not None:
+            elif name and self.get(table, record_id) is not None:
                 self.update(table, record_id, {name: value})
             self.update(CONFLICTS_TABLE, conflict_id,
                         {"settled": True, "settled_value": value, "settled_by": self.member})
@@ -687,6 +688,11 @@ def schema_misfit(table: str, fields: Mapping[str, Any]) -> str:
         if problem is not None:
             return f'"{name}" {problem.problem}'
     return ""
+
+
+def _text(value: Any) -> str:
+    """A damaged conflict row names no record: settling it only marks it settled."""
+    return value if isinstance(value, str) else ""
 
 
 def _index_value(value: Any) -> Any:

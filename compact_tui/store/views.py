@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..domain.records import from_record
+from ..domain.schemas import HistoryEntry as StoredHistoryEntry
+from ..domain.schemas import StoredConflict
 from .records import MERGE_REPLICA, stamp_to_iso
 
 if TYPE_CHECKING:
@@ -108,21 +111,21 @@ def conflict_views(store: Store) -> list[ConflictView]:
 def conflict_view(store: Store, row: dict[str, Any]) -> ConflictView:
     """One clash; "kept for now" is what the field holds now (it may have changed since the
     clash), with who wrote it and when, so keeping it can never put back an older value."""
-    doc = store.raw_record(row["table"], row["record_id"])
-    kept, kept_by, kept_at = (row.get("kept_value"), row.get("kept_by"),
-                              row.get("kept_at", ""))
-    field = row["field"]
+    clash = from_record(StoredConflict, row)  # a damaged row reads with empty fields
+    doc = store.raw_record(clash.table, clash.record_id)
+    kept, kept_by, kept_at = clash.kept_value, clash.kept_by, clash.kept_at
+    field = clash.field
     if doc is not None and field != "_deleted" and field in doc:
         kept = doc[field]
         dot = doc.get("_dots", {}).get(field)
         if isinstance(dot, list) and len(dot) > 3 and dot[0] != MERGE_REPLICA:
-            kept_by, kept_at = dot[3], stamp_to_iso(dot[2])
+            kept_by, kept_at = str(dot[3]), stamp_to_iso(dot[2])
     return ConflictView(
-        id=row["id"], table=row["table"], record_id=row["record_id"],
-        record=record_label(doc, row["record_id"]), field=field,
+        id=clash.id, table=clash.table, record_id=clash.record_id,
+        record=record_label(doc, clash.record_id), field=field,
         kept_value=kept, kept_by=kept_by or "someone", kept_at=parse_moment(kept_at),
-        other_value=row.get("lost_value"), other_by=row.get("lost_by") or "someone",
-        other_at=parse_moment(row.get("lost_at", "")))
+        other_value=clash.lost_value, other_by=clash.lost_by or "someone",
+        other_at=parse_moment(clash.lost_at))
 
 
 @dataclass(frozen=True)
@@ -168,9 +171,9 @@ class HistoryEntry:
 
 
 def history_entries(store: Store, table: str, record_id: str) -> list[HistoryEntry]:
-    return [HistoryEntry(parse_moment(entry.get("at", "")), entry.get("by") or "someone",
-                         tuple(entry.get("fields", [])))
-            for entry in store.history(table, record_id)]
+    typed = (from_record(StoredHistoryEntry, entry) for entry in store.history(table, record_id))
+    return [HistoryEntry(parse_moment(entry.at), entry.by or "someone", tuple(entry.fields))
+            for entry in typed]
 
 
 def describe_record(store: Store, table: str, record_id: str) -> str:
