@@ -25,7 +25,7 @@ from compact_tui.cli import main
 from compact_tui.domain.schemas import TABLE_SCHEMAS, field_types
 from compact_tui.store import open_store
 
-from .damage import damage
+from .damage import damage, first_id
 from .test_hostile_text import TOUR
 
 SIZE = (120, 36)
@@ -82,8 +82,8 @@ def _records(path: Path) -> dict[str, set[str]]:
 
 
 def _read_commands(path: Path, data: dict[str, dict[str, Any]], out: Path) -> list[list[str]]:
-    organisation = sorted(data["organisations"])[0]
-    dispute = sorted(data["disputes"])[0]
+    organisation = min(str(doc.get("id", key)) for key, doc in data["organisations"].items())
+    dispute = min(str(doc.get("id", key)) for key, doc in data["disputes"].items())
     commands = [
         ["export", "minutes", "--latest"], ["export", "minutes", "--next"],
         ["export", "minutes", "--latest", "--format", "html"],
@@ -139,7 +139,7 @@ def _prepare(tmp_path: Path, template: bytes, name: str) -> tuple[Path, dict[str
     folder.mkdir(exist_ok=True)
     path = folder / "compact.json"
     path.write_bytes(template)
-    meeting = sorted(orjson.loads(template)["meetings"])[0]
+    meeting = first_id(path, "meetings")
     jo = open_store(path, member="Jo Morgan", device="jo-laptop")
     sam = open_store(path, member="Sam Green", device="sam-laptop")
     jo.update("meetings", meeting, {"venue": "Town Hall"})
