@@ -1,6 +1,7 @@
 """A real app process under tmux, killed with SIGKILL 50 ms after the last key of a sentence:
-restarted, it reopens chair mode on the same item with every character and the cursor where it
-was, and says what it recovered. SIGTERM ends it the normal way (terminal restored, saved).
+restarted, it reopens chair mode on the same item (or the dispute form, on its "What happened"
+box) with every character and the cursor where it was, and says what it recovered. SIGTERM
+ends it the normal way (terminal restored, saved).
 """
 
 from __future__ import annotations
@@ -82,15 +83,31 @@ class Terminal:
         A key sent while the app is still starting can be swallowed: each is sent again until
         the screen shows it was taken."""
         self.wait_for(lambda shown: "Next meeting" in shown)
-        for key, shows in (("2", "Chair mode"), ("c", "Minutes (saved as you type)")):
-            for _ in range(20):
-                self.keys(key)
-                try:
-                    self.wait_for(lambda shown, shows=shows: shows in shown, seconds=1.5)
-                    break
-                except AssertionError:
-                    continue
-            self.wait_for(lambda shown, shows=shows: shows in shown)
+        self.press_until("2", "Chair mode")
+        self.press_until("c", "Minutes (saved as you type)")
+
+    def press_until(self, key: str, shows: str) -> None:
+        for _ in range(20):
+            self.keys(key)
+            try:
+                self.wait_for(lambda shown: shows in shown, seconds=1.5)
+                return
+            except AssertionError:
+                continue
+        self.wait_for(lambda shown: shows in shown)
+
+    def type_slowly(self, text: str) -> None:
+        """A fast typist: a key every 30 ms."""
+        for letter in text:
+            self.keys(letter, literal=True)
+            time.sleep(0.03)
+
+    def kill_50ms_after(self, last_words: str) -> None:
+        """SIGKILL 50 ms after the screen shows the last key arrived."""
+        self.wait_for(lambda shown: last_words in shown)
+        time.sleep(0.05)
+        os.kill(self.pid, signal.SIGKILL)
+        self.wait_exit()
 
     def close(self) -> None:
         self.tmux("kill-server")
@@ -111,16 +128,11 @@ def _minutes_holding(path: Path, words: str) -> list[str]:
 def test_sigkill_50ms_after_the_last_key_loses_nothing(terminal: Terminal) -> None:
     terminal.start()
     terminal.open_chair()
-    for letter in SENTENCE:  # a fast typist: a key every 30 ms
-        terminal.keys(letter, literal=True)
-        time.sleep(0.03)
+    terminal.type_slowly(SENTENCE)
     # The last key has reached the app once the screen shows it (on a loaded machine that
     # can take longer than 50 ms); the shared file is saved only after a pause in typing, so
     # what comes back after the kill comes from the local journal.
-    terminal.wait_for(lambda shown: "both unwell." in shown)
-    time.sleep(0.05)
-    os.kill(terminal.pid, signal.SIGKILL)
-    terminal.wait_exit()
+    terminal.kill_50ms_after("both unwell.")
 
     terminal.start()
     shown = terminal.wait_for(lambda shown: "both unwell." in shown and "Recovered" in shown)
@@ -130,6 +142,36 @@ def test_sigkill_50ms_after_the_last_key_loses_nothing(terminal: Terminal) -> No
     terminal.keys("C-q")
     terminal.wait_exit()
     assert _minutes_holding(terminal.store, SENTENCE) == [SENTENCE + "!"]
+
+
+def test_sigkill_50ms_after_typing_in_a_dispute_form_loses_nothing(terminal: Terminal) -> None:
+    """A form keeps nothing in the store until saved: its draft (every field, the focused one,
+    the cursor) is in the local journal's place file within a few tens of milliseconds."""
+    words = "The grants panel met without notice on 3 December."
+    terminal.start()
+    terminal.wait_for(lambda shown: "Next meeting" in shown)
+    terminal.press_until("5", "Open disputes")
+    terminal.press_until("n", "Raise a concern")
+    terminal.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # to "What happened"
+    terminal.type_slowly(words)
+    terminal.kill_50ms_after("on 3 December.")
+
+    terminal.start()
+    shown = terminal.wait_for(lambda shown: "on 3 December." in shown and "Recovered" in shown)
+    assert "Raise a concern" in shown and "the new dispute" in shown
+    terminal.keys("!", literal=True)  # lands where the cursor was: after the sentence
+    shown = terminal.wait_for(lambda shown: "December.!" in shown)
+    what_happened = shown.splitlines()[shown.splitlines().index(next(
+        line for line in shown.splitlines() if "What happened" in line)) + 1]
+    assert words + "!" in what_happened
+    terminal.keys("Escape")  # a clean close forgets the draft: nothing to recover next time
+    terminal.wait_for(lambda shown: "Raise a concern" not in shown)
+    terminal.keys("C-q")
+    terminal.wait_exit()
+    terminal.start()
+    terminal.wait_for(lambda shown: "Next meeting" in shown)
+    time.sleep(1)
+    assert "Recovered" not in terminal.screen()
 
 
 def test_sigterm_restores_the_terminal_and_saves(terminal: Terminal) -> None:

@@ -97,3 +97,59 @@ def test_export_dialog_at_80x24(snap_compare, make_app, demo_path: Path, frozen_
     assert snap_compare(make_app(demo_path, section="meetings"), press=["enter", "x"],
                         terminal_size=SIZE, run_before=settle)
 
+
+
+def test_history_at_80x24(snap_compare, make_app, demo_path: Path, frozen_clock,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record's history; the times it shows (when the demo was made) are fixed here."""
+    from compact_tui.ui.shell import history
+
+    monkeypatch.setattr(history, "format_moment", lambda moment: "25 November 2026 14:00")
+    assert snap_compare(make_app(demo_path, section="actions"), press=["h"],
+                        terminal_size=SIZE, run_before=settle)
+
+
+def test_restore_backup_at_80x24(snap_compare, make_app, demo_path: Path, frozen_clock,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backups beside the file (three, at fixed local times)."""
+    from datetime import datetime
+
+    from compact_tui.store import Store
+    from compact_tui.store.backups import Backup
+
+    taken = [datetime(2026, 11, 25, hour, 5, 30).astimezone() for hour in (14, 11, 9)]
+    monkeypatch.setattr(Store, "backups_available", lambda self: [
+        Backup(Path(f"backups/compact-20261125-{at:%H%M%S}.json"), at) for at in taken])
+
+    async def open_restore(pilot) -> None:
+        await settle(pilot)
+        pilot.app.action_restore()
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=open_restore)
+
+
+def test_palette_at_80x24(snap_compare, make_app, demo_path: Path, frozen_clock) -> None:
+    """The palette searching for "brent": the snapshot is taken once its list has stopped
+    filling (it fills from a worker, which is why it flickered between runs before)."""
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    from tests.waiting import wait_until
+
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+        await pilot.press(*"brent")
+        palette = pilot.app.screen
+        counts: list[int] = []
+
+        def filled() -> bool:
+            counts.append(palette.query_one(OptionList).option_count)
+            return len(counts) > 5 and counts[-1] > 0 and len(set(counts[-5:])) == 1 \
+                and not palette.workers
+        await wait_until(pilot, filled)
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=search)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
+from textual.command import Provider
 from textual.message import Message
 from textual.message_pump import active_message_pump
 from textual.notifications import SeverityLevel
@@ -25,11 +26,9 @@ from ..domain.dates import format_date, format_moment
 from ..domain.services import Services
 from ..store import Store, StoreError, StoreEvent
 from ..visible_text import visible
+from .key_order import KeysInOrder
 from .keys import bind, check_keymap
 from .shell.error_panel import ErrorPanel
-from .shell.help import HelpScreen
-from .shell.member_prompt import MemberPromptScreen
-from .shell.palette import JumpProvider
 from .shell.recovery import flush_pending_edits, has_stopped, screen_label, screen_of
 from .shell.section import FollowsEdits, LiveScreen, SectionScreen
 from .themes import THEMES, next_theme
@@ -59,12 +58,19 @@ def _lazy_screen(module: str, class_name: str) -> Callable[[], Screen]:
     return build
 
 
-class CompactApp(App):
+def _jump_provider() -> type[Provider]:
+    """The palette's records, imported when the palette first opens, not at start."""
+    from .shell.palette import JumpProvider
+
+    return JumpProvider
+
+
+class CompactApp(KeysInOrder):
     """compact-tui: the Steering Group's meetings, register, disputes and assessments."""
 
     TITLE = "compact-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {JumpProvider}
+    COMMANDS = KeysInOrder.COMMANDS | {_jump_provider}
     MODES = {mode: _lazy_screen(*where) for mode, where in SECTION_SCREENS.items()}
     BINDINGS = [
         *(bind(f"section.{mode}", f"section('{mode}')", title, show=False)
@@ -128,6 +134,8 @@ class CompactApp(App):
             self.notify(problem, title="Settings: keys", severity="warning", timeout=12,
                         markup=False)
         if not self.settings.member and self.store.member in ("", "unknown member"):
+            from .shell.member_prompt import MemberPromptScreen
+
             self.push_screen(MemberPromptScreen(), self._member_chosen)
         elif self.store.recovered_place:
             self.call_after_refresh(self.reopen_place, self.store.recovered_place)
@@ -164,17 +172,32 @@ class CompactApp(App):
                 self.notify(warning, title="Clocks disagree", severity="warning", timeout=20,
                             markup=False)
 
-    def reopen_place(self, place: dict) -> None:
-        """After a crash: back to the text the member was typing, cursor where it was."""
+    async def reopen_place(self, place: dict) -> None:
+        """After a crash: back to the text the member was typing, cursor where it was (chair
+        mode's minutes come back from the journal; a form's fields from its draft)."""
         where = str(place.get("label") or "a text box")
-        meeting_id = str(place.get("meeting_id") or "")
-        if place.get("screen") != "chair" or self.store.get("meetings", meeting_id) is None:
-            return
-        from .meetings.chair import ChairScreen
+        if place.get("screen") == "chair":
+            meeting_id = str(place.get("meeting_id") or "")
+            if self.store.get("meetings", meeting_id) is None:
+                return
+            from .meetings.chair import ChairScreen
 
-        if self.current_mode != "meetings":
-            self.switch_mode("meetings")
-        self.push_screen(ChairScreen(meeting_id, resume=place))
+            if self.current_mode != "meetings":
+                self.switch_mode("meetings")
+            self.push_screen(ChairScreen(meeting_id, resume=place))
+        elif place.get("screen") == "form":
+            from .shell.drafts import reopenable_form
+
+            found = reopenable_form(self, place)
+            if found is None:
+                return
+            section, form = found
+            if self.current_mode != section:
+                self.switch_mode(section)
+            await self.push_screen(form)
+            await form.restore_draft(place)
+        else:
+            return
         self.notify(f"compact-tui closed without saving (a crash or power cut). Your typing in "
                     f"{where} is back, with the cursor where it was.", title="Recovered",
                     timeout=12, markup=False)
@@ -335,6 +358,8 @@ class CompactApp(App):
         self.call_after_refresh(show)
 
     def action_help(self) -> None:
+        from .shell.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.BINDINGS))
 

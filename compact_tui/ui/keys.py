@@ -126,7 +126,7 @@ def keys_of(binding_id: str) -> list[str]:
 
 def shown_key(key: str) -> str:
     """How a key name reads in help text."""
-    return {"question_mark": "?", "slash": "/", "plus": "+", "escape": "Esc", "enter": "Enter",
+    return {"question_mark": "?", "slash": "/", "plus": "+", "escape": "Escape", "enter": "Enter",
             "delete": "Delete"}.get(key, key)
 
 
@@ -141,6 +141,14 @@ def key_label(app: object, binding_id: str) -> str:
     """The first key of a meaning as a person reads it, for hints in sentences."""
     keys = active_keys(app, binding_id)
     return shown_key(keys[0]) if keys else binding_id
+
+
+def keys_hint(app: object, *parts: tuple[str, str]) -> str:
+    """A line of hints, "Tab: next field · Enter: save · Escape: cancel". A key given by its
+    meaning in the table ("back") shows as the user's keymap has it, so a moved key reads
+    moved; other names (Tab, Enter in a text box, arrows: Textual's own keys) show as given."""
+    return " · ".join(f"{key_label(app, key) if key in KEYS else key}: {what}"
+                      for key, what in parts)
 
 
 def check_keymap(wanted: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

@@ -13,7 +13,7 @@ from ...domain.actions import ACTION_STATUSES, ACTIONS, Action
 from ...domain.dates import DateInputError, parse_date, typed_date
 from ...domain.meeting_views import OwnerChoice
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 # The stored field each widget shows (the owner list sets two).
@@ -75,7 +75,7 @@ class ActionFormScreen(FormScreen[dict[str, Any] | None]):
             yield Static("Type to search the owner list. An action with no owner or due date "
                          "is saved but flagged.", classes="form-hint")
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def submit(self) -> None:
         description = self.value_of("action-description")

@@ -10,7 +10,7 @@ from textual.widgets import Select, Static
 
 from ...domain.actions import ACTION_STATUSES, ACTIONS, Action
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 
@@ -40,7 +40,7 @@ class ActionStatusFormScreen(FormScreen[dict[str, str] | None]):
             yield form_row("Note", form_input("status-note",
                                               placeholder="what happened (optional)"))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def on_mount(self) -> None:
         self.query_one("#status-value").focus()

@@ -170,7 +170,8 @@ class ActionsScreen(SectionScreen):
 
         def done(result: object) -> None:
             if result:
-                self.notify(f"{action.ref} corrected; h shows what it said before.",
+                self.notify(f"{action.ref} corrected; {key_label(self.app, 'history')} shows "
+                            "what it said before.",
                             markup=False)
                 self._fill()
 

@@ -23,6 +23,7 @@ TARGET_PLACEHOLDER = "Target date, e.g. 03/12/2026"
 
 class ActionPlanFormScreen(ReturnFormScreen):
     KIND = ACTION_PLANS
+    DRAFT = "action_plan"
     CSS_PATH = ["self_assessment_form.tcss", "action_plan_form.tcss"]
     NOTES_LABEL = "Note"
     PAGE_WORD = "Group"

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..keys import bind, key_label
+from ..keys import bind, key_label, keys_hint
 from ..widgets.plain import plain
 
 
@@ -48,8 +48,10 @@ class AssessmentDialog(ModalScreen[str | None]):
                 yield Static(self.text_label, classes="dialog-label")
                 yield Input(id="dialog-text")
             yield Static("", id="dialog-error")
-            keys = ("Enter: confirm · Escape: cancel" if self.text_label else
-                    f"{key_label(self.app, 'yes')}: yes · Enter or Escape: no, leave it as it is")
+            no_keys = f"{key_label(self.app, 'select')} or {key_label(self.app, 'back')}"
+            keys = (keys_hint(self.app, ("Enter", "confirm"), ("back", "cancel"))
+                    if self.text_label else
+                    f"{key_label(self.app, 'yes')}: yes · {no_keys}: no, leave it as it is")
             yield Static(keys, id="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

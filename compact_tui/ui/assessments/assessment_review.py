@@ -3,6 +3,8 @@ and put it on the next meeting's agenda."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import RenderableType
 from rich.text import Text
 from textual import events
@@ -21,6 +23,7 @@ from ...domain.assessments import (
 )
 from ...domain.dates import format_date, format_date_short
 from ..keys import bind
+from ..shell.drafts import KeepsDraft
 from ..shell.section import LiveScreen
 from ..widgets.plain import plain, template
 from ..widgets.record_table import ColumnSpec, RecordTable
@@ -45,7 +48,7 @@ class CommentArea(SharedTextArea):
         await super()._on_key(event)
 
 
-class AssessmentReviewScreen(LiveScreen):
+class AssessmentReviewScreen(KeepsDraft, LiveScreen):
     CSS_PATH = "assessment_review.tcss"
     BINDINGS = [
         bind("edit", "comment", "Comment"),
@@ -56,6 +59,8 @@ class AssessmentReviewScreen(LiveScreen):
         bind("back", "close", "Back"),
     ]
 
+    DRAFT = "assessment_review"
+
     def __init__(self, service: AssessmentsService, assessment_id: str) -> None:
         super().__init__()
         self.service = service
@@ -63,6 +68,29 @@ class AssessmentReviewScreen(LiveScreen):
         self.summary = service.summary(assessment_id)
         self.answers: dict[str, Answer] = {}
         self.comment_item = ""
+
+    # ------------------------------------------------------------------ after a crash
+
+    @classmethod
+    def reopen(cls, app: Any, args: dict[str, str]) -> AssessmentReviewScreen | None:
+        try:
+            return cls(app.services.assessments, args["assessment_id"])
+        except (AssessmentError, KeyError):
+            return None
+
+    def draft_args(self) -> dict[str, str]:
+        return {"assessment_id": self.assessment_id}
+
+    def draft_label(self) -> str:
+        return f"the review comment on {self.comment_item}"
+
+    def draft_state(self) -> dict[str, str]:
+        return {"item": self.comment_item}
+
+    async def restore_state(self, state: dict[str, str]) -> None:
+        if state.get("item") in self.answers:
+            self.table.select(state["item"])
+            self.show_detail(reset_comment=True)
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-heading")

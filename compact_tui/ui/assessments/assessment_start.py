@@ -12,6 +12,7 @@ from ...domain.assessments import KINDS, AssessmentError, AssessmentsService
 from ...domain.dates import today
 from ..keys import bind
 from ..shell.app_access import UsesApp
+from ..widgets.key_hint import KeyHint
 from ..widgets.plain import plain, plain_cell
 from ..widgets.rating_picker import RatingPicker
 
@@ -48,7 +49,8 @@ class AssessmentStartScreen(UsesApp, ModalScreen[str | None]):
             yield Static("Year", classes="start-label")
             yield Input(str(today().year), id="start-year", max_length=4)
             yield Static("", id="start-error")
-            yield Static("Tab: next field · Enter: start · Escape: cancel", id="start-keys")
+            yield KeyHint(("Tab", "next field"), ("select", "start"), ("back", "cancel"),
+                          id="start-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -40,7 +40,8 @@ class AssessmentsScreen(SectionScreen):
         return self.services.assessments
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Enter: open (fill in a draft, review a submitted one) · "
+        yield Static(f"{key_label(self.app, 'select')}: open (fill in a draft, review a "
+                     "submitted one) · "
                      f"{key_label(self.app, 'report')}: group overview", id="assessments-hint",
                      classes="hint")
         yield RecordTable(("Organisation", 28), ("Return", 15), ("Year", 4), ("Status", 10),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual._path import CSSPathType
 from textual.app import ComposeResult
@@ -29,6 +29,7 @@ from ...domain.assessments import (
 )
 from ...domain.dates import format_date
 from ..keys import bind
+from ..shell.drafts import KeepsDraft
 from ..shell.section import LiveScreen
 from ..widgets.plain import PlainInput, plain, template
 from ..widgets.rating_picker import RatingPicker
@@ -45,7 +46,7 @@ def dom_id(item_id: str) -> str:
     return item_id.replace(".", "-")
 
 
-class ReturnFormScreen(LiveScreen):
+class ReturnFormScreen(KeepsDraft, LiveScreen):
     """A return's items page by page; subclasses say which kind and how to save an item."""
 
     KIND = SELF_ASSESSMENTS
@@ -70,6 +71,28 @@ class ReturnFormScreen(LiveScreen):
         self.stored: dict[str, Answer] = service.answers(assessment_id)
         self.pending_notes: dict[str, str] = {}
         self.page_index = 0
+
+    # ------------------------------------------------------------------ after a crash
+
+    @classmethod
+    def reopen(cls, app: Any, args: dict[str, str]) -> ReturnFormScreen | None:
+        try:
+            return cls(app.services.assessments, args["assessment_id"])
+        except (AssessmentError, KeyError):
+            return None
+
+    def draft_args(self) -> dict[str, str]:
+        return {"assessment_id": self.assessment_id}
+
+    def draft_label(self) -> str:
+        return f"the notes of {self.service.title(self.summary)}"
+
+    def draft_state(self) -> dict[str, str]:
+        return {"page": str(self.page_index)}
+
+    async def restore_state(self, state: dict[str, str]) -> None:
+        if state.get("page", "").isdigit():
+            await self.show_page(int(state["page"]))
 
     # ------------------------------------------------------------------ what to show
 
@@ -313,3 +336,4 @@ class ReturnFormScreen(LiveScreen):
 
 class SelfAssessmentFormScreen(ReturnFormScreen):
     KIND = SELF_ASSESSMENTS
+    DRAFT = "self_assessment"

@@ -50,7 +50,8 @@ class DisputeDetailScreen(DisputeActions, SectionScreen):
             dispute = service.dispute(self.dispute_id)
         except UnknownDisputeError:
             self.query_one("#dispute-title", Static).update(
-                "This dispute is no longer in the file. Press Escape to go back.")
+                f"This dispute is no longer in the file. Press {key_label(self.app, 'back')} "
+                "to go back.")
             return
         marker = self.query_one("#dispute-marker", Static)
         marker.display = dispute.confidential

@@ -18,12 +18,14 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from ...domain.dates import format_date, today
 from ...domain.disputes import DISPUTES, DisputeDetails, DisputeInputError, DisputesService
 from ...store import StoreError
-from ..keys import bind
+from ..keys import bind, key_label
 from ..widgets.form import FieldLink, FormScreen, as_text, form_input, form_row
+from ..widgets.key_hint import KeyHint
 from ..widgets.plain import plain_cell
 from ..widgets.shared_text import SharedTextArea, TextBinding
 
-HINT = "Tab/Enter: next · Space: pick a commitment · Ctrl+S: save · Esc: cancel"
+HINT = (("Tab/Enter", "next"), ("Space", "pick a commitment"), ("save", "save"),
+        ("back", "cancel"))
 WORDING_WIDTH = 60
 
 
@@ -34,10 +36,18 @@ class DisputeForm(FormScreen[str | None]):
     ENTER_SAVES = False
     BINDINGS = [bind("save", "save", "Save")]
 
+    DRAFT = "dispute"
+
     def __init__(self, dispute_id: str | None = None) -> None:
         super().__init__()
         self.dispute_id = dispute_id
         self.known_organisations: set[str] = set()
+
+    def draft_args(self) -> dict[str, str]:
+        return {"dispute_id": self.dispute_id} if self.dispute_id else {}
+
+    def draft_label(self) -> str:
+        return "the dispute form" if self.dispute_id else "the new dispute"
 
     @property
     def service(self) -> DisputesService:
@@ -97,9 +107,10 @@ class DisputeForm(FormScreen[str | None]):
                     "next-step-due", details.next_step_due, "03/12/2026"))
                 yield Checkbox("Confidential: keep its details out of minutes and agendas",
                                details.confidential, id="confidential", compact=True)
-                yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield Button(f"Save ({key_label(self.app, 'save')})", id="save",
+                             variant="primary", compact=True)
             yield Static("", classes="form-error")
-            yield Static(HINT, classes="form-hint")
+            yield KeyHint(*HINT, classes="form-hint")
 
     def on_mount(self) -> None:
         self.query_one("#compliance", Input).focus()

@@ -8,16 +8,24 @@ from textual.widgets import Static
 
 from ...domain.dates import format_date
 from ...domain.disputes import DISPUTES, DisputeInputError, DisputesService
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain_cell
 
 
 class DisputeNextStepForm(FormScreen[str | None]):
     """Dismisses with the dispute's id once saved, or None."""
 
+    DRAFT = "dispute_next_step"
+
     def __init__(self, dispute_id: str) -> None:
         super().__init__()
         self.dispute_id = dispute_id
+
+    def draft_args(self) -> dict[str, str]:
+        return {"dispute_id": self.dispute_id}
+
+    def draft_label(self) -> str:
+        return "the dispute's next step"
 
     @property
     def service(self) -> DisputesService:
@@ -34,7 +42,7 @@ class DisputeNextStepForm(FormScreen[str | None]):
                                              "03/12/2026"))
             yield form_row("Note", form_input("note", "", "optional, for the timeline"))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def on_mount(self) -> None:
         """The form follows the dispute: a next step or date another member sets meanwhile

@@ -12,12 +12,13 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ...domain.dates import format_date, today
 from ...domain.disputes import DISPUTES, MEDIATION, DisputeInputError, DisputesService
-from ..keys import bind
+from ..keys import bind, key_label
 from ..widgets.form import FormScreen, form_input, form_row
+from ..widgets.key_hint import KeyHint
 from ..widgets.plain import plain, plain_cell
 from ..widgets.shared_text import SharedTextArea, TextBinding
 
-HINT = "Tab or Enter: next field · Ctrl+S: save · Escape: cancel"
+HINT = (("Tab or Enter", "next field"), ("save", "save"), ("back", "cancel"))
 
 
 class DisputeStageForm(FormScreen[str | None]):
@@ -27,9 +28,17 @@ class DisputeStageForm(FormScreen[str | None]):
     ENTER_SAVES = False
     BINDINGS = [bind("save", "save", "Save")]
 
+    DRAFT = "dispute_stage"
+
     def __init__(self, dispute_id: str) -> None:
         super().__init__()
         self.dispute_id = dispute_id
+
+    def draft_args(self) -> dict[str, str]:
+        return {"dispute_id": self.dispute_id}
+
+    def draft_label(self) -> str:
+        return "moving the dispute on"
 
     @property
     def service(self) -> DisputesService:
@@ -68,9 +77,10 @@ class DisputeStageForm(FormScreen[str | None]):
                     yield Label("Lesson: what should the Compact change?")
                     yield Static(service.content.dispute_feedback, classes="form-hint")
                     yield SharedTextArea(dispute.lesson, id="lesson", hold=True, compact=True)
-                yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield Button(f"Save ({key_label(self.app, 'save')})", id="save",
+                             variant="primary", compact=True)
             yield Static("", classes="form-error")
-            yield Static(HINT, classes="form-hint")
+            yield KeyHint(*HINT, classes="form-hint")
 
     def _suggested(self, current: str, keys: list[str]) -> str:
         """The next stage on the route, or the first closing outcome after the last one."""

@@ -95,7 +95,8 @@ class DisputesScreen(DisputeActions, SectionScreen):
                                   str(dispute.age_days()), Text(dispute.lesson or "-"),
                                   Text(format_date_short(dispute.closed_on))])
                     for dispute in disputes]
-            heading = f"Closed disputes: {len(disputes)}. o shows open ones."
+            heading = (f"Closed disputes: {len(disputes)}. {key_label(self.app, 'filter')} "
+                       "shows open ones.")
         else:
             disputes = sorted(service.open_disputes(),
                               key=lambda d: (d.next_step_due or "9999", d.opened_on))
@@ -106,7 +107,7 @@ class DisputesScreen(DisputeActions, SectionScreen):
             late = sum(1 for d in disputes if d.next_step_overdue())
             heading = f"Open disputes: {len(disputes)}"
             heading += f" ({late} next step OVERDUE)." if late else "."
-            heading += " o shows closed ones."
+            heading += f" {key_label(self.app, 'filter')} shows closed ones."
         self.table.refill(rows, columns=columns)
         self.query_one("#disputes-heading", Static).update(heading)
         self._describe_selected()

@@ -70,7 +70,8 @@ class AgendaEditorScreen(SectionScreen):
         meeting = service.meeting(self.meeting_id)
         if meeting is None:
             self.query_one("#agenda-heading", Static).update(
-                "This meeting has been removed (perhaps by another member). Press Escape.")
+                "This meeting has been removed (perhaps by another member). Press "
+                f"{key_label(self.app, 'back')}.")
             self.table.clear()
             return
         self._show_heading(service, meeting)

@@ -13,11 +13,11 @@ from textual.widgets import Select, Static
 
 from ...domain.meetings import ATTENDANCE, ATTENDANCE_STATUSES, Attendee
 from ..widgets.form import (
-    FORM_HINT,
     FieldLink,
     FormScreen,
     as_choice,
     as_text,
+    form_hint,
     form_input,
     form_row,
 )
@@ -74,7 +74,7 @@ class AttendeeFormScreen(FormScreen[dict[str, Any] | None]):
             yield form_row("Note", form_input("attendee-note", found.note if found else "",
                                               "e.g. for item 5, left at 15:10"))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def submit(self) -> None:
         name = self.value_of("attendee-name")

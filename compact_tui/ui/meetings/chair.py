@@ -111,7 +111,8 @@ class ChairScreen(Recording, RecordCorrections):
         meeting = service.meeting(self.meeting_id)
         if meeting is None:
             self.query_one("#item-heading", Static).update(
-                "This meeting has been removed (perhaps by another member). Press Escape.")
+                "This meeting has been removed (perhaps by another member). Press "
+                f"{key_label(self.app, 'back')}.")
             return
         self.items = service.items(self.meeting_id)
         self._sync_agenda_rows()
@@ -380,8 +381,9 @@ class ChairScreen(Recording, RecordCorrections):
         meeting = self.service.meeting(self.meeting_id)
         if meeting is not None and meeting.started_at and not meeting.ended_at \
                 and meeting.status in ("draft", "agenda_issued"):
-            self.notify("The meeting is still running and its clocks keep going. Press c on "
-                        "the meetings list to return; F12 in chair mode ends it.",
+            self.notify("The meeting is still running and its clocks keep going. Press "
+                        f"{key_label(self.app, 'chair')} on the meetings list to return; "
+                        f"{key_label(self.app, 'end_meeting')} in chair mode ends it.",
                         title="Meeting still running", timeout=8, markup=False)
         self.app.pop_screen()
         self.app.notify(f"Left chair mode; the minutes are kept. {key_label(self.app, 'chair')} "

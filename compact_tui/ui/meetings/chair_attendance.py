@@ -138,7 +138,8 @@ class AttendanceSheet(ChairBase):
             f"Correct the attendance of {attendee.name or 'this organisation'}",
             lambda r: service.correct_attendee(attendee_id, **r),
             contacts=row.contacts if row else (), attendee=attendee),
-            self._recorded("Attendance corrected; the old entry is kept (h shows it)."))
+            self._recorded("Attendance corrected; the old entry is kept "
+                           f"({key_label(self.app, 'history')} shows it)."))
 
     def action_guest(self) -> None:
         from ..shell.text_prompt import PromptField, TextPromptScreen

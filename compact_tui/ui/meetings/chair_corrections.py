@@ -13,6 +13,7 @@ from ...domain.actions import ActionsService
 from ...domain.dates import format_date, today
 from ...domain.meeting_views import owner_choices
 from ...domain.meetings import AgendaItem
+from ..keys import key_label
 from ..shell.confirm import ConfirmScreen
 from .chair_attendance import AttendanceSheet
 from .chair_widgets import RecordRow
@@ -128,7 +129,8 @@ class RecordCorrections(AttendanceSheet):
             return
         table, record_id = key
         service = self.service
-        done = self._recorded("Corrected; the old wording is kept (h shows it).")
+        done = self._recorded("Corrected; the old wording is kept "
+                              f"({key_label(self.app, 'history')} shows it).")
         if table == "decisions" and (decision := service.decision(record_id)):
             item = service.item(decision.item_id)
             label = f"item {service.item_label(item)}: {item.title}" if item else "this meeting"

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from ...domain.meetings import DECISIONS, AgendaItem, Decision, VoteCountError
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, as_text, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, as_text, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 VOTES = (("for", "Votes for"), ("against", "Votes against"), ("abstain", "Abstentions"))
@@ -70,7 +70,7 @@ class DecisionFormScreen(FormScreen[dict[str, Any] | None]):
                 "decision-reason", self._value("count_reason"),
                 f"only if more votes than the {self.present} members present: why"))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def on_mount(self) -> None:
         """Correcting a decision follows it: only what the chair changes is stored, and

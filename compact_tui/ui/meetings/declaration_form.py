@@ -12,11 +12,11 @@ from textual.widgets import Select, Static
 
 from ...domain.meetings import DECLARATION_ACTIONS, DECLARATIONS, Declaration
 from ..widgets.form import (
-    FORM_HINT,
     FieldLink,
     FormScreen,
     as_choice,
     as_text,
+    form_hint,
     form_input,
     form_row,
 )
@@ -67,7 +67,7 @@ class DeclarationFormScreen(FormScreen[dict[str, Any] | None]):
                 "declaration-interest", found.interest if found else "",
                 "e.g. trustee of Active Brentwood, which has applied"))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def _choice(self, field_id: str) -> str:
         value = self.query_one(f"#{field_id}", Select).value

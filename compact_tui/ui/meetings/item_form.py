@@ -11,7 +11,7 @@ from textual.widgets import Select, Static
 
 from ...domain.meetings import AGENDA_ITEMS, PURPOSES, AgendaItem
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 LONGEST_ITEM_MINUTES = 8 * 60
@@ -70,7 +70,7 @@ class ItemFormScreen(FormScreen[dict[str, Any] | None]):
                                                 placeholder="links or file paths, separated by ;"))
             yield form_row("Notes", form_input("item-notes", item.notes))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def submit(self) -> None:
         title = self.value_of("item-title")

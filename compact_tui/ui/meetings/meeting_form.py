@@ -14,7 +14,7 @@ from ...domain.dates import DateInputError, parse_date, parse_time
 from ...domain.meetings import MeetingInputError
 from ...domain.meetings.series_rule import EXAMPLE as SERIES_EXAMPLE
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.form import FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 
@@ -57,7 +57,7 @@ class MeetingFormScreen(FormScreen[str | None]):
             yield form_row("Repeats", form_input(
                 "meeting-series", placeholder=f"optional, e.g. {SERIES_EXAMPLE}"))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def on_mount(self) -> None:
         if self.templates:

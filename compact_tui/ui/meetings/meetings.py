@@ -38,7 +38,8 @@ class MeetingsScreen(SectionScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Meetings · Enter: agenda", classes="section-title body-title")
+        yield Static(f"Meetings · {key_label(self.app, 'select')}: agenda",
+                     classes="section-title body-title")
         yield RecordTable("When", "Date", "Time", "Meeting", "Status", id="meetings-table",
                           classes="body")
         yield Static("", id="meeting-detail", markup=False)
@@ -226,7 +227,8 @@ class MeetingsScreen(SectionScreen):
         if meeting is None:
             return
         if not meeting.minutes_locked:
-            self.notify("These minutes are not approved yet: change them in chair mode (c).")
+            self.notify("These minutes are not approved yet: change them in chair mode "
+                        f"({key_label(self.app, 'chair')}).")
             return
 
         def chosen(result: dict[str, str] | None) -> None:

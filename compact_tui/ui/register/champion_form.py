@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, Static
 
 from ...domain.register import Champion, InvalidInput, RegisterError, RegisterService
 from ...domain.register_model import CHAMPIONS
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 TEXT_FIELDS = (("name", "Name", "full name"), ("role", "Role", "job title"),
@@ -25,10 +25,18 @@ class ChampionForm(FormScreen[str | None]):
 
     CSS_PATH = "champion_form.tcss"
 
+    DRAFT = "champion"
+
     def __init__(self, organisation_id: str, champion_id: str = "") -> None:
         super().__init__()
         self.organisation_id = organisation_id
         self.champion_id = champion_id
+
+    def draft_args(self) -> dict[str, str]:
+        return {"organisation_id": self.organisation_id, "champion_id": self.champion_id}
+
+    def draft_label(self) -> str:
+        return "the champion form"
 
     @property
     def service(self) -> RegisterService:
@@ -53,7 +61,7 @@ class ChampionForm(FormScreen[str | None]):
             yield Checkbox("Has direct access to the person in charge",
                            champion.direct_access, id="champion-direct_access", compact=True)
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
             yield Static(plain(self.compact.content.champion_role),
                          id="champion-role-text")
 

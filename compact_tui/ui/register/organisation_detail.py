@@ -64,7 +64,7 @@ class OrganisationDetailScreen(SectionScreen):
         heading = self.query_one("#organisation-heading", Static)
         if entry is None:
             heading.update("[b]This organisation is no longer in the register.[/b]\n"
-                           "Press Escape to go back to the list.")
+                           f"Press {key_label(self.app, 'back')} to go back to the list.")
             return
         org = entry.organisation
         heading.update(template("[b]$name[/b]  ·  $sector ($group)  ·  $status",

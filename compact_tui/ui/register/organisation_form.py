@@ -21,7 +21,7 @@ from ...domain.register import (
     RegisterError,
     RegisterService,
 )
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 TEXT_FIELDS = ("name", "signed_by", "signatory_name", "signatory_role", "address", "telephone",
@@ -39,9 +39,17 @@ class OrganisationForm(FormScreen[str | None]):
 
     CSS_PATH = "organisation_form.tcss"
 
+    DRAFT = "organisation"
+
     def __init__(self, organisation_id: str | None = None) -> None:
         super().__init__()
         self.organisation_id = organisation_id
+
+    def draft_args(self) -> dict[str, str]:
+        return {"organisation_id": self.organisation_id} if self.organisation_id else {}
+
+    def draft_label(self) -> str:
+        return "the organisation form" if self.organisation_id else "the sign-up form"
 
     @property
     def service(self) -> RegisterService:
@@ -87,7 +95,7 @@ class OrganisationForm(FormScreen[str | None]):
                 yield Checkbox("Has direct access to the person in charge", value=True,
                                id="lead-direct_access", compact=True)
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
             if not self.organisation_id:
                 yield Static(plain(content.champion_role), id="champion-role-text")
 

@@ -22,13 +22,14 @@ from ...domain.register import RegisterError, RegisterService
 from ...domain.register_csv import CsvFileError, ImportPlan, decode_csv, plan_import
 from ...store import StoreError
 from ...user_files import UserFileError, read_user_file
-from ..keys import bind
+from ..keys import bind, key_label, keys_hint
 from ..shell.worker_result import ClosesWithWorkerResult
 from ..widgets.form import FormScreen, form_input, form_row
+from ..widgets.key_hint import KeyHint
 from ..widgets.plain import plain
 
-HINT = "Enter: preview, then Enter again to import · Escape: cancel"
-IMPORTING_HINT = "Importing… Escape: stop (nothing is kept)"
+HINT = (("Enter", "preview, then Enter again to import"), ("back", "cancel"))
+IMPORTING_HINT = (("back", "stop (nothing is kept)"),)
 
 
 class ImportStopped(Exception):
@@ -66,7 +67,7 @@ class RegisterImportScreen(ClosesWithWorkerResult, FormScreen[str | None]):
                 yield Static("", id="import-report")
             yield ProgressBar(show_eta=False, id="import-progress")
             yield Static("", classes="form-error")
-            yield Static(HINT, classes="form-hint", id="import-hint")
+            yield KeyHint(*HINT, classes="form-hint", id="import-hint")
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()
@@ -77,7 +78,7 @@ class RegisterImportScreen(ClosesWithWorkerResult, FormScreen[str | None]):
         """A changed path or choice needs a fresh preview before anything is imported."""
         self.previewed = None
         if not self.busy:
-            self.query_one("#import-hint", Static).update(HINT)
+            self.query_one("#import-hint", Static).update(keys_hint(self.app, *HINT))
 
     def action_submit(self) -> None:
         self.submit()
@@ -143,7 +144,8 @@ class RegisterImportScreen(ClosesWithWorkerResult, FormScreen[str | None]):
         bar.update(total=rows, progress=0)
         bar.add_class("running")
         self.show_error("")
-        self.query_one("#import-hint", Static).update(IMPORTING_HINT)
+        self.query_one("#import-hint", Static).update(
+            "Importing… " + keys_hint(self.app, *IMPORTING_HINT))
 
     def _bad_file(self, message: str) -> None:
         self.busy = False
@@ -159,7 +161,7 @@ class RegisterImportScreen(ClosesWithWorkerResult, FormScreen[str | None]):
     def _failed(self, message: str) -> None:
         self.busy = False
         self.query_one("#import-progress", ProgressBar).remove_class("running")
-        self.query_one("#import-hint", Static).update(HINT)
+        self.query_one("#import-hint", Static).update(keys_hint(self.app, *HINT))
         self.show_error(f"Nothing was imported: {message}")
 
     def _preview(self, plan: ImportPlan, skip_bad: bool,
@@ -173,7 +175,8 @@ class RegisterImportScreen(ClosesWithWorkerResult, FormScreen[str | None]):
         self.show_error("")
         if plan.can_import(skip_bad) and plan.good_rows:
             hint = (f"Preview only: nothing has changed. Enter again to import "
-                    f"{len(plan.good_rows)} organisation(s) · Escape: cancel")
+                    f"{len(plan.good_rows)} organisation(s) · "
+                    f"{key_label(self.app, 'back')}: cancel")
         else:
             hint = "Preview only: nothing has changed and nothing can be imported yet."
         self.query_one("#import-hint", Static).update(hint)

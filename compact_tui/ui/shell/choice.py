@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..keys import bind
+from ..widgets.key_hint import KeyHint
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -36,7 +37,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Static(self.question, id="choice-question", markup=False)
             yield OptionList(*(Option(label, id=key) for key, label in self.options),
                              id="choice-list")
-            yield Static("Arrows and Enter: choose · Escape: leave it as it is",
+            yield KeyHint(("Arrows and Enter", "choose"), ("back", "leave it as it is"),
                          classes="hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

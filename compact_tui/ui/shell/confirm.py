@@ -35,7 +35,8 @@ class ConfirmScreen(ModalScreen[bool]):
             if self.detail:
                 yield Static(plain(self.detail), id="confirm-detail")
             yes_key = key_label(self.app, "yes")
-            yield Static(plain(f"{yes_key}: {self.yes_word} · Enter or Escape: no, leave it as it "
+            no_keys = f"{key_label(self.app, 'select')} or {key_label(self.app, 'back')}"
+            yield Static(plain(f"{yes_key}: {self.yes_word} · {no_keys}: no, leave it as it "
                                "is"), id="confirm-keys")
 
     def action_answer(self, answer: bool) -> None:

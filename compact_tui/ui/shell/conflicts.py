@@ -59,7 +59,7 @@ class ConflictsScreen(SectionScreen):
         summary = self.query_one("#conflicts-summary", Static)
         if views:
             summary.update(f"{len(views)} conflict{'s' if len(views) != 1 else ''} to settle. "
-                           "Enter: see both values and choose; "
+                           f"{key_label(self.app, 'select')}: see both values and choose; "
                            f"{key_label(self.app, 'keep')} keeps the kept value, "
                            f"{key_label(self.app, 'take_other')} takes the other.")
         else:

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from ...domain.dashboard import dashboard_summary
 from ...domain.dates import format_date, format_date_short
+from ..keys import key_label
 from ..widgets.plain import plain
 from .section import SectionScreen
 
@@ -33,7 +34,8 @@ class DashboardScreen(SectionScreen):
             text = (f"{format_date(meeting.date)}, {meeting.start_time}\n{meeting.title}\n"
                     f"{where}\nStatus: {meeting.status_label}")
         else:
-            text = "No meeting is planned. Press 2, then n, to plan one."
+            text = (f"No meeting is planned. Press {key_label(self.app, 'section.meetings')}, "
+                    f"then {key_label(self.app, 'new')}, to plan one.")
         self._panel("#dash-meeting", "Next meeting", text)
 
         lines = [f"{len(summary.open_actions)} open, {len(summary.overdue_actions)} overdue"]

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...user_files import UserFileError, refuse_store_paths, user_path, write_user_file
-from ..widgets.form import FORM_HINT, FormScreen, form_input, form_row
+from ..widgets.form import FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 
@@ -43,7 +43,7 @@ class ExportDialog(FormScreen[Path | None]):
             yield Static(f"The file name's ending picks the format: {endings}.",
                          classes="form-hint")
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def submit(self) -> None:
         field = self.query_one("#export-path")

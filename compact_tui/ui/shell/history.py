@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from ...domain.dates import format_moment
 from ...store import Store
 from ...store.views import describe_record, history_entries
-from ..keys import bind
+from ..keys import bind, key_label
 from ..widgets.plain import plain_cells, template
 from .app_access import UsesApp
 
@@ -49,8 +49,9 @@ class HistoryScreen(UsesApp, ModalScreen[None]):
             yield table
             if not entries:
                 yield Static("No changes recorded for this record yet.", classes="hint")
-            yield Static("Escape closes. Values that clashed are kept on the Conflicts "
-                         "screen (key 7).", classes="hint")
+            yield Static(f"{key_label(self.app, 'back')} closes. Values that clashed are kept "
+                         "on the Conflicts screen (key "
+                         f"{key_label(self.app, 'section.conflicts')}).", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -10,6 +10,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from ...visible_text import visible, visible_in_place
+from ..keys import key_label
 from ..widgets.chrome import SECTIONS
 from .app_access import UsesApp
 
@@ -20,8 +21,8 @@ class JumpProvider(UsesApp, Provider):
     _cache: tuple[object, int, list[tuple[str, str, str, str]]] | None = None
 
     def _sections(self) -> list[tuple[str, str, str, str]]:
-        return [(f"Go to {title}", f"Section (key {key})", mode, "")
-                for key, mode, title in SECTIONS]
+        return [(f"Go to {title}", f"Section (key {key_label(self.app, f'section.{mode}')})",
+                 mode, "") for _key, mode, title in SECTIONS]
 
     def _targets(self) -> list[tuple[str, str, str, str]]:
         """(label, help, mode, record id) for everything a person might jump to: read from

@@ -11,7 +11,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from ...domain.dates import format_moment
 from ...store.views import ConflictView, conflict_view, show_value
-from ..keys import bind
+from ..keys import bind, key_label
 from ..widgets.plain import PlainTextArea, plain, template
 from .app_access import UsesApp
 from .section import FollowsEdits
@@ -83,7 +83,8 @@ class SettleConflictScreen(UsesApp, FollowsEdits,
         if not view.is_text:
             return ""
         if view.is_long:
-            return (f"{view.kept_value}\n\n--- {view.other_by}'s version (edit, then ctrl+s) "
+            save = key_label(self.app, "save")
+            return (f"{view.kept_value}\n\n--- {view.other_by}'s version (edit, then {save}) "
                     f"---\n{view.other_value}")
         return str(view.kept_value)
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...store import StoreError
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 
@@ -60,7 +60,7 @@ class TextPromptScreen(FormScreen[dict[str, str] | None]):
                 yield form_row(field.label, form_input(f"prompt-{field.key}", field.value,
                                                        field.placeholder))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def submit(self) -> None:
         values = {}

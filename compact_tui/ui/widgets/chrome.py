@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
+from ..keys import key_label
 from .plain import plain, template
 
 SECTIONS: list[tuple[str, str, str]] = [
@@ -50,9 +51,12 @@ class SectionTabs(Static):
         self._conflicts = 0
 
     @classmethod
-    def label_for(cls, current: str, conflicts: int, narrow: bool = False) -> str:
+    def label_for(cls, current: str, conflicts: int, narrow: bool = False,
+                  keys: dict[str, str] | None = None) -> str:
+        """``keys``: each section's key as the user's keymap has it (default: the table's)."""
         parts = []
         for key, mode, title in SECTIONS:
+            key = (keys or {}).get(mode, key)
             if narrow:
                 title = cls.SHORT_TITLES.get(mode, title)
             if mode == "conflicts" and conflicts:
@@ -72,7 +76,8 @@ class SectionTabs(Static):
 
     def _relabel(self) -> None:
         narrow = 0 < self.size.width < self.FULL_WIDTH
-        self.update(self.label_for(self.current, self._conflicts, narrow))
+        keys = {mode: key_label(self.app, f"section.{mode}") for _key, mode, _title in SECTIONS}
+        self.update(self.label_for(self.current, self._conflicts, narrow, keys))
 
 
 class StatusLine(Static):

@@ -23,14 +23,16 @@ from textual.widgets.select import InvalidSelectValueError
 
 from ...store.views import FieldChange, field_changes
 from ..keys import bind
-from ..shell.app_access import UsesApp
+from ..shell.drafts import KeepsDraft
 from ..shell.section import FollowsEdits
+from .key_hint import KeyHint
 from .plain import PlainInput, plain
 from .shared_text import SharedTextArea
 
 ResultType = TypeVar("ResultType")
 
-FORM_HINT = "Tab: next field · Enter: save · Escape: cancel"
+# Enter is the text box's own key (it submits the form), so it is spelt; Escape is "back".
+FORM_HINT = (("Tab", "next field"), ("Enter", "save"), ("back", "cancel"))
 
 
 def _as_text(value: Any) -> Any:
@@ -57,7 +59,7 @@ class FieldLink:
     shown: Callable[[Any], Any] = _as_text
 
 
-class FormScreen(UsesApp, FollowsEdits, ModalScreen[ResultType]):
+class FormScreen(KeepsDraft, FollowsEdits, ModalScreen[ResultType]):
     """Subclasses compose inside ``.form-box`` and implement ``submit()``."""
 
     DEFAULT_CSS = """
@@ -250,3 +252,8 @@ def form_row(label: str, field: Widget) -> Horizontal:
 
 def form_input(field_id: str, value: str = "", placeholder: str = "") -> Input:
     return PlainInput(value=value, placeholder=placeholder, id=field_id, compact=True)
+
+
+def form_hint() -> KeyHint:
+    """The keys every form shares, under its fields."""
+    return KeyHint(*FORM_HINT, classes="form-hint")
