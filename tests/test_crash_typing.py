@@ -46,9 +46,14 @@ class Terminal:
             "env", f"COMPACT_TUI_HOME={self.home}", f"COMPACT_TUI_TODAY={FIXED_TODAY}",
             sys.executable, "-m", "compact_tui.cli", "--store", str(self.store),
             "--member", "Jo Morgan"])
-        self.tmux("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", command)
-        self.pid = int(self.tmux("display-message", "-p", "-t", self.session,
-                                 "#{pane_pid}").strip())
+        for _ in range(50):  # right after a kill the old tmux server may still be leaving
+            self.tmux("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30",
+                      command)
+            pane = self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}")
+            if pane.strip().isdigit():
+                break
+            time.sleep(0.1)
+        self.pid = int(pane.strip())
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)

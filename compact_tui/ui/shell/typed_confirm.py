@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..keys import bind
+from ..keys import bind, key_label
 from ..widgets.plain import plain
 
 
@@ -44,7 +44,8 @@ class TypedConfirmScreen(ModalScreen[bool]):
             yield Static(plain(self.detail), id="typed-detail")
             yield Input(placeholder=f"type {self.word} to include them", id="typed-word")
             yield Static(plain(f'Type "{self.word}" and Enter: include them · Enter alone or '
-                               "Escape: leave them out (the safe choice)"), id="typed-keys")
+                               f"{key_label(self.app, 'back')}: leave them out (the safe "
+                               "choice)"), id="typed-keys")
 
     def on_mount(self) -> None:
         self.query_one("#typed-word", Input).focus()
