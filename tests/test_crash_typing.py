@@ -46,6 +46,9 @@ class Terminal:
             "env", f"COMPACT_TUI_HOME={self.home}", f"COMPACT_TUI_TODAY={FIXED_TODAY}",
             sys.executable, "-m", "compact_tui.cli", "--store", str(self.store),
             "--member", "Jo Morgan"])
+        deadline = time.monotonic() + 10  # after a kill, let the old tmux server go first
+        while self.tmux_ok("has-session", "-t", self.session) and time.monotonic() < deadline:
+            time.sleep(0.05)
         for _ in range(50):  # right after a kill the old tmux server may still be leaving
             self.tmux("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30",
                       command)
@@ -54,6 +57,10 @@ class Terminal:
                 break
             time.sleep(0.1)
         self.pid = int(pane.strip())
+
+    def tmux_ok(self, *args: str) -> bool:
+        return subprocess.run([TMUX, "-S", self.socket, *args], capture_output=True,
+                              timeout=20).returncode == 0
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+from textual._context import NoActiveAppError
 from textual.widgets import Static
 
 from ..keys import keys_hint
@@ -15,6 +17,15 @@ class KeyHint(Static):
     def __init__(self, *parts: tuple[str, str], **kwargs: Any) -> None:
         super().__init__("", markup=False, **kwargs)
         self.parts = parts
+        self.filled = False
+        # made while the app composes a screen: filled at once, so it shows with the screen
+        with contextlib.suppress(NoActiveAppError):
+            self._fill()
+
+    def _fill(self) -> None:
+        self.update(keys_hint(self.app, *self.parts))
+        self.filled = True
 
     def on_mount(self) -> None:
-        self.update(keys_hint(self.app, *self.parts))
+        if not self.filled:
+            self._fill()
