@@ -9,19 +9,13 @@ Active Brent". A real terminal (tmux send-keys) shows the same at the end.
 
 from __future__ import annotations
 
-import os
-import shlex
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXED_TODAY
 from tests.key_burst import burst, held_text, keys_for, plan_burst, wait_for_keys
 from tests.waiting import wait_until
 
@@ -169,54 +163,22 @@ async def test_keys_after_a_key_that_opens_a_dialog_go_into_the_dialog(make_app,
         assert chair.minutes_area.text == typed
 
 
-TMUX = shutil.which("tmux")
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(TMUX is None, reason="needs tmux to drive a real terminal")
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux to drive a real terminal")
 def test_tmux_send_keys_with_tabs_fills_each_field(tmp_path: Path, demo_path: Path) -> None:
     """A real terminal: tmux hands the app the whole string at once, Tabs included."""
-    socket = str(tmp_path / "tmux.sock")
+    from tests.test_crash_typing import Terminal
 
-    def tmux(*args: str) -> str:
-        return subprocess.run([TMUX, "-S", socket, *args], capture_output=True, text=True,
-                              timeout=20).stdout
-
-    def screen_shows(words: str, seconds: float = 30) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            shown = tmux("capture-pane", "-p", "-t", "app")
-            if words in shown:
-                return shown
-            time.sleep(0.05)
-        raise AssertionError(f"never showed {words!r}:\n{shown}")
-
-    command = " ".join(shlex.quote(part) for part in [
-        "env", f"COMPACT_TUI_HOME={tmp_path / 'home'}", f"COMPACT_TUI_TODAY={FIXED_TODAY}",
-        sys.executable, "-m", "compact_tui.cli", "--store", str(demo_path),
-        "--member", "Jo Morgan"])
-    tmux("new-session", "-d", "-s", "app", "-x", "100", "-y", "40", command)
+    terminal = Terminal(tmp_path, demo_path, tmp_path / "home")
     try:
-        screen_shows("Next meeting")
-        for _ in range(20):  # a key sent while the app starts can be swallowed: send again
-            tmux("send-keys", "-t", "app", "4")
-            try:
-                screen_shows("Sign up", seconds=1.5)
-                break
-            except AssertionError:
-                continue
-        for _ in range(20):
-            tmux("send-keys", "-t", "app", "n")
-            try:
-                screen_shows("Sector", seconds=1.5)
-                break
-            except AssertionError:
-                continue
-        tmux("send-keys", "-t", "app", "-l", "Lee Chan\t\t\tTrustee of Active Brent")
-        shown = screen_shows("Trustee of Active Brent")
+        terminal.start()
+        terminal.wait_for(lambda shown: "Next meeting" in shown)
+        terminal.press_until("4", "Sign up")
+        terminal.press_until("n", "Sector")
+        terminal.keys("Lee Chan\t\t\tTrustee of Active Brent", literal=True)
+        shown = terminal.wait_for(lambda shown: "Trustee of Active Brent" in shown)
         assert "Lee ChanTrustee" not in shown
         name_line = next(line for line in shown.splitlines() if "Lee Chan" in line)
         assert "Trustee" not in name_line
     finally:
-        tmux("kill-server")
-    assert os.path.exists(demo_path)
+        terminal.close()

@@ -3,8 +3,6 @@ and put it on the next meeting's agenda."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import RenderableType
 from rich.text import Text
 from textual import events
@@ -23,12 +21,12 @@ from ...domain.assessments import (
 )
 from ...domain.dates import format_date, format_date_short
 from ..keys import bind
-from ..shell.drafts import KeepsDraft
 from ..shell.section import LiveScreen
 from ..widgets.plain import plain, template
 from ..widgets.record_table import ColumnSpec, RecordTable
 from ..widgets.shared_text import SharedTextArea, TextBinding
 from .assessment_dialog import AssessmentDialog
+from .return_draft import ReturnDraft
 
 
 class CommentArea(SharedTextArea):
@@ -48,7 +46,7 @@ class CommentArea(SharedTextArea):
         await super()._on_key(event)
 
 
-class AssessmentReviewScreen(KeepsDraft, LiveScreen):
+class AssessmentReviewScreen(ReturnDraft, LiveScreen):
     CSS_PATH = "assessment_review.tcss"
     BINDINGS = [
         bind("edit", "comment", "Comment"),
@@ -71,15 +69,6 @@ class AssessmentReviewScreen(KeepsDraft, LiveScreen):
 
     # ------------------------------------------------------------------ after a crash
 
-    @classmethod
-    def reopen(cls, app: Any, args: dict[str, str]) -> AssessmentReviewScreen | None:
-        try:
-            return cls(app.services.assessments, args["assessment_id"])
-        except (AssessmentError, KeyError):
-            return None
-
-    def draft_args(self) -> dict[str, str]:
-        return {"assessment_id": self.assessment_id}
 
     def draft_label(self) -> str:
         return f"the review comment on {self.comment_item}"

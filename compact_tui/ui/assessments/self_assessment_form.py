@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual._path import CSSPathType
 from textual.app import ComposeResult
@@ -29,11 +29,11 @@ from ...domain.assessments import (
 )
 from ...domain.dates import format_date
 from ..keys import bind
-from ..shell.drafts import KeepsDraft
 from ..shell.section import LiveScreen
 from ..widgets.plain import PlainInput, plain, template
 from ..widgets.rating_picker import RatingPicker
 from .assessment_dialog import AssessmentDialog
+from .return_draft import ReturnDraft
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def dom_id(item_id: str) -> str:
     return item_id.replace(".", "-")
 
 
-class ReturnFormScreen(KeepsDraft, LiveScreen):
+class ReturnFormScreen(ReturnDraft, LiveScreen):
     """A return's items page by page; subclasses say which kind and how to save an item."""
 
     KIND = SELF_ASSESSMENTS
@@ -74,15 +74,6 @@ class ReturnFormScreen(KeepsDraft, LiveScreen):
 
     # ------------------------------------------------------------------ after a crash
 
-    @classmethod
-    def reopen(cls, app: Any, args: dict[str, str]) -> ReturnFormScreen | None:
-        try:
-            return cls(app.services.assessments, args["assessment_id"])
-        except (AssessmentError, KeyError):
-            return None
-
-    def draft_args(self) -> dict[str, str]:
-        return {"assessment_id": self.assessment_id}
 
     def draft_label(self) -> str:
         return f"the notes of {self.service.title(self.summary)}"
