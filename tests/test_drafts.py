@@ -81,7 +81,7 @@ async def test_a_review_comment_comes_back_on_its_item(make_app, demo_path: Path
         screen = AssessmentReviewScreen(service, submitted.id)
         await app.push_screen(screen)
         await pilot.press("down", "e")  # the second item, then its comment box
-        await wait_until(pilot, lambda: isinstance(screen.focused, Input))
+        await wait_until(pilot, lambda: screen.focused is screen.query_one("#review-comment"))
         return screen
 
     place = await _draft_after_typing(make_app, demo_path, open_review, [*COMMENT])
@@ -92,10 +92,10 @@ async def test_a_review_comment_comes_back_on_its_item(make_app, demo_path: Path
         await pilot.pause()
         await app.reopen_place(place)
         await wait_until(pilot, lambda: isinstance(app.screen, AssessmentReviewScreen)
-                         and isinstance(app.screen.focused, Input))
+                         and app.screen.focused is app.screen.query_one("#review-comment"))
         screen = app.screen
         assert screen.comment_item == item and screen.table.selected_id == item
-        assert screen.focused.value == COMMENT
+        assert screen.focused.text == COMMENT
         assert any(f"the review comment on {item}" in str(n.message)
                    for n in app._notifications)
 

@@ -88,7 +88,7 @@ def _forms() -> dict[str, Callable[[Any], Any]]:
         "action": lambda app: ActionFormScreen("New action", owner_choices(app.store)),
         "action (correct)": lambda app: ActionFormScreen(
             "Correct action", owner_choices(app.store), action=action(app)),
-        "action status": lambda app: ActionStatusFormScreen(action(app)),
+        "action status": lambda app: ActionStatusFormScreen(action(app), ignore),
         "dispute": lambda app: DisputeForm(),
         "dispute (edit)": lambda app: DisputeForm(dispute(app)),
         "dispute stage": lambda app: DisputeStageForm(dispute(app)),
