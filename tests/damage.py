@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 HAND_EDITOR = "Mallory Hand"
+HAND_EDITED_AT = "2026-11-24T10:15:00Z"
 
 
 def first_id(path: Path, table: str) -> str:
@@ -26,9 +27,11 @@ def _key(records: dict[str, Any], record_id: str) -> str:
 
 def damage(path: Path, table: str, record_id: str, fields: dict[str, Any], *,
            by: str = HAND_EDITOR) -> None:
-    """Set fields of one record in the file as they are, marking who changed it last."""
+    """Set fields of one record in the file as they are, marking who changed it last, and
+    when (fixed, so what the app shows is the same on every run)."""
     data = orjson.loads(path.read_bytes())
     doc = data[table][_key(data[table], record_id)]
     doc.update(fields)
     doc["_updated_by"] = by
+    doc["_updated_at"] = HAND_EDITED_AT
     path.write_bytes(orjson.dumps(data))

@@ -30,7 +30,7 @@ class DamagedScreen(UsesApp, FollowsEdits, ModalScreen[None]):
             yield Static("[b]Damaged records[/b]: a value that does not fit its field. The "
                          "app shows the rest of each record; nothing was changed.",
                          id="damaged-title")
-            yield RecordTable(("Record", 28), ("What is wrong", 40), ("Last changed by", 18),
+            yield RecordTable(("Record", 22), ("What is wrong", 34), ("Changed by", 14),
                               id="damaged-table")
             yield Static("", id="damaged-none")
             yield Static("Enter: repair · Delete: remove (asks first) · Escape: close",

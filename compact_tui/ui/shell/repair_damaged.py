@@ -40,7 +40,8 @@ class RepairScreen(FormScreen[str | None]):
         with Vertical(classes="form-box"):
             yield Static(plain(f"Repair the damaged {damaged.noun} {damaged.label}".strip()),
                          classes="form-title")
-            yield Static(plain(f"{damaged.who().capitalize()}. Text is typed as it is; yes or "
+            who = damaged.who()
+            yield Static(plain(f"{who[:1].upper()}{who[1:]}. Text is typed as it is; yes or "
                                "no for yes-or-no fields; numbers, lists and groups as JSON."),
                          classes="form-hint")
             with VerticalScroll(id="repair-fields"):
