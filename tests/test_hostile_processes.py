@@ -117,7 +117,8 @@ def test_a_hostile_member_does_not_take_down_another_app(demo_path: Path, termin
     assert _wait_for(lambda: "[/]Mallory" in jo.screen())
     assert jo.exit_status() is None, "Jo's app stopped"
     assert "pwned" not in jo.title()
-    assert "␛]0;pwned␇" in jo.screen()
+    # The Dashboard's due list shows the names before the notice naming who changed them.
+    assert _wait_for(lambda: "␛]0;pwned␇" in jo.screen()), jo.screen()
     jo.press("C-q")
     assert _wait_for(lambda: jo.exit_status() is not None)
     assert jo.exit_status() == 0
@@ -153,7 +154,9 @@ def test_two_app_processes_one_member_hostile_the_other_stays_up(demo_path: Path
     assert edits.returncode == 0, edits.stderr
     for app in (jo, mallory):
         app.press("4")
-        assert _wait_for(lambda app=app: "[/]Mallory [b]bol" in app.screen()), app.screen()
+        # The Dashboard's due list shows the names too: wait for the Register itself.
+        assert _wait_for(lambda app=app: "[4 Register]" in app.screen()
+                         and "[/]Mallory [b]bol" in app.screen()), app.screen()
         app.press("Enter")  # the organisation's page shows the whole name
         assert _wait_for(lambda app=app: "[@click=app.screenshot(" in app.screen()
                          and "␛]0;pwned␇" in app.screen()), app.screen()

@@ -159,6 +159,32 @@ def to_stdout(output: str | None) -> bool:
     return not output or output == STDOUT
 
 
+EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",
+              ".ics": "ics", ".docx": "docx", ".csv": "csv", ".json": "json"}
+
+
+def choose_format(what: str, allowed: tuple[str, ...], requested: str | None,
+                  output: str | None, known: tuple[str, ...] | None = None) -> str:
+    """``--format``, else the ``-o`` file's ending (refused when it names one of the ``known``
+    formats, by default ``allowed``, that ``what`` cannot be written in), else the first of
+    ``allowed``. An ending of no known format is left to the writer (which refuses the data
+    file itself, ``compact.json``, by name)."""
+    if requested:
+        return requested
+    if not to_stdout(output):
+        suffix = Path(str(output)).suffix
+        found = EXTENSIONS.get(suffix.lower())
+        if found not in (known or allowed):
+            found = None
+        if found and found not in allowed:
+            raise CommandError(f"{what} cannot be written as {suffix} (use "
+                               f"{' or '.join('.' + f for f in allowed)}, or --format)",
+                               EXIT_USAGE)
+        if found:
+            return found
+    return allowed[0]
+
+
 def emit(args: argparse.Namespace, text: str | bytes, what: str, *, bom: bool = False) -> int:
     """Print ``text``, or write it to ``-o``'s file (``bom`` for CSV that Excel opens);
     bytes (a Word document) go to standard output as they are."""

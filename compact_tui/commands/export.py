@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..domain.ports import RecordPort
@@ -18,16 +17,14 @@ from .common import (
     EXIT_USAGE,
     CommandError,
     add_output_argument,
+    choose_format,
     command_content,
     emit,
     open_for_command,
-    to_stdout,
 )
 
-EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",
-              ".ics": "ics", ".docx": "docx"}
 FORMATS = {"minutes": ("md", "html", "docx"), "agenda": ("md", "html", "docx"), "ics": ("ics",),
-           "actions": ("md", "html", "docx")}
+           "actions": ("md", "html", "docx"), "pack": ("md", "html")}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -39,7 +36,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(title="what to export", metavar="WHAT", required=True)
     for name, help_text in (("minutes", "a meeting's minutes (DRAFT until approved)"),
                             ("agenda", "a meeting's agenda"),
-                            ("ics", "a meeting as an iCalendar file for calendars")):
+                            ("ics", "a meeting as an iCalendar file for calendars"),
+                            ("pack", "a meeting's agenda pack: the agenda, the minutes to be "
+                             "approved, the action log and the due and overdue list, one "
+                             "part per printed page")):
         sub = kinds.add_parser(name, help=help_text, description=help_text[0].upper()
                                + help_text[1:] + ".")
         _common(sub, name)
@@ -73,27 +73,12 @@ def _common(parser: argparse.ArgumentParser, what: str) -> None:
                              f"{FORMATS[what][0]})")
 
 
-def choose_format(what: str, requested: str | None, output: str | None) -> str:
-    allowed = FORMATS[what]
-    if requested:
-        return requested
-    if not to_stdout(output):
-        suffix = Path(str(output)).suffix
-        found = EXTENSIONS.get(suffix.lower())
-        if found and found not in allowed:
-            raise CommandError(f"{what} cannot be written as {suffix} (use "
-                               f"{' or '.join('.' + f for f in allowed)}, or --format)",
-                               EXIT_USAGE)
-        if found:
-            return found
-    return allowed[0]
-
-
 def run(args: argparse.Namespace) -> int:
     from ..domain.dates import DateInputError, format_date, parse_date, today
     from ..domain.meetings import MeetingsService
 
-    fmt = choose_format(args.what, args.format, args.output)
+    fmt = choose_format(args.what, FORMATS[args.what], args.format, args.output,
+                        known=tuple({f for formats in FORMATS.values() for f in formats}))
     meeting_date = None
     if args.what != "actions" and args.meeting_date:
         try:
@@ -118,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
                       "them as they read now.", file=sys.stderr)
             text = _meeting_document(store, meeting.id, args, fmt)
             noun = {"minutes": "the minutes", "agenda": "the agenda",
-                    "ics": "the calendar file"}[args.what]
+                    "ics": "the calendar file", "pack": "the agenda pack"}[args.what]
             label = f"{noun} of the meeting on {format_date(meeting.date)}"
     finally:
         store.close()
@@ -172,6 +157,11 @@ def _meeting_document(store: RecordPort, meeting_id: str, args: argparse.Namespa
     if args.what == "agenda":
         agenda = exports.agenda_html if fmt == "html" else exports.agenda_markdown
         return agenda(store, meeting_id, content)
+    if args.what == "pack":
+        from ..domain.exports.pack import pack_html, pack_markdown
+
+        pack = pack_html if fmt == "html" else pack_markdown
+        return pack(store, meeting_id, content, quorum_rule=settings_or_default().quorum)
     return exports.meeting_ics(store, meeting_id, content)
 
 

@@ -29,16 +29,20 @@ __all__ = [
     "CommitmentArea",
     "CommitmentPair",
     "CompactInfo",
+    "ConsultationRule",
     "Content",
     "ContentError",
+    "CycleRule",
     "DisputeStage",
     "FormField",
+    "FundingNoticeRule",
     "Practice",
     "PracticeGroup",
     "Question",
     "Rating",
     "Resource",
     "SignupForm",
+    "Timescales",
     "Toolkit",
     "ToolkitSection",
     "content_folder",
@@ -55,7 +59,7 @@ REQUIRED_FILES = (
     "toolkit.yaml",
     "action_plan.yaml",
 )
-OPTIONAL_FILES = ("resources.yaml",)
+OPTIONAL_FILES = ("resources.yaml", "timescales.yaml")
 
 # Keys are stored in the data file and used in code, so keep them simple and predictable.
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -188,6 +192,59 @@ class Resource:
     email: str = ""
 
 
+@dataclass(frozen=True)
+class ConsultationRule:
+    """How long a consultation should run, and what follows it, in the Compact's words."""
+
+    weeks: int
+    words: str
+    source: str
+    closing_soon_days: int
+    report_back_months: int
+    report_back_words: str
+    report_back_source: str
+
+
+@dataclass(frozen=True)
+class FundingNoticeRule:
+    """The written notice a kind of funding change needs before it takes effect."""
+
+    kind: str
+    label: str
+    months: int
+    words: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CycleRule:
+    """Something the Compact itself must do again every ``months`` (a review, an event)."""
+
+    key: str
+    label: str
+    months: int
+    words: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Timescales:
+    """The Compact's clock (``timescales.yaml``): every period the app checks records against."""
+
+    consultation: ConsultationRule
+    funding_notice: tuple[FundingNoticeRule, ...]
+    cycle: tuple[CycleRule, ...]
+    due_within_days: int
+    returns_words: str
+    returns_source: str
+
+    def notice_rule(self, kind: str) -> FundingNoticeRule:
+        return _find(self.funding_notice, kind, lambda rule: rule.kind, "kind of funding change")
+
+    def cycle_rule(self, key: str) -> CycleRule:
+        return _find(self.cycle, key, lambda rule: rule.key, "part of the Compact's cycle")
+
+
 T = TypeVar("T")
 
 
@@ -216,6 +273,7 @@ class Content:
     toolkit: Toolkit
     action_plan: ActionPlanTemplate
     resources: tuple[Resource, ...]
+    timescales: Timescales
     folder: Path
 
     @property
@@ -304,6 +362,9 @@ def load_content(folder: Path | None = None) -> Content:
         resources=_read_resources(_root(folder, "resources.yaml"))
         if resources_file.exists()
         else (),
+        timescales=_read_timescales(_root(
+            folder if (folder / "timescales.yaml").exists() else content_folder(),
+            "timescales.yaml")),
         folder=folder,
     )
 
@@ -522,3 +583,52 @@ def _read_resources(root: Located) -> tuple[Resource, ...]:
             )
         )
     return tuple(resources)
+
+
+def _positive(fields: Fields, key: str) -> int:
+    value = fields.integer(key)
+    if value < 1:
+        located = fields.node(key)
+        located.fail(f"{located.where} must be 1 or more, got {value}")
+    return value
+
+
+def _read_timescales(root: Located) -> Timescales:
+    clock = root.fields({"consultation", "funding_notice", "cycle", "due_within_days",
+                         "returns_words", "returns_source"})
+    consultation = clock.node("consultation").fields({
+        "weeks", "words", "source", "closing_soon_days", "report_back_months",
+        "report_back_words", "report_back_source"})
+    kinds = UniqueIds("kind")
+    notices = []
+    for node in clock.items("funding_notice", "rule"):
+        rule = node.fields({"kind", "label", "months", "words", "source"})
+        kind = _key(rule, "kind")
+        kinds.add(kind, rule, "kind")
+        notices.append(FundingNoticeRule(kind=kind, label=rule.text("label"),
+                                         months=_positive(rule, "months"),
+                                         words=rule.text("words"),
+                                         source=rule.optional_text("source")))
+    keys = UniqueIds("cycle key")
+    cycle = []
+    for node in clock.items("cycle", "part"):
+        rule = node.fields({"key", "label", "months", "words", "source"})
+        key = _key(rule)
+        keys.add(key, rule, "key")
+        cycle.append(CycleRule(key=key, label=rule.text("label"), months=_positive(rule, "months"),
+                               words=rule.text("words"), source=rule.optional_text("source")))
+    return Timescales(
+        consultation=ConsultationRule(
+            weeks=_positive(consultation, "weeks"),
+            words=consultation.text("words"),
+            source=consultation.optional_text("source"),
+            closing_soon_days=_positive(consultation, "closing_soon_days"),
+            report_back_months=_positive(consultation, "report_back_months"),
+            report_back_words=consultation.optional_text("report_back_words"),
+            report_back_source=consultation.optional_text("report_back_source")),
+        funding_notice=tuple(notices),
+        cycle=tuple(cycle),
+        due_within_days=_positive(clock, "due_within_days"),
+        returns_words=clock.optional_text("returns_words"),
+        returns_source=clock.optional_text("returns_source"),
+    )

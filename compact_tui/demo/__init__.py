@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..domain.dates import today
 from ..domain.ports import RecordPort
-from . import assessments, disputes, meetings, register
+from . import assessments, clock, disputes, meetings, register
 
 
 @dataclass
@@ -37,6 +37,7 @@ def populate(store: RecordPort, on: date | None = None) -> DemoContext:
     meetings.populate(store, context)
     disputes.populate(store, context)
     assessments.populate(store, context)
+    clock.populate(store, context)
     meetings.fix_records(store, context)
     return context
 

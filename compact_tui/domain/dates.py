@@ -62,6 +62,33 @@ def _build(year: int, month: int, day: int, original: str) -> date:
         raise DateInputError(f'"{original}" is not a real date ({error}).') from error
 
 
+def add_months(value: date, months: int) -> date:
+    """The same day ``months`` later; the 31st becomes the month's last day (31 August plus
+    six months is 28 February), so a period never runs into the month after."""
+    index = value.month - 1 + months
+    year, month = value.year + index // 12, index % 12 + 1
+    for day in (value.day, 30, 29, 28):
+        try:
+            return date(year, month, min(value.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")
+
+
+def date_from_typed(text: str, what: str, problems: list[str], required: bool = True) -> str:
+    """ISO date from what a person typed, or "" with a problem noted in ``problems`` (forms
+    and imports collect every problem before refusing)."""
+    if not text.strip():
+        if required:
+            problems.append(f"{what}: enter a date, for example 03/12/2026.")
+        return ""
+    try:
+        return iso(parse_date(text))
+    except DateInputError as error:
+        problems.append(f"{what}: {error}")
+        return ""
+
+
 def parse_optional_date(text: str) -> date | None:
     return parse_date(text) if text and text.strip() else None
 

@@ -22,7 +22,8 @@ from datetime import date
 from typing import Any
 
 from ..content import Content, DisputeStage, default_content
-from .dates import DateInputError, format_date, from_iso, iso, parse_date, today
+from .dates import date_from_typed as _typed_date
+from .dates import format_date, from_iso, iso, today
 from .ports import RecordPort
 from .records import from_record, to_fields
 from .register import organisation_names
@@ -171,19 +172,6 @@ class Lesson:
     @property
     def closed_on(self) -> str:
         return self.dispute.closed_on
-
-
-def _typed_date(text: str, what: str, problems: list[str], required: bool = True) -> str:
-    """ISO date from what was typed, or "" with a problem noted."""
-    if not text.strip():
-        if required:
-            problems.append(f"{what}: enter a date, for example 03/12/2026.")
-        return ""
-    try:
-        return iso(parse_date(text))
-    except DateInputError as error:
-        problems.append(f"{what}: {error}")
-        return ""
 
 
 class DisputesService:

@@ -32,7 +32,11 @@ from typing import Any
 import msgspec
 
 from .actions import ACTIONS, Action
+from .annual_report import ANNUAL_REPORTS
 from .assessments import ACTION_PLANS, REVIEW_PREFIX, SELF_ASSESSMENTS, AssessmentSummary
+from .clock.consultations import CONSULTATIONS, Consultation
+from .clock.cycle import COMPACT_CYCLE, CycleEntry
+from .clock.funding import FUNDING_CHANGES, FundingChange
 from .corrections import CORRECTIONS, Correction
 from .disputes import DISPUTE_EVENTS, DISPUTES, Dispute, DisputeEvent
 from .mailings import MAILINGS, StoredMailing
@@ -109,6 +113,15 @@ class HistoryEntry:
     by: str = ""
 
 
+@dataclass
+class AnnualReportIntroduction:
+    """An ``annual_reports`` row: the group's own introduction to a year's report."""
+
+    id: str = ""
+    year: int = 0
+    introduction: str = ""
+
+
 @dataclass(frozen=True)
 class TableSchema:
     """A table's record type, where its records are listed, and its id-named fields."""
@@ -139,6 +152,11 @@ TABLE_SCHEMAS: dict[str, TableSchema] = {
         AssessmentSummary, "assessments", noun="action plan",
         patterns=(("rating.", ActionPlanRating), (REVIEW_PREFIX, str))),
     MAILINGS: TableSchema(StoredMailing, "meetings", noun="mailing"),
+    CONSULTATIONS: TableSchema(Consultation, "compact", noun="consultation"),
+    FUNDING_CHANGES: TableSchema(FundingChange, "compact", noun="funding change"),
+    COMPACT_CYCLE: TableSchema(CycleEntry, "compact", noun="entry of the Compact's cycle"),
+    ANNUAL_REPORTS: TableSchema(AnnualReportIntroduction, "compact",
+                                noun="annual report introduction"),
     CONFLICTS: TableSchema(StoredConflict, "conflicts", noun="conflict"),
     HISTORY: TableSchema(HistoryEntry, "", noun="history entry"),
 }

@@ -16,6 +16,9 @@ from .ports import RecordPort
 if TYPE_CHECKING:
     from .actions import ActionsService
     from .assessments import AssessmentsService
+    from .clock.consultations import ConsultationsService
+    from .clock.cycle import CompactCycleService
+    from .clock.funding import FundingChangesService
     from .damaged import DamagedRecordsService
     from .disputes import DisputesService
     from .forms_service import FormsService
@@ -76,3 +79,21 @@ class Services:
         from .damaged import DamagedRecordsService
 
         return DamagedRecordsService(self.store)
+
+    @cached_property
+    def consultations(self) -> ConsultationsService:
+        from .clock.consultations import ConsultationsService
+
+        return ConsultationsService(self.store, self.content)
+
+    @cached_property
+    def funding(self) -> FundingChangesService:
+        from .clock.funding import FundingChangesService
+
+        return FundingChangesService(self.store, self.content)
+
+    @cached_property
+    def cycle(self) -> CompactCycleService:
+        from .clock.cycle import CompactCycleService
+
+        return CompactCycleService(self.store, self.content)

@@ -46,6 +46,7 @@ SECTION_SCREENS = {
     "disputes": ("disputes.disputes", "DisputesScreen"),
     "assessments": ("assessments.assessments", "AssessmentsScreen"),
     "conflicts": ("shell.conflicts", "ConflictsScreen"),
+    "compact": ("compact.compact", "CompactScreen"),
 }
 
 
@@ -75,6 +76,7 @@ class CompactApp(KeysInOrder):
     BINDINGS = [
         *(bind(f"section.{mode}", f"section('{mode}')", title, show=False)
           for _key, mode, title in SECTIONS),
+        bind("section.compact", "section('compact')", "Compact's clock", show=False),
         bind("help", "help", "Help"),
         bind("theme", "toggle_theme", "Theme", show=False),
         bind("quit", "quit", "Quit", priority=True),

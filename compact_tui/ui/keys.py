@@ -32,6 +32,8 @@ KEYS: dict[str, Key] = {
        enumerate([("dashboard", "Dashboard"), ("meetings", "Meetings"), ("actions", "Actions"),
                   ("register", "Register"), ("disputes", "Disputes"),
                   ("assessments", "Assessments"), ("conflicts", "Conflicts")], start=1)},
+    "section.compact": Key("8", "Go to the Compact's clock: due and overdue, consultations, "
+                                "funding changes, the Compact's cycle"),
     "help": Key("f1,question_mark", "Show the keys (press again to close)"),
     "theme": Key("ctrl+t", "Switch theme: dark, light, high contrast"),
     "quit": Key("ctrl+q,f10", "Save and quit"),
@@ -64,6 +66,8 @@ KEYS: dict[str, Key] = {
     "chair": Key("c", "Open chair mode"),
     "issue": Key("u", "Issue the agenda"),
     "mail": Key("at", "Email the agenda or minutes to members (or save drafts)"),
+    "pack": Key("P", "Export the agenda pack (agenda, minutes to approve, action log, due and "
+                     "overdue)"),
     "next_item": Key("f9,ctrl+n,ctrl+down", "Next agenda item"),
     "previous_item": Key("f8,ctrl+up", "Previous agenda item"),
     "decision": Key("f2,ctrl+o", "Record a decision"),

@@ -26,7 +26,7 @@ from .matters_arising import matters_arising_lines
 def keep_meeting_day(store: RecordPort, meeting_id: str, content: Content | None = None) -> None:
     """Keep matters arising and the actions table as they stand now (the meeting day)."""
     view = load(store, meeting_id, content)
-    view.service.keep_meeting_day(meeting_id, matters_arising_lines(store, meeting_id),
+    view.service.keep_meeting_day(meeting_id, matters_arising_lines(store, meeting_id, content),
                                   actions_table_rows(view), view.meeting.on or today())
 
 

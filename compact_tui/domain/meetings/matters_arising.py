@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ...content import Content
 from ..actions import Action, ActionsService, owner_label
 from ..assessments import AssessmentsService
+from ..clock.due import CLOCK_KINDS, arising_lines, due_items
 from ..dates import format_date, today
 from ..disputes import DisputesService
 from ..ports import RecordPort
@@ -68,8 +70,11 @@ def _awaiting_review_on(summary: Any, day: str) -> bool:
     return bool(summary.submitted_on and summary.reviewed_on and summary.reviewed_on > day)
 
 
-def matters_arising_lines(store: RecordPort, meeting_id: str) -> list[str]:
-    """Plain-text lines; confidential disputes never show their details."""
+def matters_arising_lines(store: RecordPort, meeting_id: str,
+                          content: Content | None = None) -> list[str]:
+    """Plain-text lines; confidential disputes never show their details. The Compact's clock
+    (consultations, funding notice, the Compact's cycle, missing returns and champions) comes
+    last, as the "Due and overdue" list shows it on the meeting's date."""
     meeting = MeetingsService(store).require(meeting_id)
     on = meeting.on or today()
     arising = matters_arising(store, meeting_id)
@@ -99,4 +104,5 @@ def matters_arising_lines(store: RecordPort, meeting_id: str) -> list[str]:
         organisation = names.get(summary.organisation_id, "An organisation")
         lines.append(f"{organisation}: {summary.kind_label.lower()} {summary.year} "
                      "awaiting review")
+    lines += arising_lines(due_items(store, content, on, kinds=CLOCK_KINDS))
     return lines

@@ -32,6 +32,7 @@ class MeetingsScreen(SectionScreen):
         bind("chair", "chair", "Chair mode"),
         bind("export", "export_minutes", "Export"),
         bind("mail", "mail", "Email"),
+        bind("pack", "export_pack", "Agenda pack", show=False),
         bind("edit", "amend", "Amend"),
         bind("history", "history", "History"),
         bind("status", "cancel_meeting", "Cancel or reinstate", show=False),
@@ -180,6 +181,25 @@ class MeetingsScreen(SectionScreen):
                 self._show_detail()
 
         self.app.push_screen(SendPapersScreen(meeting.id, what), finished)
+
+    def action_export_pack(self) -> None:
+        """The agenda pack of the highlighted meeting, ready to print or send."""
+        from ...domain.exports.pack import pack_html, pack_markdown
+        from ..shell.export_dialog import ExportDialog
+
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        store, content = self.compact.store, self.compact.content
+        rule = self.compact.settings.quorum
+        formats: dict[str, Callable[[], str | bytes]] = {
+            ".html": lambda: pack_html(store, meeting.id, content, quorum_rule=rule),
+            ".md": lambda: pack_markdown(store, meeting.id, content, quorum_rule=rule),
+        }
+        self.app.push_screen(ExportDialog(
+            f"Export the agenda pack for {format_date_short(meeting.date)}",
+            export_folder(store.path) / f"agenda-pack-{meeting.date}.html", formats,
+            data_file=store.path), self._exported)
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:

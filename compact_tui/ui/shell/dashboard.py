@@ -2,30 +2,75 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
+from ...domain.clock.due import DueItem, due_items
 from ...domain.dashboard import dashboard_summary
 from ...domain.dates import format_date, format_date_short
-from ..keys import key_label
+from ..keys import bind, key_label
 from ..widgets.plain import plain
+from ..widgets.record_table import RecordTable
 from .section import SectionScreen
+
+DUE_SHOWN = 8
 
 
 class DashboardScreen(SectionScreen):
     SECTION = "dashboard"
     CSS_PATH = "dashboard.tcss"
+    BINDINGS = [bind("select", "open_due", "Open", show=False)]
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(classes="body"), Grid(id="dashboard-grid"):
-            yield Static(id="dash-meeting", classes="panel")
-            yield Static(id="dash-actions", classes="panel")
-            yield Static(id="dash-disputes", classes="panel")
-            yield Static(id="dash-register", classes="panel")
-            yield Static(id="dash-assessments", classes="panel")
+        yield Static(id="dash-due-title")
+        with VerticalScroll(classes="body"):
+            yield RecordTable(id="dash-due")
+            with Grid(id="dashboard-grid"):
+                yield Static(id="dash-meeting", classes="panel")
+                yield Static(id="dash-actions", classes="panel")
+                yield Static(id="dash-disputes", classes="panel")
+                yield Static(id="dash-register", classes="panel")
+                yield Static(id="dash-assessments", classes="panel")
+
+    _due_width = 0
+
+    def on_resize(self) -> None:
+        if self._due_width and self._due_width != max(20, self.size.width - 46):
+            self._show_due()
+
+    def _show_due(self) -> None:
+        """The soonest of the "Due and overdue" list (key 8 has all of it); Enter opens one."""
+        items = due_items(self.compact.store, self.compact.content)
+        self._due: dict[str, DueItem] = {f"{i}:{item.record_id}": item
+                                         for i, item in enumerate(items[:DUE_SHOWN])}
+        width = max(20, (self.size.width or 80) - 46)
+        columns = None
+        if width != self._due_width:
+            self._due_width = width
+            columns = [("Due", 11), ("", 7), ("What", 14), ("Details", width)]
+        self.query_one("#dash-due", RecordTable).refill(
+            ((key, [format_date_short(item.due), "OVERDUE" if item.overdue else "",
+                    item.kind_label, Text(item.text, overflow="ellipsis", no_wrap=True)])
+             for key, item in self._due.items()), columns=columns)
+        late = sum(1 for item in items if item.overdue)
+        more = (f"; the first {DUE_SHOWN} here, all with {key_label(self.app, 'section.compact')}"
+                if len(items) > DUE_SHOWN else "")
+        self.query_one("#dash-due-title", Static).update(plain(
+            f"Due and overdue: {len(items)}, {late} overdue{more}. Enter opens one."))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_due()
+
+    def action_open_due(self) -> None:
+        key = self.query_one("#dash-due", RecordTable).selected_id
+        item = self._due.get(key or "")
+        if item is not None:
+            self.compact.open_record(item.mode, item.record_id)
 
     def refresh_data(self) -> None:
+        self._show_due()
         summary = dashboard_summary(self.compact.store, content=self.compact.content)
         stages = {s.key: s.label for s in self.compact.content.dispute_stages}
         meeting = summary.next_meeting

@@ -33,6 +33,16 @@ def jump_targets(services: Services) -> list[tuple[str, str, str, str]]:
     for meeting in services.meetings.meetings():
         targets.append((f"{format_date(meeting.date)}: {meeting.title}",
                         f"Meeting · {meeting.status_label}", "meetings", meeting.id))
+    for consultation in services.consultations.consultations():
+        flagged = "flagged" if services.consultations.flags(consultation) else "ok"
+        targets.append((f"Consultation: {consultation.title}",
+                        f"Consultation · closes {format_date(consultation.closes_on)} · "
+                        f"{flagged}", "compact", consultation.id))
+    for change in services.funding.changes():
+        flagged = "flagged" if services.funding.flags(change) else "ok"
+        targets.append((f"Funding change: {change.programme}",
+                        f"Funding change · takes effect {format_date(change.takes_effect_on)}"
+                        f" · {flagged}", "compact", change.id))
     for action in services.actions.actions():
         targets.append((f"Action {action.ref}: {action.description}",
                         f"Action · {action.status_label}", "actions", action.id))

@@ -11,7 +11,7 @@ from textual.markup import escape
 
 from ...visible_text import visible, visible_in_place
 from ..keys import key_label
-from ..widgets.chrome import SECTIONS
+from ..widgets.chrome import MORE_SECTIONS, SECTIONS
 from .app_access import UsesApp
 
 
@@ -22,7 +22,7 @@ class JumpProvider(UsesApp, Provider):
 
     def _sections(self) -> list[tuple[str, str, str, str]]:
         return [(f"Go to {title}", f"Section (key {key_label(self.app, f'section.{mode}')})",
-                 mode, "") for _key, mode, title in SECTIONS]
+                 mode, "") for _key, mode, title in SECTIONS + MORE_SECTIONS]
 
     def _targets(self) -> list[tuple[str, str, str, str]]:
         """(label, help, mode, record id) for everything a person might jump to: read from

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.content import Content
 from textual.widgets import Static
 
 from ..keys import key_label
@@ -17,6 +18,11 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("5", "disputes", "Disputes"),
     ("6", "assessments", "Assessments"),
     ("7", "conflicts", "Conflicts"),
+]
+# Sections reached by key and palette whose tab shows only while they are open (the bar of
+# seven fills 80 columns).
+MORE_SECTIONS: list[tuple[str, str, str]] = [
+    ("8", "compact", "Compact's clock"),
 ]
 
 
@@ -42,7 +48,7 @@ class SectionTabs(Static):
     DEFAULT_CSS = """
     SectionTabs { height: 1; background: $panel; color: $text-muted; }
     """
-    SHORT_TITLES = {"dashboard": "Home", "assessments": "Assess"}
+    SHORT_TITLES = {"dashboard": "Home", "assessments": "Assess", "compact": "Clock"}
     FULL_WIDTH = 96
 
     def __init__(self, current: str) -> None:
@@ -55,7 +61,10 @@ class SectionTabs(Static):
                   keys: dict[str, str] | None = None) -> str:
         """``keys``: each section's key as the user's keymap has it (default: the table's)."""
         parts = []
-        for key, mode, title in SECTIONS:
+        extra = [section for section in MORE_SECTIONS if section[1] == current]
+        # An extra tab fits 80 columns only with one space, not two, between the others.
+        pad = " " if not (narrow and extra) else ""
+        for key, mode, title in SECTIONS + extra:
             key = (keys or {}).get(mode, key)
             if narrow:
                 title = cls.SHORT_TITLES.get(mode, title)
@@ -64,7 +73,7 @@ class SectionTabs(Static):
             if mode == current:
                 parts.append(f"[b reverse][{key} {title}][/]")
             else:
-                parts.append(f" {key} {title} ")
+                parts.append(f"{pad}{key} {title} ")
         return "".join(parts)
 
     def show(self, state: ChromeState) -> None:
@@ -75,8 +84,10 @@ class SectionTabs(Static):
         self._relabel()
 
     def _relabel(self) -> None:
-        narrow = 0 < self.size.width < self.FULL_WIDTH
-        keys = {mode: key_label(self.app, f"section.{mode}") for _key, mode, _title in SECTIONS}
+        keys = {mode: key_label(self.app, f"section.{mode}")
+                for _key, mode, _title in SECTIONS + MORE_SECTIONS}
+        full = self.label_for(self.current, self._conflicts, keys=keys)
+        narrow = 0 < self.size.width < max(self.FULL_WIDTH, len(Content.from_markup(full)))
         self.update(self.label_for(self.current, self._conflicts, narrow, keys))
 
 

@@ -1,0 +1,1 @@
+"""The Compact's clock: due and overdue, consultations, funding changes, the cycle."""
