@@ -17,7 +17,7 @@ from ...domain.clock.cycle import (
     CycleInputError,
 )
 from ...domain.dates import format_date, today
-from ..widgets.form import FORM_HINT, FieldLink, FormScreen, form_input, form_row
+from ..widgets.form import FieldLink, FormScreen, form_hint, form_input, form_row
 from ..widgets.plain import plain
 
 FIELDS = {"cycle-on": "on", "cycle-next": "next_due", "cycle-year": "year",
@@ -59,7 +59,7 @@ class CycleForm(FormScreen[str | None]):
                                                                     "2026"))
             yield form_row("Note", form_input("cycle-note", details.note))
             yield Static("", classes="form-error")
-            yield Static(FORM_HINT, classes="form-hint")
+            yield form_hint()
 
     def on_mount(self) -> None:
         self._show_kind()
