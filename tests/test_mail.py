@@ -272,3 +272,40 @@ def test_a_meeting_shows_what_was_sent(demo_path: Path) -> None:
         [record] = service.history(meeting.id)
     assert summary(record) == (f"agenda sent to {len(inbox.messages)} recipient(s) on "
                                "25 November 2026")
+
+
+def test_reminders_name_each_signatorys_missing_returns_near_the_deadline(
+        demo_path: Path) -> None:
+    """The demo's returns for 2026 are due on 16 December 2026: a week before, every
+    signatory still missing one is reminded of exactly what is missing; a month before, not."""
+    from datetime import date
+
+    from compact_tui.domain.clock.cycle import CompactCycleService
+
+    with open_store(demo_path, member="check", read_only=True) as store:
+        content = default_content()
+        service = MailingsService(store, content)
+        cycle = CompactCycleService(store, content)
+        [deadline] = [d for d in cycle.returns_deadlines() if d.year == 2026]
+        due = date.fromisoformat(deadline.on)
+        missing = {gap.organisation.name for gap in cycle.missing_returns(2026)}
+        near = service.reminders(due.replace(day=due.day - 4))
+        early = service.reminders(due.replace(month=due.month - 1))
+    assert missing
+    near_text = "\n".join(letter.text for letter in near.letters)
+    assert "for 2026: due by 16 December 2026" in near_text
+    for name in missing:
+        assert (f"{name}'s " in near_text and "for 2026: due by" in near_text) or any(
+            name in gap for gap in near.missing), name
+    assert "for 2026: due by" not in "\n".join(letter.text for letter in early.letters)
+
+
+def test_the_agenda_goes_out_with_its_pack(demo_path: Path) -> None:
+    with open_store(demo_path, member="check", read_only=True) as store:
+        meeting = MeetingsService(store).next_meeting()
+        mailing = MailingsService(store, default_content()).for_meeting("agenda", meeting.id)
+    files = {a.file_name: a.data.decode() for a in mailing.letters[0].attachments}
+    pack = files[f"agenda-pack-{meeting.date}.html"]
+    assert "page-break" in pack or "pack-part" in pack  # printed parts on their own pages
+    assert "Action log" in pack or "action log" in pack.lower()
+    assert f"meeting-{meeting.date}.ics" in files and f"agenda-{meeting.date}.md" in files

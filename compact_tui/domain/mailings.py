@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content import Content
 from .actions import Action, ActionsService
-from .dates import format_date, today
+from .dates import format_date, from_iso, today
 from .exports.html import html_page
 from .meetings.model import Meeting
 from .ports import RecordPort
@@ -189,11 +189,17 @@ class MailingsService:
 
     # ------------------------------------------------------------------ mailings
 
-    def agenda(self, meeting: Meeting, agenda_markdown: str, ics: str) -> Mailing:
+    def agenda(self, meeting: Meeting, agenda_markdown: str, ics: str,
+               pack_html: str = "") -> Mailing:
+        """The agenda, and the agenda pack (agenda, minutes to approve, action log, due and
+        overdue) ready to print when there is one, with the calendar file."""
         when = format_date(meeting.on) if meeting.on else meeting.date
         subject = f"Agenda: {meeting.title}, {when}"
-        files = (Attachment(f"agenda-{meeting.date}.html", "text/html",
-                            html_page(agenda_markdown, subject).encode("utf-8")),
+        page = (Attachment(f"agenda-pack-{meeting.date}.html", "text/html",
+                           pack_html.encode("utf-8")) if pack_html else
+                Attachment(f"agenda-{meeting.date}.html", "text/html",
+                           html_page(agenda_markdown, subject).encode("utf-8")))
+        files = (page,
                  Attachment(f"agenda-{meeting.date}.md", "text/markdown",
                             agenda_markdown.encode("utf-8")),
                  Attachment(f"meeting-{meeting.date}.ics", "text/calendar", ics.encode("utf-8")))
@@ -201,7 +207,9 @@ class MailingsService:
             f"Dear {r.name},\n\nPlease find attached the agenda for the {meeting.title} on "
             f"{when} at {meeting.start_time}"
             + (f", {meeting.venue}" if meeting.venue else "") + ".\n\n"
-            "The calendar file adds the meeting to your calendar.\n"))
+            + ("The agenda pack holds the agenda, the minutes to be approved, the action log "
+               "and what is due, ready to print. " if pack_html else "")
+            + "The calendar file adds the meeting to your calendar.\n"))
 
     def minutes(self, meeting: Meeting, minutes_markdown: str) -> Mailing:
         approved = meeting.status == "minutes_approved"
@@ -243,7 +251,7 @@ class MailingsService:
 
     def reminders(self, on: date | None = None) -> Mailing:
         """Owners of actions due within a week or overdue, and signatories whose annual update
-        is due or overdue: one letter each, listing what is theirs."""
+        or returns are due or overdue: one letter each, listing what is theirs."""
         on = on or today()
         actions = ActionsService(self.store)
         names = actions.organisation_names()
@@ -275,6 +283,12 @@ class MailingsService:
                 items.setdefault(person, []).append(
                     f"{organisation.name}'s annual update to the Compact register: "
                     f"{status.sentence}")
+        for organisation, line in self._returns_due(on):
+            people = self._people(organisation, by_org.get(organisation.id, []))[:1]
+            if not people:
+                missing.append(f"{organisation.name} (returns)")
+            for person in people:
+                items.setdefault(person, []).append(line)
         letters = [Letter(person, "Compact reminder: due and overdue",
                           f"Dear {person.name},\n\nA reminder from the Compact Steering Group "
                           f"of what is due:\n\n" + "\n".join(f"- {line}" for line in lines)
@@ -282,6 +296,30 @@ class MailingsService:
                    for person, lines in items.items()]
         return self._checked(Mailing("reminders", f"reminders-{on.isoformat()}",
                                      f"Reminders on {format_date(on)}", letters, missing))
+
+    def _returns_due(self, on: date) -> list[tuple[Organisation, str]]:
+        """Signatories whose self-assessment or action plan for a year is due within a week
+        (or overdue, up to a year late) by the deadline the group set, and not received."""
+        from .clock.cycle import CompactCycleService
+
+        cycle = CompactCycleService(self.store, self.content)
+        found: list[tuple[Organisation, str]] = []
+        for deadline in cycle.returns_deadlines():
+            due = from_iso(deadline.on)
+            if due is None or (due - on).days > REMINDER_DAYS or (on - due).days > 365:
+                continue
+            state = "overdue since" if due < on else "due by"
+            by_organisation: dict[str, list[str]] = {}
+            names: dict[str, Organisation] = {}
+            for gap in cycle.missing_returns(deadline.year):
+                by_organisation.setdefault(gap.organisation.id, []).append(
+                    gap.kind_label.lower())
+                names[gap.organisation.id] = gap.organisation
+            for organisation_id, kinds in by_organisation.items():
+                found.append((names[organisation_id],
+                              f"{names[organisation_id].name}'s {' and '.join(kinds)} for "
+                              f"{deadline.year}: {state} {format_date(due)}"))
+        return found
 
     def _owner(self, action: Action, organisations: dict[str, Organisation],
                by_org: dict[str, list[Champion]]) -> Recipient | None:
@@ -318,6 +356,7 @@ class MailingsService:
         """The agenda (with its calendar file) or the minutes of one meeting, as the exports
         make them; the minutes go out as a draft for comment until they are approved."""
         from .exports import agenda_markdown, meeting_ics, minutes_markdown
+        from .exports.pack import pack_html
         from .meetings import MeetingsService
 
         meetings = self._meetings or MeetingsService(self.store, self.content)
@@ -326,7 +365,8 @@ class MailingsService:
             raise MailingError("That meeting is no longer in the file.")
         if what == "agenda":
             return self.agenda(meeting, agenda_markdown(self.store, meeting_id, self.content),
-                               meeting_ics(self.store, meeting_id, self.content))
+                               meeting_ics(self.store, meeting_id, self.content),
+                               pack_html(self.store, meeting_id, self.content, quorum_rule))
         if what == "minutes":
             return self.minutes(meeting, minutes_markdown(self.store, meeting_id, self.content,
                                                           quorum_rule=quorum_rule))
